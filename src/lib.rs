@@ -1,0 +1,1 @@
+//! gongshi: one source of truth for the disclosure boards of government service windows.
