@@ -1,1 +1,157 @@
-fn main() {}
+//! The `gongshi` command line.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use gongshi::diag::{self, Diagnostic, Lang, SourceLines};
+
+/// Static site generator for the disclosure boards (公示) of government service windows.
+#[derive(Parser)]
+#[command(name = "gongshi", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check content for errors and missing disclosures (exit 0 clean, 1 errors, 2 usage).
+    Check {
+        /// Site folder (with site.yaml); defaults to the current folder.
+        site: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Message language: zh-CN, zh-TW or en (default: the site's language).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Print the JSON Schema of site.yaml or a content kind (for editor validation).
+    Schema {
+        /// site, window, item, staff, rule, notice or page; all kinds when omitted.
+        kind: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    /// rustc-style text with source snippets.
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Check {
+            site,
+            format,
+            strict,
+            lang,
+        } => check(site, format, strict, lang),
+        Command::Schema { kind } => schema(kind),
+    }
+}
+
+fn site_dir(site: Option<PathBuf>) -> PathBuf {
+    site.unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn parse_lang(lang: Option<&str>) -> Result<Option<Lang>, ExitCode> {
+    match lang {
+        None => Ok(None),
+        Some(tag) => match Lang::parse(tag) {
+            Some(l) => Ok(Some(l)),
+            None => {
+                eprintln!("error: unknown language `{tag}`; use zh-CN, zh-TW or en");
+                Err(ExitCode::from(2))
+            }
+        },
+    }
+}
+
+fn usage_error(d: &Diagnostic, lang: Lang) -> ExitCode {
+    eprint!(
+        "{}",
+        diag::render_human(d, lang, &SourceLines::new(std::path::Path::new(".")))
+    );
+    ExitCode::from(2)
+}
+
+fn check(site: Option<PathBuf>, format: Format, strict: bool, lang: Option<String>) -> ExitCode {
+    let root = site_dir(site);
+    let lang_override = match parse_lang(lang.as_deref()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let checked = match gongshi::load_and_check(&root) {
+        Ok(c) => c,
+        Err(d) => return usage_error(&d, lang_override.unwrap_or_default()),
+    };
+    let lang = lang_override.unwrap_or(checked.site.config.language);
+    let mut diagnostics = checked.diagnostics;
+    if strict {
+        diagnostics.make_warnings_errors();
+    }
+    let sources = SourceLines::new(&root);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for d in diagnostics.iter() {
+        let text = match format {
+            Format::Human => diag::render_human(d, lang, &sources),
+            Format::Json => diag::render_json(d, lang) + "\n",
+        };
+        let _ = out.write_all(text.as_bytes());
+    }
+    if format == Format::Human {
+        let _ = writeln!(out, "{}", diag::summary(&diagnostics, checked.files, lang));
+    }
+    if diagnostics.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn schema(kind: Option<String>) -> ExitCode {
+    let value = match kind.as_deref() {
+        None => gongshi::schema::all(),
+        Some(k) => match gongshi::schema::schema(k) {
+            Some(s) => s,
+            None => {
+                eprintln!(
+                    "error: unknown kind `{k}`; use one of: {}",
+                    gongshi::schema::kinds().join(", ")
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match serde_json::to_string_pretty(&value) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! `site.yaml`: the site's title, public address, language, the center's facts that windows
+//! and items inherit, print settings and options.
+
+use std::collections::BTreeMap;
+
+use crate::content::reader::{Reader, is_http_url};
+use crate::content::spec::{self, Shape};
+use crate::content::yaml::{Node, Pos, Value};
+use crate::diag::{Diagnostic, Lang};
+use crate::msg;
+
+/// The parsed `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Public address, always ending in `/`.
+    pub base_url: String,
+    /// The site language; messages and UI labels follow it.
+    pub language: Lang,
+    /// One sentence about the center.
+    pub description: Option<String>,
+    /// Theme folder name under the site's `themes/`.
+    pub theme: Option<String>,
+    /// Facts inherited by windows and items.
+    pub center: Center,
+    /// Print profile name (`offset` or `large-format`).
+    pub print_profile: Option<String>,
+    /// Sheet per product key, as written (`A3 landscape`, `600x900mm`), with its position.
+    pub print_sheets: BTreeMap<String, (String, Pos)>,
+    /// Pass raw HTML in Markdown through.
+    pub allow_raw_html: bool,
+}
+
+/// The center's facts (服务中心).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Center {
+    /// Name when it differs from the title.
+    pub name: Option<String>,
+    /// Street address.
+    pub address: Option<String>,
+    /// Opening hours.
+    pub hours: Option<String>,
+    /// Consultation phone.
+    pub phone: Option<String>,
+    /// Complaint phone.
+    pub complaint_phone: Option<String>,
+}
+
+/// The print products a site can configure sheets for.
+pub const PRODUCTS: &[&str] = &[
+    "window_board",
+    "guide",
+    "handout",
+    "staff_card",
+    "window_sign",
+    "staff_board",
+    "fee_board",
+];
+
+/// Reads `site.yaml` from its tree; problems go to the reader.
+pub fn read(node: &Node, r: &mut Reader) -> Config {
+    let s = &spec::SITE;
+    let Some(rec) = r.record(node, s) else {
+        return Config::default();
+    };
+    let mut config = Config {
+        title: r.text(&rec, "title", s).unwrap_or_default(),
+        description: r.text(&rec, "description", s),
+        theme: r.text(&rec, "theme", s),
+        ..Config::default()
+    };
+    if let Some((url, pos)) = r.text_at(&rec, "base_url", s) {
+        if is_http_url(&url) {
+            config.base_url = if url.ends_with('/') { url } else { format!("{url}/") };
+        } else {
+            r.diags.push(Diagnostic::error(
+                "E019",
+                r.at(pos),
+                msg!(
+                    "`{url}` is not an http(s) address",
+                    "“{url}”不是 http(s) 网址",
+                    "「{url}」不是 http(s) 網址"
+                ),
+            ));
+        }
+    }
+    if let Some((tag, pos)) = r.text_at(&rec, "language", s) {
+        match Lang::parse(&tag) {
+            Some(lang) => config.language = lang,
+            None => r.diags.push(
+                Diagnostic::error(
+                    "E023",
+                    r.at(pos),
+                    msg!(
+                        "unknown language `{tag}`",
+                        "不支持的语言“{tag}”",
+                        "不支援的語言「{tag}」"
+                    ),
+                )
+                .with_help(msg!("use zh-CN, zh-TW or en", "请使用 zh-CN、zh-TW 或 en", "請使用 zh-CN、zh-TW 或 en")),
+            ),
+        }
+    }
+    if let Some(node) = rec.get("center")
+        && let Some(c) = r.record(node, &spec::CENTER)
+    {
+        let cs = &spec::CENTER;
+        config.center = Center {
+            name: r.text(&c, "name", cs),
+            address: r.text(&c, "address", cs),
+            hours: r.text(&c, "hours", cs),
+            phone: r.text(&c, "phone", cs),
+            complaint_phone: r.text(&c, "complaint_phone", cs),
+        };
+    }
+    if let Some(node) = rec.get("print")
+        && let Some(p) = r.record(node, &spec::PRINT)
+    {
+        read_print(&p, r, &mut config);
+    }
+    if let Some(node) = rec.get("markdown")
+        && let Some(m) = r.record(node, &spec::MARKDOWN)
+    {
+        config.allow_raw_html = r.boolean(&m, "allow_raw_html", &spec::MARKDOWN).unwrap_or(false);
+    }
+    config
+}
+
+fn read_print(p: &crate::content::reader::Record, r: &mut Reader, config: &mut Config) {
+    let ps: &Shape = &spec::PRINT;
+    if let Some((profile, pos)) = r.text_at(p, "profile", ps) {
+        let normal = match profile.as_str() {
+            "offset" | "胶印" => Some("offset"),
+            "large-format" | "large_format" | "喷绘" | "写真" => Some("large-format"),
+            _ => None,
+        };
+        match normal {
+            Some(n) => config.print_profile = Some(n.to_string()),
+            None => r.diags.push(
+                Diagnostic::error(
+                    "E023",
+                    r.at(pos),
+                    msg!(
+                        "unknown print profile `{profile}`",
+                        "未知的印刷方式“{profile}”",
+                        "未知的印刷方式「{profile}」"
+                    ),
+                )
+                .with_help(msg!(
+                    "use offset or large-format",
+                    "请使用 offset（胶印）或 large-format（喷绘）",
+                    "請使用 offset（膠印）或 large-format（噴繪）"
+                )),
+            ),
+        }
+    }
+    let Some(sheets) = p.get("sheets") else {
+        return;
+    };
+    let Value::Map(entries) = &sheets.value else {
+        r.wrong_type(sheets, "a mapping of product: sheet", "“印刷品: 纸张”映射");
+        return;
+    };
+    for (key, value) in entries {
+        let name = key.as_text().unwrap_or_default();
+        if !PRODUCTS.contains(&name.as_str()) {
+            let known = PRODUCTS.join(", ");
+            r.diags.push(
+                Diagnostic::error(
+                    "E004",
+                    r.at(key.pos),
+                    msg!(
+                        "unknown print product `{name}`",
+                        "未知的印刷品“{name}”",
+                        "未知的印刷品「{name}」"
+                    ),
+                )
+                .with_help(msg!("known products: {known}", "可用的印刷品：{known}", "可用的印刷品：{known}")),
+            );
+            continue;
+        }
+        match value.as_text() {
+            Some(sheet) => {
+                config.print_sheets.insert(name, (sheet, value.pos));
+            }
+            None => r.wrong_type(value, "a sheet size like A3 or 600x900mm", "纸张尺寸（如 A3 或 600x900mm）"),
+        }
+    }
+}

@@ -1,0 +1,438 @@
+//! Builds the typed records of each kind from their YAML trees.
+
+use crate::content::model::*;
+use crate::content::money::Amount;
+use crate::content::paths::ContentRoot;
+use crate::content::reader::{Reader, Record};
+use crate::content::spec::{self, Shape};
+use crate::content::timelimit::TimeLimit;
+use crate::content::yaml::{Node, Pos, Value};
+use crate::diag::Diagnostic;
+use crate::msg;
+
+/// What every converter needs: the reader for the file and the content root for paths.
+pub struct Ctx<'a, 'r> {
+    /// Reads values and collects problems.
+    pub reader: &'a mut Reader<'r>,
+    /// Resolves photo and form paths.
+    pub root: &'a ContentRoot,
+}
+
+impl Ctx<'_, '_> {
+    fn asset(&mut self, rec: &Record, key: &str, shape: &Shape) -> Option<Asset> {
+        let (text, pos) = self.reader.text_at(rec, key, shape)?;
+        Some(self.root.resolve(&text, pos, self.reader))
+    }
+
+    fn at_text(&mut self, rec: &Record, key: &str, shape: &Shape) -> Option<At<String>> {
+        self.reader
+            .text_at(rec, key, shape)
+            .map(|(t, p)| At::new(t, p))
+    }
+}
+
+/// Reads a window.
+pub fn window(node: &Node, source: Source, ctx: &mut Ctx) -> Option<Window> {
+    let s = &spec::WINDOW;
+    let rec = ctx.reader.record(node, s)?;
+    let r = &mut *ctx.reader;
+    Some(Window {
+        number: At::new(r.text(&rec, "number", s)?, rec.get("number")?.pos),
+        name: At::new(r.text(&rec, "name", s)?, rec.get("name")?.pos),
+        department: r.text(&rec, "department", s),
+        location: r.text(&rec, "location", s),
+        hours: r.text(&rec, "hours", s),
+        phone: r.text(&rec, "phone", s),
+        complaint_phone: r.text(&rec, "complaint_phone", s),
+        commitments: r.text_list(&rec, "commitments", s).into_iter().map(|(t, _)| t).collect(),
+        rules: r
+            .text_list(&rec, "rules", s)
+            .into_iter()
+            .map(|(t, p)| At::new(t, p))
+            .collect(),
+        chief: r.text_at(&rec, "chief", s).map(|(t, p)| At::new(t, p)),
+        order: r.order(&rec, "order", s),
+        source,
+    })
+}
+
+/// Reads a member of staff.
+pub fn staff(node: &Node, source: Source, ctx: &mut Ctx) -> Option<Staff> {
+    let s = &spec::STAFF;
+    let rec = ctx.reader.record(node, s)?;
+    let photo = ctx.asset(&rec, "photo", s);
+    let r = &mut *ctx.reader;
+    Some(Staff {
+        name: At::new(r.text(&rec, "name", s)?, rec.get("name")?.pos),
+        photo,
+        window: r.text_at(&rec, "window", s).map(|(t, p)| At::new(t, p)),
+        post: r.text(&rec, "post", s),
+        title: r.text(&rec, "title", s),
+        employee_no: r.text(&rec, "employee_no", s),
+        duties: r.text(&rec, "duties", s),
+        party_member: r.boolean(&rec, "party_member", s).unwrap_or(false),
+        commitment: r.text(&rec, "commitment", s),
+        honors: r.text_list(&rec, "honors", s).into_iter().map(|(t, _)| t).collect(),
+        pos: rec.pos,
+        source,
+    })
+}
+
+/// Reads a rule from its front matter and body.
+pub fn rule(node: &Node, body: &str, source: Source, ctx: &mut Ctx) -> Option<Rule> {
+    let s = &spec::RULE;
+    let rec = ctx.reader.record(node, s)?;
+    Some(Rule {
+        title: ctx.at_text(&rec, "title", s)?,
+        order: ctx.reader.order(&rec, "order", s),
+        body: body.trim().to_string(),
+        source,
+    })
+}
+
+/// Reads a notice from its front matter and body.
+pub fn notice(node: &Node, body: &str, source: Source, ctx: &mut Ctx) -> Option<Notice> {
+    let s = &spec::NOTICE;
+    let rec = ctx.reader.record(node, s)?;
+    let r = &mut *ctx.reader;
+    Some(Notice {
+        title: At::new(r.text(&rec, "title", s)?, rec.get("title")?.pos),
+        date: r.date(&rec, "date", s).map(|(d, p)| At::new(d, p)),
+        expires: r.date(&rec, "expires", s).map(|(d, p)| At::new(d, p)),
+        body: body.trim().to_string(),
+        source,
+    })
+}
+
+/// Reads a free page from its front matter and body.
+pub fn page(node: &Node, body: &str, source: Source, ctx: &mut Ctx) -> Option<Page> {
+    let s = &spec::PAGE;
+    let rec = ctx.reader.record(node, s)?;
+    Some(Page {
+        title: ctx.at_text(&rec, "title", s)?,
+        order: ctx.reader.order(&rec, "order", s),
+        body: body.trim().to_string(),
+        source,
+    })
+}
+
+/// Reads a service item; `body` is the Markdown of a `.md` item.
+pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut Ctx) -> Option<Item> {
+    let s = &spec::ITEM;
+    let rec = ctx.reader.record(node, s)?;
+    let materials = read_materials(&rec, ctx);
+    let forms = read_forms(&rec, ctx);
+    let result_sample = ctx.asset(&rec, "result_sample", s);
+    let r = &mut *ctx.reader;
+    let name = At::new(r.text(&rec, "name", s)?, rec.get("name")?.pos);
+    let window = r.text_at(&rec, "window", s).map(|(t, p)| At::new(t, p));
+    let case_type = case_type(r, &rec);
+    let time_limit = time_limits(r, &rec);
+    let fees = fees(r, &rec);
+    let procedure = r.list(&rec, "procedure", &spec::STEP, |r, st| {
+        let sh = &spec::STEP;
+        Some(Step {
+            name: r.text(st, "name", sh)?,
+            actor: r.text(st, "actor", sh),
+            limit: r.text(st, "limit", sh),
+            detail: r.text(st, "detail", sh),
+        })
+    });
+    let faq = r.list(&rec, "faq", &spec::FAQ, |r, q| {
+        let sh = &spec::FAQ;
+        Some(Faq {
+            question: r.text(q, "q", sh)?,
+            answer: r.text(q, "a", sh)?,
+        })
+    });
+    let special_steps = r.list(&rec, "special_steps", &spec::SPECIAL_STEP, |r, st| {
+        let sh = &spec::SPECIAL_STEP;
+        Some(SpecialStep {
+            name: r.text(st, "name", sh)?,
+            limit: r.text(st, "limit", sh),
+            basis: r.text(st, "basis", sh),
+            fee: r.text(st, "fee", sh),
+            counts_toward_limit: r.boolean(st, "counts_toward_limit", sh),
+        })
+    });
+    let extra = ItemExtra {
+        implementer_nature: r.text(&rec, "implementer_nature", s),
+        joint_with: r.text(&rec, "joint_with", s),
+        quantity_limit: r.text(&rec, "quantity_limit", s),
+        intermediary: r.text(&rec, "intermediary", s),
+        special_steps,
+        handling_form: r.text(&rec, "handling_form", s),
+        appointment: r.text(&rec, "appointment", s),
+        delivery: r.text(&rec, "delivery", s),
+        online_payment: r.text(&rec, "online_payment", s),
+        result_type: r.text(&rec, "result_type", s),
+        result_sample,
+    };
+    Some(Item {
+        code: r.text_at(&rec, "code", s).map(|(t, p)| At::new(t, p)),
+        kind: r.text(&rec, "kind", s),
+        window: window?,
+        case_type,
+        basis: r.text_list(&rec, "basis", s).into_iter().map(|(t, _)| t).collect(),
+        conditions: r.text(&rec, "conditions", s),
+        materials_pos: rec.key_pos("materials"),
+        materials,
+        procedure,
+        time_limit,
+        fees,
+        max_visits: r.count(&rec, "max_visits", s),
+        online_url: r.url(&rec, "online_url", s).map(|(t, p)| At::new(t, p)),
+        result: r.text(&rec, "result", s),
+        forms,
+        faq,
+        updated: r.date(&rec, "updated", s).map(|(d, p)| At::new(d, p)),
+        location: r.text(&rec, "location", s),
+        hours: r.text(&rec, "hours", s),
+        phone: r.text(&rec, "phone", s),
+        complaint_phone: r.text(&rec, "complaint_phone", s),
+        extra,
+        body: body.map(|b| b.trim().to_string()).filter(|b| !b.is_empty()),
+        pos: rec.pos,
+        name,
+        source,
+    })
+}
+
+fn read_materials(rec: &Record, ctx: &mut Ctx) -> Vec<Material> {
+    let Some(node) = rec.get("materials") else {
+        return Vec::new();
+    };
+    let Value::Seq(nodes) = &node.value else {
+        ctx.reader.wrong_type_for(node, "materials", &spec::ITEM);
+        return Vec::new();
+    };
+    let sh = &spec::MATERIAL;
+    let mut out = Vec::new();
+    for node in nodes {
+        let Some(m) = ctx.reader.record(node, sh) else {
+            continue;
+        };
+        let template = ctx.asset(&m, "template", sh);
+        let blank = ctx.asset(&m, "blank", sh);
+        let sample = ctx.asset(&m, "sample", sh);
+        let r = &mut *ctx.reader;
+        let Some(name) = r.text(&m, "name", sh) else {
+            continue;
+        };
+        let required = match m.get("required").map(|n| &n.value) {
+            None | Some(Value::Bool(true)) => Required::Yes,
+            Some(Value::Bool(false)) => Required::No,
+            Some(_) => match r.text(&m, "required", sh) {
+                Some(t) if t == "是" || t == "必需" => Required::Yes,
+                Some(t) if t == "否" || t == "非必需" => Required::No,
+                Some(t) => Required::When(t),
+                None => Required::Yes,
+            },
+        };
+        out.push(Material {
+            name,
+            original: r.count(&m, "original", sh).unwrap_or(0),
+            copy: r.count(&m, "copy", sh).unwrap_or(0),
+            required,
+            source: r.text(&m, "source", sh),
+            template,
+            blank,
+            note: r.text(&m, "note", sh),
+            form: r.text(&m, "form", sh),
+            spec: r.text(&m, "spec", sh),
+            sample,
+            instructions: r.text(&m, "instructions", sh),
+            basis: r.text(&m, "basis", sh),
+        });
+    }
+    out
+}
+
+fn read_forms(rec: &Record, ctx: &mut Ctx) -> Vec<Form> {
+    let Some(node) = rec.get("forms") else {
+        return Vec::new();
+    };
+    let Value::Seq(nodes) = &node.value else {
+        ctx.reader.wrong_type_for(node, "forms", &spec::ITEM);
+        return Vec::new();
+    };
+    let sh = &spec::FORM;
+    let mut out = Vec::new();
+    for node in nodes {
+        let Some(f) = ctx.reader.record(node, sh) else {
+            continue;
+        };
+        let file = ctx.asset(&f, "file", sh);
+        if let (Some(name), Some(file)) = (ctx.reader.text(&f, "name", sh), file) {
+            out.push(Form { name, file });
+        }
+    }
+    out
+}
+
+fn case_type(r: &mut Reader, rec: &Record) -> Option<At<CaseType>> {
+    let (text, pos) = r.text_at(rec, "case_type", &spec::ITEM)?;
+    let value = match text.to_lowercase().as_str() {
+        "immediate" | "即办件" | "即办" | "即辦件" => CaseType::Immediate,
+        "promised" | "承诺件" | "承诺" | "承諾件" => CaseType::Promised,
+        _ => {
+            r.diags.push(
+                Diagnostic::error(
+                    "E023",
+                    r.at(pos),
+                    msg!(
+                        "`{text}` is not a case type",
+                        "“{text}”不是有效的办件类型",
+                        "「{text}」不是有效的辦件類型"
+                    ),
+                )
+                .with_help(msg!(
+                    "write immediate (即办件) or promised (承诺件)",
+                    "请填写“即办件”或“承诺件”（immediate / promised）",
+                    "請填寫「即办件」或「承诺件」（immediate / promised）"
+                )),
+            );
+            return None;
+        }
+    };
+    Some(At::new(value, pos))
+}
+
+fn time_limits(r: &mut Reader, rec: &Record) -> TimeLimits {
+    let Some(node) = rec.get("time_limit") else {
+        return TimeLimits::default();
+    };
+    let sh = &spec::TIME_LIMIT;
+    let Some(tl) = r.record(node, sh) else {
+        return TimeLimits {
+            pos: Some(node.pos),
+            ..TimeLimits::default()
+        };
+    };
+    let mut one = |key: &str| -> Option<At<TimeLimit>> {
+        let (text, pos) = r.text_at(&tl, key, sh)?;
+        match TimeLimit::parse(&text) {
+            Some(limit) => Some(At::new(limit, pos)),
+            None => {
+                r.diags.push(
+                    Diagnostic::error(
+                        "E010",
+                        r.at(pos),
+                        msg!(
+                            "`{text}` is not a time limit",
+                            "无法识别时限“{text}”",
+                            "無法識別時限「{text}」"
+                        ),
+                    )
+                    .with_help(msg!(
+                        "write e.g. 5个工作日, 20日, 3个月 or 即办 (5 working days, 20 days)",
+                        "请写成“5个工作日”“20日”“3个月”或“即办”等形式",
+                        "請寫成「5个工作日」「20日」「3个月」或「即办」等形式"
+                    )),
+                );
+                None
+            }
+        }
+    };
+    let legal = one("legal");
+    let promised = one("promised");
+    TimeLimits {
+        legal,
+        promised,
+        note: r.text(&tl, "note", sh),
+        pos: Some(node.pos),
+    }
+}
+
+fn fees(r: &mut Reader, rec: &Record) -> Option<Fees> {
+    let node = rec.get("fees")?;
+    match &node.value {
+        Value::Str(s) if is_free(s) => Some(Fees::Free),
+        Value::Seq(_) => Some(Fees::List(r.list(rec, "fees", &spec::FEE, read_fee))),
+        Value::Str(s) => {
+            let s = s.clone();
+            r.diags.push(
+                Diagnostic::error(
+                    "E005",
+                    r.at(node.pos),
+                    msg!(
+                        "expected 不收费 (free) or a list of fees, found `{s}`",
+                        "收费标准应为“不收费”或收费项目列表，实际是“{s}”",
+                        "收費標準應為「不收费」或收費項目列表，實際是「{s}」"
+                    ),
+                )
+                .with_help(msg!(
+                    "list each fee with name, amount, unit and basis",
+                    "收费的请逐项写明收费项目、金额、单位和收费依据",
+                    "收費的請逐項寫明收費項目、金額、單位和收費依據"
+                )),
+            );
+            None
+        }
+        _ => {
+            r.wrong_type_for(node, "fees", &spec::ITEM);
+            None
+        }
+    }
+}
+
+/// True for the words that mean "nothing is charged".
+pub fn is_free(text: &str) -> bool {
+    matches!(
+        text.trim().to_lowercase().as_str(),
+        "不收费" | "免费" | "free" | "none" | "不收費" | "免費" | "无" | "0"
+    )
+}
+
+fn read_fee(r: &mut Reader, f: &Record) -> Option<Fee> {
+    let sh = &spec::FEE;
+    let amount = f.get("amount").and_then(|node| amount(r, node));
+    Some(Fee {
+        name: r.text(f, "name", sh)?,
+        amount,
+        unit: r.text(f, "unit", sh),
+        basis: r.text(f, "basis", sh),
+        reducible: r.boolean(f, "reducible", sh),
+        reduction_basis: r.text(f, "reduction_basis", sh),
+        pos: f.pos,
+    })
+}
+
+fn amount(r: &mut Reader, node: &Node) -> Option<At<Amount>> {
+    let text = match &node.value {
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.clone(),
+        Value::Str(s) => s.clone(),
+        _ => String::new(),
+    };
+    match Amount::parse(&text) {
+        Some(a) => Some(At::new(a, node.pos)),
+        None => {
+            r.diags.push(
+                Diagnostic::error(
+                    "E015",
+                    r.at(node.pos),
+                    msg!(
+                        "`{text}` is not an amount in yuan",
+                        "“{text}”不是有效的金额",
+                        "「{text}」不是有效的金額"
+                    ),
+                )
+                .with_help(msg!(
+                    "write a non-negative number with at most two decimals (80, 0.5) or a range (10-50)",
+                    "金额应为不小于 0、最多两位小数的数字（如 80、0.5），或范围（如 10-50）",
+                    "金額應為不小於 0、最多兩位小數的數字（如 80、0.5），或範圍（如 10-50）"
+                )),
+            );
+            None
+        }
+    }
+}
+
+/// Position helper for checks that want the whole record.
+pub fn record_pos(node: &Node) -> Pos {
+    match &node.value {
+        Value::Map(entries) => entries.first().map_or(node.pos, |(k, _)| k.pos),
+        _ => node.pos,
+    }
+}

@@ -1,0 +1,268 @@
+//! Loading: finds the files of a site, reads them in parallel and builds the [`Site`].
+//! This is the only stage that reads content from disk.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::content::convert::{self, Ctx};
+use crate::content::model::Source;
+use crate::content::paths::ContentRoot;
+use crate::content::reader::Reader;
+use crate::content::yaml::{self, MAX_FILE_BYTES};
+use crate::content::{Record, Site};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::msg;
+
+/// The content kinds by folder name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `content/windows/`.
+    Window,
+    /// `content/items/`.
+    Item,
+    /// `content/staff/`.
+    Staff,
+    /// `content/rules/`.
+    Rule,
+    /// `content/notices/`.
+    Notice,
+    /// `content/pages/`.
+    Page,
+}
+
+impl Kind {
+    /// Every kind with its folder.
+    pub const ALL: [(Kind, &'static str); 6] = [
+        (Kind::Window, "windows"),
+        (Kind::Item, "items"),
+        (Kind::Staff, "staff"),
+        (Kind::Rule, "rules"),
+        (Kind::Notice, "notices"),
+        (Kind::Page, "pages"),
+    ];
+
+    /// The folder under `content/`.
+    pub fn folder(self) -> &'static str {
+        Kind::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("", |(_, f)| f)
+    }
+
+    /// Kinds whose files are Markdown with front matter only.
+    fn markdown_only(self) -> bool {
+        matches!(self, Kind::Rule | Kind::Notice | Kind::Page)
+    }
+}
+
+/// What loading found: the site (possibly partial) and every problem met on the way.
+pub struct Loaded {
+    /// The model; records with errors are left out.
+    pub site: Site,
+    /// Problems found while reading.
+    pub diagnostics: Diagnostics,
+    /// How many files were read.
+    pub files: usize,
+}
+
+/// Loads the site in `root` (the folder with `site.yaml`).
+pub fn load(root: &Path) -> Result<Loaded, Diagnostic> {
+    let site_yaml = root.join("site.yaml");
+    if !site_yaml.is_file() {
+        let dir = root.display();
+        return Err(Diagnostic::error(
+            "E020",
+            Location::file(root.display().to_string()),
+            msg!(
+                "no site.yaml in {dir}: this is not a gongshi site",
+                "{dir} 中没有 site.yaml，不是 gongshi 站点",
+                "{dir} 中沒有 site.yaml，不是 gongshi 站點"
+            ),
+        )
+        .with_help(msg!(
+            "run `gongshi init DIR` to make a new site, or pass the site folder",
+            "运行 `gongshi init 目录` 新建站点，或指定站点所在的文件夹",
+            "執行 `gongshi init 目錄` 新建站點，或指定站點所在的資料夾"
+        )));
+    }
+    let content = root.join("content");
+    let mut diagnostics = Diagnostics::new();
+    let config = load_config(root, &mut diagnostics);
+    let files = list_files(&content, &mut diagnostics);
+    let count = files.len() + 1;
+    let croot = ContentRoot::new(&content);
+    let results: Vec<(Option<Record>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|(kind, path)| load_one(root, *kind, path, &croot))
+        .collect();
+    let mut records = Vec::with_capacity(results.len());
+    for (record, diags) in results {
+        diagnostics.extend(diags.into_iter().collect());
+        records.extend(record);
+    }
+    let site = Site::assemble(root.to_path_buf(), config, records);
+    Ok(Loaded {
+        site,
+        diagnostics,
+        files: count,
+    })
+}
+
+fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> Config {
+    let file = "site.yaml";
+    let text = match read_text(&root.join(file), file) {
+        Ok(t) => t,
+        Err(d) => {
+            diagnostics.push(d);
+            return Config::default();
+        }
+    };
+    match yaml::parse(&text, file, 0) {
+        Ok(node) => {
+            let mut reader = Reader::new(file);
+            let config = config::read(&node, &mut reader);
+            diagnostics.extend(reader.diags.into_iter().collect());
+            config
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            Config::default()
+        }
+    }
+}
+
+/// Lists content files by kind, sorted so output is deterministic.
+fn list_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathBuf)> {
+    let mut files = Vec::new();
+    for (kind, folder) in Kind::ALL {
+        let dir = content.join(folder);
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let at = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                    diagnostics.push(Diagnostic::error(
+                        "E020",
+                        Location::file(at),
+                        msg!("cannot read: {e}", "无法读取：{e}", "無法讀取：{e}"),
+                    ));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file() || name.starts_with('.') || name.starts_with('~') {
+                continue;
+            }
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let wanted = match ext {
+                "md" => true,
+                "yaml" | "yml" => !kind.markdown_only(),
+                _ => false,
+            };
+            if wanted {
+                files.push((kind, path.to_path_buf()));
+            }
+        }
+    }
+    files
+}
+
+/// Reads a content file as UTF-8 text, refusing huge files before reading them.
+pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let io_error = |e: std::io::Error| {
+        Diagnostic::error(
+            "E020",
+            Location::file(rel),
+            msg!("cannot read the file: {e}", "无法读取文件：{e}", "無法讀取檔案：{e}"),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(io_error)?;
+    if meta.len() > MAX_FILE_BYTES {
+        let mb = meta.len() / (1024 * 1024);
+        let limit = MAX_FILE_BYTES / (1024 * 1024);
+        return Err(Diagnostic::error(
+            "E021",
+            Location::file(rel),
+            msg!(
+                "the file is {mb} MB; content files may be at most {limit} MB",
+                "文件大小为 {mb} MB，内容文件最大 {limit} MB",
+                "檔案大小為 {mb} MB，內容檔案最大 {limit} MB"
+            ),
+        )
+        .with_help(msg!(
+            "split it, or move large attachments under content/forms/",
+            "请拆分文件，或把大附件放到 content/forms/ 下",
+            "請拆分檔案，或把大附件放到 content/forms/ 下"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
+    yaml::decode(&bytes, rel)
+}
+
+fn load_one(
+    root: &Path,
+    kind: Kind,
+    path: &Path,
+    croot: &ContentRoot,
+) -> (Option<Record>, Vec<Diagnostic>) {
+    let rel = relative(root, path);
+    let text = match read_text(path, &rel) {
+        Ok(t) => t,
+        Err(d) => return (Some(Record::Unreadable(kind, ctx_id(path))), vec![d]),
+    };
+    let source = Source {
+        file: rel.clone(),
+        id: ctx_id(path),
+    };
+    let is_md = path.extension().is_some_and(|e| e == "md");
+    let (yaml_text, offset, body) = if is_md {
+        match yaml::split_front_matter(&text, &rel) {
+            Ok(fm) => (fm.yaml, fm.yaml_line_offset, Some(fm.body)),
+            Err(d) => return (Some(Record::Unreadable(kind, ctx_id(path))), vec![d]),
+        }
+    } else {
+        (text.as_str(), 0, None)
+    };
+    let node = match yaml::parse(yaml_text, &rel, offset) {
+        Ok(n) => n,
+        Err(d) => return (Some(Record::Unreadable(kind, ctx_id(path))), vec![d]),
+    };
+    let mut reader = Reader::new(&rel);
+    let mut ctx = Ctx {
+        reader: &mut reader,
+        root: croot,
+    };
+    let body_text = body.unwrap_or("");
+    let record = match kind {
+        Kind::Window => convert::window(&node, source, &mut ctx).map(Record::Window),
+        Kind::Item => convert::item(&node, body, source, &mut ctx).map(Record::Item),
+        Kind::Staff => convert::staff(&node, source, &mut ctx).map(Record::Staff),
+        Kind::Rule => convert::rule(&node, body_text, source, &mut ctx).map(Record::Rule),
+        Kind::Notice => convert::notice(&node, body_text, source, &mut ctx).map(Record::Notice),
+        Kind::Page => convert::page(&node, body_text, source, &mut ctx).map(Record::Page),
+    };
+    let record = record.unwrap_or(Record::Unreadable(kind, ctx_id(path)));
+    (Some(record), reader.diags)
+}
+
+fn ctx_id(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `path` relative to the site root with `/` separators (for messages on every platform).
+pub fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

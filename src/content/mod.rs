@@ -1,0 +1,224 @@
+//! The content model and its loading: typed records with source positions, built once from a
+//! site folder and then only read.
+
+pub mod convert;
+pub mod load;
+pub mod model;
+pub mod money;
+pub mod paths;
+pub mod reader;
+pub mod spec;
+pub mod timelimit;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::config::Config;
+pub use load::Kind;
+pub use model::*;
+
+/// One record as loaded from one file.
+#[derive(Debug, Clone)]
+pub enum Record {
+    /// A window.
+    Window(Window),
+    /// A service item.
+    Item(Item),
+    /// A staff member.
+    Staff(Staff),
+    /// A rule.
+    Rule(Rule),
+    /// A notice.
+    Notice(Notice),
+    /// A page.
+    Page(Page),
+    /// A file that could not be read into a record (its problems are reported); its id is
+    /// still known so references to it are not reported a second time as dangling.
+    Unreadable(Kind, String),
+}
+
+/// A whole site: configuration and every record, in display order, with lookups by id.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// The site folder.
+    pub root: PathBuf,
+    /// `site.yaml`.
+    pub config: Config,
+    /// Windows by order, then number.
+    pub windows: Vec<Window>,
+    /// Items by window order, then code, then id.
+    pub items: Vec<Item>,
+    /// Staff by window order, chiefs first, then id.
+    pub staff: Vec<Staff>,
+    /// Rules by order, then id.
+    pub rules: Vec<Rule>,
+    /// Notices, newest first.
+    pub notices: Vec<Notice>,
+    /// Pages by order, then id.
+    pub pages: Vec<Page>,
+    /// Ids of files that failed to load, by kind.
+    pub unreadable: Vec<(Kind, String)>,
+    window_index: HashMap<String, usize>,
+    staff_index: HashMap<String, usize>,
+    rule_index: HashMap<String, usize>,
+    item_index: HashMap<String, usize>,
+}
+
+/// Where and when an item is handled and whom to call, after inheritance
+/// (item → window → center).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Facts {
+    /// 办理地点.
+    pub location: Option<String>,
+    /// 办理时间.
+    pub hours: Option<String>,
+    /// 咨询电话.
+    pub phone: Option<String>,
+    /// 监督投诉电话.
+    pub complaint_phone: Option<String>,
+}
+
+impl Site {
+    /// Sorts records into display order and builds the id lookups.
+    pub fn assemble(root: PathBuf, config: Config, records: Vec<Record>) -> Site {
+        let mut site = Site {
+            root,
+            config,
+            ..Site::default()
+        };
+        for record in records {
+            match record {
+                Record::Window(w) => site.windows.push(w),
+                Record::Item(i) => site.items.push(i),
+                Record::Staff(s) => site.staff.push(s),
+                Record::Rule(r) => site.rules.push(r),
+                Record::Notice(n) => site.notices.push(n),
+                Record::Page(p) => site.pages.push(p),
+                Record::Unreadable(kind, id) => site.unreadable.push((kind, id)),
+            }
+        }
+        site.windows.sort_by(|a, b| {
+            let key = |w: &Window| (w.order.unwrap_or(i64::MAX), number_key(&w.number), w.source.id.clone());
+            key(a).cmp(&key(b))
+        });
+        site.window_index = index(site.windows.iter().map(|w| &w.source.id));
+        let window_rank = |id: &str| site.window_index.get(id).copied().unwrap_or(usize::MAX);
+        site.items.sort_by(|a, b| {
+            let key = |i: &Item| {
+                (window_rank(&i.window), i.code.as_ref().map(|c| c.value.clone()), i.source.id.clone())
+            };
+            key(a).cmp(&key(b))
+        });
+        let is_chief = |s: &Staff| {
+            s.window
+                .as_ref()
+                .and_then(|w| site.window_index.get(&w.value))
+                .and_then(|i| site.windows[*i].chief.as_ref())
+                .is_some_and(|c| c.value == s.source.id)
+        };
+        site.staff.sort_by(|a, b| {
+            let key = |s: &Staff| {
+                let w = s.window.as_ref().map_or(usize::MAX, |w| window_rank(&w.value));
+                (w, !is_chief(s), s.source.id.clone())
+            };
+            key(a).cmp(&key(b))
+        });
+        site.rules.sort_by(|a, b| (a.order, &a.source.id).cmp(&(b.order, &b.source.id)));
+        site.pages.sort_by(|a, b| (a.order, &a.source.id).cmp(&(b.order, &b.source.id)));
+        site.notices.sort_by(|a, b| {
+            (b.date.as_ref().map(|d| d.value), &a.source.id)
+                .cmp(&(a.date.as_ref().map(|d| d.value), &b.source.id))
+        });
+        site.staff_index = index(site.staff.iter().map(|s| &s.source.id));
+        site.rule_index = index(site.rules.iter().map(|r| &r.source.id));
+        site.item_index = index(site.items.iter().map(|i| &i.source.id));
+        site
+    }
+
+    /// The window with this id.
+    pub fn window(&self, id: &str) -> Option<&Window> {
+        self.window_index.get(id).map(|i| &self.windows[*i])
+    }
+
+    /// The staff member with this id.
+    pub fn staff_member(&self, id: &str) -> Option<&Staff> {
+        self.staff_index.get(id).map(|i| &self.staff[*i])
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rule_index.get(id).map(|i| &self.rules[*i])
+    }
+
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.item_index.get(id).map(|i| &self.items[*i])
+    }
+
+    /// Items handled at a window, in display order.
+    pub fn items_of<'a>(&'a self, window: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
+        self.items.iter().filter(move |i| i.window.value == window)
+    }
+
+    /// Staff of a window, chief first.
+    pub fn staff_of<'a>(&'a self, window: &'a str) -> impl Iterator<Item = &'a Staff> + 'a {
+        self.staff
+            .iter()
+            .filter(move |s| s.window.as_ref().is_some_and(|w| w.value == window))
+    }
+
+    /// True when a file of `kind` with `id` exists but could not be read.
+    pub fn is_unreadable(&self, kind: Kind, id: &str) -> bool {
+        self.unreadable.iter().any(|(k, i)| *k == kind && i == id)
+    }
+
+    /// Location, hours and phones of an item after inheritance from its window and the center.
+    pub fn facts(&self, item: &Item) -> Facts {
+        let window = self.window(&item.window.value);
+        let center = &self.config.center;
+        let pick = |own: &Option<String>, win: Option<&Option<String>>, site: &Option<String>| {
+            own.clone()
+                .or_else(|| win.and_then(|w| w.clone()))
+                .or_else(|| site.clone())
+        };
+        Facts {
+            location: pick(&item.location, window.map(|w| &w.location), &center.address),
+            hours: pick(&item.hours, window.map(|w| &w.hours), &center.hours),
+            phone: pick(&item.phone, window.map(|w| &w.phone), &center.phone),
+            complaint_phone: pick(
+                &item.complaint_phone,
+                window.map(|w| &w.complaint_phone),
+                &center.complaint_phone,
+            ),
+        }
+    }
+
+    /// Window facts after inheritance from the center.
+    pub fn window_facts(&self, window: &Window) -> Facts {
+        let center = &self.config.center;
+        Facts {
+            location: window.location.clone().or_else(|| center.address.clone()),
+            hours: window.hours.clone().or_else(|| center.hours.clone()),
+            phone: window.phone.clone().or_else(|| center.phone.clone()),
+            complaint_phone: window
+                .complaint_phone
+                .clone()
+                .or_else(|| center.complaint_phone.clone()),
+        }
+    }
+}
+
+fn index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        map.entry(id.clone()).or_insert(i);
+    }
+    map
+}
+
+/// Sorts window numbers naturally: "2" before "12", "A1" by text.
+fn number_key(n: &str) -> (u64, String) {
+    let digits: String = n.chars().take_while(|c| c.is_ascii_digit()).collect();
+    (digits.parse().unwrap_or(u64::MAX), n.to_string())
+}

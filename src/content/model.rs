@@ -1,0 +1,395 @@
+//! The typed content model: what a site says, with the source position of every value that a
+//! check or an error may need to point at. Built once by the loader and never changed.
+
+use std::path::PathBuf;
+
+use crate::content::money::Amount;
+use crate::content::timelimit::TimeLimit;
+use crate::content::yaml::Pos;
+use crate::diag::Location;
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    /// The value.
+    pub value: T,
+    /// Its position in `file` of the owning record.
+    pub pos: Pos,
+}
+
+impl<T> At<T> {
+    /// Wraps a value with its position.
+    pub fn new(value: T, pos: Pos) -> Self {
+        At { value, pos }
+    }
+}
+
+impl<T> std::ops::Deref for At<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// Where a record came from: the path relative to the site folder, and its id (file stem).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// Path relative to the site folder, `/`-separated (`content/items/a.yaml`).
+    pub file: String,
+    /// The id: the file stem, which becomes the URL.
+    pub id: String,
+}
+
+impl Source {
+    /// A diagnostic location at `pos` in this file.
+    pub fn at(&self, pos: Pos) -> Location {
+        pos.at(&self.file)
+    }
+}
+
+/// A file referenced from content (photo, form, sample), resolved inside `content/`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asset {
+    /// As written, relative to `content/` (`photos/a.jpg`).
+    pub path: At<String>,
+    /// The absolute file on disk when it exists inside `content/`; `None` after an error.
+    pub resolved: Option<PathBuf>,
+}
+
+/// A service window (窗口).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Window {
+    /// File and id.
+    pub source: Source,
+    /// Window number shown above the counter (窗口号).
+    pub number: At<String>,
+    /// Window name (窗口名称).
+    pub name: At<String>,
+    /// The implementing department (实施主体).
+    pub department: Option<String>,
+    /// Where it is (办理地点).
+    pub location: Option<String>,
+    /// Opening hours (办理时间); items inherit them.
+    pub hours: Option<String>,
+    /// Consultation phone (咨询电话).
+    pub phone: Option<String>,
+    /// Supervision and complaint phone (监督投诉电话).
+    pub complaint_phone: Option<String>,
+    /// Service commitments (服务承诺).
+    pub commitments: Vec<String>,
+    /// Rule ids shown on the window (制度).
+    pub rules: Vec<At<String>>,
+    /// Staff id of the chief representative (首席代表).
+    pub chief: Option<At<String>>,
+    /// Sort order on the home page; defaults to the number.
+    pub order: Option<i64>,
+}
+
+/// Whether an item is done on the spot or within a promised time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseType {
+    /// 即办件: done while the citizen waits.
+    Immediate,
+    /// 承诺件: done within the promised limit.
+    Promised,
+}
+
+/// A service item (服务事项): the 办事指南.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// File and id.
+    pub source: Source,
+    /// 事项名称.
+    pub name: At<String>,
+    /// 事项编码.
+    pub code: Option<At<String>>,
+    /// 事项类型 (行政许可, 公共服务, …).
+    pub kind: Option<String>,
+    /// The window id (窗口).
+    pub window: At<String>,
+    /// 办件类型.
+    pub case_type: Option<At<CaseType>>,
+    /// 设定依据: laws and articles.
+    pub basis: Vec<String>,
+    /// 受理条件 (Markdown).
+    pub conditions: Option<String>,
+    /// 申请材料.
+    pub materials: Vec<Material>,
+    /// Position of the `materials` key, for warnings about it.
+    pub materials_pos: Option<Pos>,
+    /// 办理流程.
+    pub procedure: Vec<Step>,
+    /// 办结时限.
+    pub time_limit: TimeLimits,
+    /// 收费标准; `None` when the key is missing (an error: fees must be disclosed).
+    pub fees: Option<Fees>,
+    /// 到现场次数.
+    pub max_visits: Option<u32>,
+    /// 网上办理.
+    pub online_url: Option<At<String>>,
+    /// 办理结果.
+    pub result: Option<String>,
+    /// 表格下载.
+    pub forms: Vec<Form>,
+    /// 常见问题.
+    pub faq: Vec<Faq>,
+    /// 更新日期.
+    pub updated: Option<At<Date>>,
+    /// Overrides of what is otherwise inherited from the window and the site.
+    pub location: Option<String>,
+    /// 办理时间 override.
+    pub hours: Option<String>,
+    /// 咨询电话 override.
+    pub phone: Option<String>,
+    /// 监督投诉电话 override.
+    pub complaint_phone: Option<String>,
+    /// Optional fields of the national 实施清单 exchange format.
+    pub extra: ItemExtra,
+    /// The Markdown body of a `.md` item.
+    pub body: Option<String>,
+    /// Position of the record (its first key), for item-level problems.
+    pub pos: Pos,
+}
+
+/// Optional 实施清单 fields: shown on the guide when present.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemExtra {
+    /// 实施主体性质.
+    pub implementer_nature: Option<String>,
+    /// 联办机构.
+    pub joint_with: Option<String>,
+    /// 数量限制.
+    pub quantity_limit: Option<String>,
+    /// 中介服务.
+    pub intermediary: Option<String>,
+    /// 特殊环节.
+    pub special_steps: Vec<SpecialStep>,
+    /// 办理形式.
+    pub handling_form: Option<String>,
+    /// 预约办理.
+    pub appointment: Option<String>,
+    /// 物流快递.
+    pub delivery: Option<String>,
+    /// 网上支付.
+    pub online_payment: Option<String>,
+    /// 审批结果类型.
+    pub result_type: Option<String>,
+    /// 审批结果样本.
+    pub result_sample: Option<Asset>,
+}
+
+/// Legal and promised time limits (办结时限).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeLimits {
+    /// 法定办结时限.
+    pub legal: Option<At<TimeLimit>>,
+    /// 承诺办结时限.
+    pub promised: Option<At<TimeLimit>>,
+    /// 说明.
+    pub note: Option<String>,
+    /// Where `time_limit` was written (for "missing" problems); `None` when absent.
+    pub pos: Option<Pos>,
+}
+
+/// Whether a material must be brought.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Required {
+    /// Always.
+    Yes,
+    /// Not required.
+    No,
+    /// Only in the stated case (`全款购房的提供`).
+    When(String),
+}
+
+/// One application material (申请材料).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Material {
+    /// 材料名称.
+    pub name: String,
+    /// 原件份数.
+    pub original: u32,
+    /// 复印件份数.
+    pub copy: u32,
+    /// 是否必需.
+    pub required: Required,
+    /// 来源渠道.
+    pub source: Option<String>,
+    /// 示范文本.
+    pub template: Option<Asset>,
+    /// 空白表格.
+    pub blank: Option<Asset>,
+    /// 备注.
+    pub note: Option<String>,
+    /// 材料形式 (纸质/电子).
+    pub form: Option<String>,
+    /// 纸质规格.
+    pub spec: Option<String>,
+    /// 示例样表.
+    pub sample: Option<Asset>,
+    /// 填报须知.
+    pub instructions: Option<String>,
+    /// 要求提供材料的依据.
+    pub basis: Option<String>,
+}
+
+/// One procedure step (办理环节).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// 环节名称.
+    pub name: String,
+    /// 承办人 / 承办岗位.
+    pub actor: Option<String>,
+    /// 时限, as written (shown, not computed).
+    pub limit: Option<String>,
+    /// 说明.
+    pub detail: Option<String>,
+}
+
+/// A special step that may pause the clock (特殊环节).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecialStep {
+    /// 名称.
+    pub name: String,
+    /// 时限.
+    pub limit: Option<String>,
+    /// 依据.
+    pub basis: Option<String>,
+    /// 收费.
+    pub fee: Option<String>,
+    /// 是否计入办结时限.
+    pub counts_toward_limit: Option<bool>,
+}
+
+/// Fees of an item: free, or a list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fees {
+    /// 不收费.
+    Free,
+    /// Each fee with its legal basis.
+    List(Vec<Fee>),
+}
+
+/// One fee (收费项目).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fee {
+    /// 收费项目.
+    pub name: String,
+    /// 金额 in yuan.
+    pub amount: Option<At<Amount>>,
+    /// 单位 (元/件).
+    pub unit: Option<String>,
+    /// 收费依据; `None` is an error.
+    pub basis: Option<String>,
+    /// 是否允许减免.
+    pub reducible: Option<bool>,
+    /// 减免依据.
+    pub reduction_basis: Option<String>,
+    /// Where the fee is written.
+    pub pos: Pos,
+}
+
+/// A downloadable form (表格下载).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    /// Display name.
+    pub name: String,
+    /// The file under `content/`.
+    pub file: Asset,
+}
+
+/// A question and answer (常见问题).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Faq {
+    /// 问题.
+    pub question: String,
+    /// 解答 (Markdown).
+    pub answer: String,
+}
+
+/// A calendar date (YYYY-MM-DD).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: i16,
+    /// Month 1–12.
+    pub month: i8,
+    /// Day 1–31.
+    pub day: i8,
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A member of staff (工作人员), shown on the 亮身份 board.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Staff {
+    /// File and id.
+    pub source: Source,
+    /// 姓名.
+    pub name: At<String>,
+    /// 照片.
+    pub photo: Option<Asset>,
+    /// Window id (窗口).
+    pub window: Option<At<String>>,
+    /// 岗位.
+    pub post: Option<String>,
+    /// 职务.
+    pub title: Option<String>,
+    /// 工号.
+    pub employee_no: Option<String>,
+    /// 职责.
+    pub duties: Option<String>,
+    /// 党员.
+    pub party_member: bool,
+    /// 承诺.
+    pub commitment: Option<String>,
+    /// 荣誉.
+    pub honors: Vec<String>,
+    /// Position of the record.
+    pub pos: Pos,
+}
+
+/// A rule (制度) such as 首问负责制.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// File and id.
+    pub source: Source,
+    /// 标题.
+    pub title: At<String>,
+    /// 排序.
+    pub order: Option<i64>,
+    /// The rule text (Markdown).
+    pub body: String,
+}
+
+/// A notice (公告).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// File and id.
+    pub source: Source,
+    /// 标题.
+    pub title: At<String>,
+    /// 日期.
+    pub date: Option<At<Date>>,
+    /// 截止日期: hidden from the home page after it.
+    pub expires: Option<At<Date>>,
+    /// Markdown body.
+    pub body: String,
+}
+
+/// A free page (页面).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// File and id.
+    pub source: Source,
+    /// 标题.
+    pub title: At<String>,
+    /// 排序.
+    pub order: Option<i64>,
+    /// Markdown body.
+    pub body: String,
+}

@@ -1,0 +1,138 @@
+//! Time limits (办结时限) as typed values, parsed from what staff write:
+//! `5个工作日`, `5 working days`, `20日`, `20天`, `3个月`, `即办`, `当场办结`.
+
+use std::fmt;
+
+/// A time limit in its own unit. Working days and calendar days are never compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeLimit {
+    /// Done on the spot (即办, 当场办结).
+    Immediate,
+    /// N working days (工作日).
+    WorkingDays(u32),
+    /// N calendar days (日, 天, 自然日).
+    Days(u32),
+    /// N months (个月).
+    Months(u32),
+}
+
+/// The unit of a time limit, for "same unit" comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// 即办.
+    Immediate,
+    /// 工作日.
+    WorkingDays,
+    /// 日.
+    Days,
+    /// 个月.
+    Months,
+}
+
+impl TimeLimit {
+    /// Parses a time limit; `None` when the text is not one we understand.
+    pub fn parse(text: &str) -> Option<TimeLimit> {
+        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let lower = t.to_lowercase();
+        const IMMEDIATE: &[&str] = &[
+            "即办", "即办件", "当场办结", "当场办理", "立即办结", "即时办结", "当即办结", "即時辦結",
+            "當場辦結", "即辦", "immediate", "immediately", "onthespot",
+        ];
+        if IMMEDIATE.contains(&lower.as_str()) {
+            return Some(TimeLimit::Immediate);
+        }
+        let digits: String = lower.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if digits.is_empty() {
+            return None;
+        }
+        let n: u32 = digits.parse().ok()?;
+        let unit = lower[digits.len()..].trim_start_matches('个').trim_start_matches('個');
+        match unit {
+            "工作日" | "workingdays" | "workingday" | "businessdays" | "businessday" => {
+                Some(TimeLimit::WorkingDays(n))
+            }
+            "日" | "天" | "自然日" | "days" | "day" | "calendardays" => Some(TimeLimit::Days(n)),
+            "月" | "months" | "month" => Some(TimeLimit::Months(n)),
+            _ => None,
+        }
+    }
+
+    /// The unit, for comparisons.
+    pub fn unit(self) -> Unit {
+        match self {
+            TimeLimit::Immediate => Unit::Immediate,
+            TimeLimit::WorkingDays(_) => Unit::WorkingDays,
+            TimeLimit::Days(_) => Unit::Days,
+            TimeLimit::Months(_) => Unit::Months,
+        }
+    }
+
+    /// True when `self` is longer than `other` and the two can be compared: same unit, or
+    /// `self` is a real limit and `other` is immediate. Working days never meet calendar days.
+    pub fn exceeds(self, other: TimeLimit) -> bool {
+        match (self, other) {
+            (TimeLimit::Immediate, _) => false,
+            (_, TimeLimit::Immediate) => true,
+            (TimeLimit::WorkingDays(a), TimeLimit::WorkingDays(b))
+            | (TimeLimit::Days(a), TimeLimit::Days(b))
+            | (TimeLimit::Months(a), TimeLimit::Months(b)) => a > b,
+            _ => false,
+        }
+    }
+
+    /// Display in Simplified Chinese (the form used on boards).
+    pub fn zh(self) -> String {
+        match self {
+            TimeLimit::Immediate => "即办".into(),
+            TimeLimit::WorkingDays(n) => format!("{n}个工作日"),
+            TimeLimit::Days(n) => format!("{n}日"),
+            TimeLimit::Months(n) => format!("{n}个月"),
+        }
+    }
+
+    /// Display in English.
+    pub fn en(self) -> String {
+        let plural = |n: u32| if n == 1 { "" } else { "s" };
+        match self {
+            TimeLimit::Immediate => "on the spot".into(),
+            TimeLimit::WorkingDays(n) => format!("{n} working day{}", plural(n)),
+            TimeLimit::Days(n) => format!("{n} day{}", plural(n)),
+            TimeLimit::Months(n) => format!("{n} month{}", plural(n)),
+        }
+    }
+}
+
+impl fmt::Display for TimeLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.zh())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TimeLimit::*;
+    use super::*;
+
+    #[test]
+    fn parses_what_staff_write() {
+        assert_eq!(TimeLimit::parse("5个工作日"), Some(WorkingDays(5)));
+        assert_eq!(TimeLimit::parse("5 working days"), Some(WorkingDays(5)));
+        assert_eq!(TimeLimit::parse("20日"), Some(Days(20)));
+        assert_eq!(TimeLimit::parse("20 天"), Some(Days(20)));
+        assert_eq!(TimeLimit::parse("3个月"), Some(Months(3)));
+        assert_eq!(TimeLimit::parse("即办"), Some(Immediate));
+        assert_eq!(TimeLimit::parse("当场办结"), Some(Immediate));
+        assert_eq!(TimeLimit::parse("尽快"), None);
+        assert_eq!(TimeLimit::parse("5个星期"), None);
+        assert_eq!(TimeLimit::parse("99999999999999个工作日"), None);
+    }
+
+    #[test]
+    fn compares_only_within_a_unit() {
+        assert!(WorkingDays(10).exceeds(WorkingDays(5)));
+        assert!(!WorkingDays(10).exceeds(Days(5)));
+        assert!(!Days(15).exceeds(WorkingDays(10)));
+        assert!(WorkingDays(1).exceeds(Immediate));
+        assert!(!Immediate.exceeds(WorkingDays(1)));
+    }
+}

@@ -1,0 +1,483 @@
+//! All YAML parsing lives here. Text is decoded (UTF-8 with optional BOM; other encodings are
+//! refused with advice), parsed with serde-saphyr into a small tree whose every node and key
+//! keeps its line and column, and YAML problems become diagnostics. The typed model is built
+//! from that tree by `fields`, which is what lets one file report several problems at once.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::diag::{Diagnostic, Location};
+use crate::msg;
+
+/// Largest content file we read. Real files are a few KB; this stops a 50 MB paste at once.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Where a node starts (1-based line, column in characters) and how many characters it spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Pos {
+    /// 1-based line (already shifted for front matter).
+    pub line: u32,
+    /// 1-based column in characters.
+    pub column: u32,
+    /// Length in characters (for the underline).
+    pub len: u32,
+}
+
+impl Pos {
+    /// The diagnostic location of this position in `file`.
+    pub fn at(self, file: &str) -> Location {
+        Location {
+            file: file.to_string(),
+            line: self.line as usize,
+            column: self.column as usize,
+            len: self.len as usize,
+        }
+    }
+}
+
+/// One YAML value with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where it starts.
+    pub pos: Pos,
+}
+
+/// The shapes a YAML value can take; scalars keep their resolved type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true` / `false` (strict booleans: `yes`/`no` stay text).
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A number with a fraction, kept as written in the source when possible.
+    Float(String),
+    /// Text.
+    Str(String),
+    /// A list.
+    Seq(Vec<Node>),
+    /// A mapping, in source order.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// What the value is, in words (for "expected …, found …" messages).
+    pub fn describe(&self) -> (&'static str, &'static str) {
+        match self {
+            Value::Null => ("nothing", "空值"),
+            Value::Bool(_) => ("true/false", "布尔值"),
+            Value::Int(_) | Value::Float(_) => ("a number", "数字"),
+            Value::Str(_) => ("text", "文本"),
+            Value::Seq(_) => ("a list", "列表"),
+            Value::Map(_) => ("a mapping of keys", "键值映射"),
+        }
+    }
+}
+
+impl Node {
+    /// The scalar as text, when it is one (numbers and booleans as written).
+    pub fn as_text(&self) -> Option<String> {
+        match &self.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.clone()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Value>::deserialize(deserializer)?;
+        let span = spanned.referenced.span();
+        let pos = Pos {
+            line: u32::try_from(spanned.referenced.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(spanned.referenced.column()).unwrap_or(u32::MAX),
+            len: u32::try_from(span.len()).unwrap_or(1).max(1),
+        };
+        Ok(Node {
+            value: spanned.value,
+            pos,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::Str(v.to_string()), Value::Int))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::Str(v.to_string()), Value::Int))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::Str(v.to_string()), Value::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v.to_string()))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(node) = seq.next_element::<Node>()? {
+            items.push(node);
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Node>()? {
+            let value = map.next_value::<Node>()?;
+            entries.push((key, value));
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+/// Decodes a file's bytes as UTF-8, dropping a BOM. Anything else is refused with a message
+/// that names the likely encoding and how to convert it; nothing is guessed silently.
+pub fn decode(bytes: &[u8], file: &str) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(encoding_error(file, 1, "UTF-16"));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let guess = if looks_like_utf16(bytes) {
+                "UTF-16"
+            } else {
+                "GBK/GB18030"
+            };
+            Err(encoding_error(file, line, guess))
+        }
+    }
+}
+
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let zeros = bytes.iter().take(200).filter(|b| **b == 0).count();
+    zeros * 4 > bytes.len().min(200)
+}
+
+fn encoding_error(file: &str, line: usize, guess: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E003",
+        Location {
+            file: file.to_string(),
+            line,
+            column: 1,
+            len: 1,
+        },
+        msg!(
+            "this file is not UTF-8; it looks like {guess}",
+            "文件不是 UTF-8 编码，看起来是 {guess} 编码",
+            "檔案不是 UTF-8 編碼，看起來是 {guess} 編碼"
+        ),
+    )
+    .with_help(msg!(
+        "save it as UTF-8: in Notepad use 文件 → 另存为 → 编码 UTF-8; in VS Code click the encoding in the status bar → Save with Encoding → UTF-8; or run `iconv -f GB18030 -t UTF-8`",
+        "请另存为 UTF-8：记事本中选择“文件 → 另存为 → 编码：UTF-8”；VS Code 中点击状态栏的编码 →“通过编码保存”→ UTF-8；或运行 `iconv -f GB18030 -t UTF-8`",
+        "請另存為 UTF-8：記事本中選擇「檔案 → 另存新檔 → 編碼：UTF-8」；VS Code 中點擊狀態列的編碼 →「以編碼儲存」→ UTF-8；或執行 `iconv -f GB18030 -t UTF-8`"
+    ))
+}
+
+/// Parses YAML text into a tree. `line_offset` shifts reported lines (front matter starts
+/// after the opening `---`). Problems come back as one diagnostic naming file and line.
+pub fn parse(text: &str, file: &str, line_offset: u32) -> Result<Node, Diagnostic> {
+    if let Some(tab) = find_indent_tab(text) {
+        return Err(tab_error(file, tab + line_offset as usize));
+    }
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        budget: Some(budget()),
+        with_snippet: false,
+        alias_limits: alias_limits(),
+    };
+    match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
+        Ok(Some(mut node)) => {
+            shift(&mut node, line_offset);
+            Ok(node)
+        }
+        Ok(None) => Ok(Node {
+            value: Value::Map(Vec::new()),
+            pos: Pos {
+                line: line_offset + 1,
+                column: 1,
+                len: 1,
+            },
+        }),
+        Err(e) => Err(syntax_error(&e, file, line_offset)),
+    }
+}
+
+fn budget() -> serde_saphyr::Budget {
+    let mut b = serde_saphyr::Budget::default();
+    b.max_reader_input_bytes = Some(MAX_FILE_BYTES as usize);
+    b.max_events = 200_000;
+    b.max_aliases = 1_000;
+    b.max_anchors = 1_000;
+    b.max_nodes = 100_000;
+    b.max_depth = 32;
+    b.max_documents = 1;
+    b.max_total_scalar_bytes = 4 * 1024 * 1024;
+    b
+}
+
+fn alias_limits() -> serde_saphyr::options::AliasLimits {
+    let mut limits = serde_saphyr::options::AliasLimits::default();
+    limits.max_total_replayed_events = 100_000;
+    limits.max_replay_stack_depth = 16;
+    limits.max_alias_expansions_per_anchor = 100;
+    limits
+}
+
+fn shift(node: &mut Node, by: u32) {
+    node.pos.line += by;
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            shift(k, by);
+            shift(v, by);
+        }),
+        _ => {}
+    }
+}
+
+/// The first line (1-based) whose indentation contains a tab. YAML forbids tabs there, and
+/// the parser reports them on the line before, so we look ourselves.
+fn find_indent_tab(text: &str) -> Option<usize> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.trim_start_matches([' ', '\t']);
+        let indent = &line[..line.len() - rest.len()];
+        let structural = rest.starts_with("- ") || rest.contains(':');
+        (indent.contains('\t') && structural && !rest.starts_with('#')).then_some(i + 1)
+    })
+}
+
+fn tab_error(file: &str, line: usize) -> Diagnostic {
+    Diagnostic::error(
+        "E002",
+        Location {
+            file: file.to_string(),
+            line,
+            column: 1,
+            len: 1,
+        },
+        msg!(
+            "a tab is used for indentation",
+            "缩进中使用了制表符（Tab）",
+            "縮排中使用了定位字元（Tab）"
+        ),
+    )
+    .with_help(msg!(
+        "YAML forbids tabs in indentation; indent with spaces (VS Code: \"Convert Indentation to Spaces\")",
+        "YAML 不允许用 Tab 缩进，请改用空格（VS Code：“将缩进转换为空格”）",
+        "YAML 不允許用 Tab 縮排，請改用空格（VS Code：「將縮排轉換為空格」）"
+    ))
+}
+
+fn syntax_error(e: &serde_saphyr::Error, file: &str, line_offset: u32) -> Diagnostic {
+    let (line, column) = e
+        .location()
+        .map(|l| (l.line() as usize, l.column() as usize))
+        .unwrap_or((1, 1));
+    let detail = e.without_snippet().to_string();
+    let detail = detail
+        .split(" at line ")
+        .next()
+        .unwrap_or(&detail)
+        .to_string();
+    let budget = matches!(e.without_snippet(), serde_saphyr::Error::Budget { .. })
+        || detail.contains("budget")
+        || detail.contains("alias");
+    let location = Location {
+        file: file.to_string(),
+        line: line + line_offset as usize,
+        column,
+        len: 1,
+    };
+    if budget {
+        return Diagnostic::error(
+            "E021",
+            location,
+            msg!(
+                "the file is too large or repeats itself too much ({detail})",
+                "文件过大或重复引用过多（{detail}）",
+                "檔案過大或重複引用過多（{detail}）"
+            ),
+        )
+        .with_help(msg!(
+            "write each value out; YAML anchors and aliases are limited",
+            "请直接写出每个值；YAML 锚点与别名的使用受到限制",
+            "請直接寫出每個值；YAML 錨點與別名的使用受到限制"
+        ));
+    }
+    Diagnostic::error(
+        "E001",
+        location,
+        msg!(
+            "YAML syntax error: {detail}",
+            "YAML 语法错误：{detail}",
+            "YAML 語法錯誤：{detail}"
+        ),
+    )
+    .with_help(msg!(
+        "check the indentation and that every `key: value` has a space after the colon; quote text that contains `: ` or starts with a special character",
+        "请检查缩进，以及每个“键: 值”的冒号后是否有空格；含有“: ”或以特殊字符开头的文本请加引号",
+        "請檢查縮排，以及每個「鍵: 值」的冒號後是否有空格；含有「: 」或以特殊字元開頭的文字請加引號"
+    ))
+}
+
+/// A Markdown file split into its YAML front matter and body.
+pub struct FrontMatter<'a> {
+    /// The YAML between the `---` lines (empty when the file has none).
+    pub yaml: &'a str,
+    /// Lines before the YAML starts (1 for the opening `---`).
+    pub yaml_line_offset: u32,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+}
+
+/// Splits `---\nyaml\n---\nbody`. A file without an opening `---` is all body; an opening
+/// without a closing line is an error.
+pub fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<FrontMatter<'a>, Diagnostic> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        return Ok(FrontMatter {
+            yaml: "",
+            yaml_line_offset: 0,
+            body: text,
+        });
+    }
+    let rest_start = (first_line_end + 1).min(text.len());
+    let rest = &text[rest_start..];
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" || line.trim_end() == "..." {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Ok(FrontMatter {
+                yaml,
+                yaml_line_offset: 1,
+                body,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        "E001",
+        Location {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            len: 3,
+        },
+        msg!(
+            "the front matter opened with `---` is never closed",
+            "文件开头的 `---` 没有对应的结束行 `---`",
+            "檔案開頭的 `---` 沒有對應的結束行 `---`"
+        ),
+    )
+    .with_help(msg!(
+        "add a line with only `---` after the last key",
+        "请在最后一个键之后加一行 `---`",
+        "請在最後一個鍵之後加一行 `---`"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nodes_keep_lines_and_columns() {
+        let node = parse("name: 办理\nlist:\n  - a\n  - 2\n", "f.yaml", 0).expect("parses");
+        let Value::Map(entries) = node.value else {
+            panic!("map expected")
+        };
+        assert_eq!(entries[0].0.pos.line, 1);
+        assert_eq!(entries[1].0.pos.line, 2);
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!("seq expected")
+        };
+        assert_eq!(items[1].value, Value::Int(2));
+        assert_eq!((items[1].pos.line, items[1].pos.column), (4, 5));
+    }
+
+    #[test]
+    fn front_matter_lines_are_shifted() {
+        let fm = split_front_matter("---\ntitle: x\nbad: [\n---\nbody", "f.md").expect("split");
+        assert_eq!(fm.body, "body");
+        let err = parse(fm.yaml, "f.md", fm.yaml_line_offset).expect_err("bad yaml");
+        assert_eq!(err.code, "E001");
+        assert!(err.location.line >= 3, "{:?}", err.location);
+    }
+
+    #[test]
+    fn tabs_point_at_their_own_line() {
+        let err = parse("a:\n  b: 1\n\tc: 2\n", "f.yaml", 0).expect_err("tab");
+        assert_eq!((err.code, err.location.line), ("E002", 3));
+    }
+
+    #[test]
+    fn gbk_is_refused_with_advice() {
+        // "名称" in GBK
+        let err = decode(&[0xC3, 0xFB, 0xB3, 0xC6, b':', b' ', b'x'], "f.yaml").expect_err("gbk");
+        assert_eq!(err.code, "E003");
+        assert!(err.message.text(crate::diag::Lang::En).contains("GBK"));
+        assert_eq!(decode(b"\xEF\xBB\xBFa: 1\r\n", "f").expect("bom"), "a: 1\r\n");
+    }
+
+    #[test]
+    fn alias_bomb_is_stopped() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            text.push_str(&format!(
+                "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let err = parse(&text, "bomb.yaml", 0).expect_err("bomb");
+        assert_eq!(err.code, "E021");
+    }
+}

@@ -1,0 +1,115 @@
+//! Helpers shared by the integration tests: small sites in temp folders and the binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The reference site that is the content format's contract.
+pub fn reference_site() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for candidate in [
+        here.join("../shared/examples/reference-site"),
+        here.join("../../shared/examples/reference-site"),
+    ] {
+        if candidate.join("site.yaml").is_file() {
+            return candidate;
+        }
+    }
+    panic!("reference site not found next to the repository (../shared/examples/reference-site)");
+}
+
+/// The bundled example (the repository root is a site).
+pub fn bundled_site() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A minimal valid site; tests overwrite or add files to break it.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    pub fn new() -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let site = TestSite { dir };
+        site.write(
+            "site.yaml",
+            "title: 测试中心\nbase_url: https://example.gov.cn/center/\ncenter:\n  address: 人民路 1 号\n  hours: 9:00-17:00\n  phone: 0123-1000\n  complaint_phone: \"12345\"\n",
+        );
+        site.write(
+            "content/windows/gjj.yaml",
+            "number: \"1\"\nname: 公积金窗口\nchief: zhang\nrules: [first]\n",
+        );
+        site.write(
+            "content/staff/zhang.yaml",
+            "name: 张三\nwindow: gjj\nphoto: photos/zhang.jpg\npost: 受理员\n",
+        );
+        site.write_bytes("content/photos/zhang.jpg", &tiny_jpeg());
+        site.write("content/rules/first.md", "---\ntitle: 首问负责制\n---\n正文\n");
+        site.write("content/items/withdraw.yaml", VALID_ITEM);
+        site
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.dir.path().join(rel)).expect("remove");
+    }
+
+    /// Runs `gongshi check --format json --lang en` and returns (exit code, diagnostics).
+    pub fn check(&self, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
+        check_dir(self.path(), extra)
+    }
+}
+
+pub const VALID_ITEM: &str = "name: 公积金提取\ncode: \"GJJ-1\"\nwindow: gjj\ncase_type: promised\nbasis:\n  - 《住房公积金管理条例》第二十四条\nmaterials:\n  - name: 身份证\n    original: 1\nprocedure:\n  - name: 受理\n    limit: 即办\n  - name: 审核\ntime_limit:\n  legal: 3日\n  promised: 1个工作日\nfees: 不收费\n";
+
+/// Runs check on any folder.
+pub fn check_dir(dir: &Path, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let output = gongshi()
+        .arg("check")
+        .arg(dir)
+        .args(["--format", "json", "--lang", "en"])
+        .args(extra)
+        .output()
+        .expect("run gongshi");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let diags = stdout
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad json line {l:?}: {e}")))
+        .collect();
+    (output.status.code().unwrap_or(-1), diags)
+}
+
+pub fn gongshi() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gongshi"))
+}
+
+/// A 1×1 JPEG.
+pub fn tiny_jpeg() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(3, 4, image::Rgb([200, 200, 200]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).expect("encode");
+    out.into_inner()
+}
+
+/// Asserts that exactly the diagnostics with `code` exist and one is at file:line.
+pub fn assert_diag(diags: &[serde_json::Value], code: &str, file: &str, line: u64) {
+    let found = diags.iter().any(|d| {
+        d["code"] == code && d["file"] == file && d["line"].as_u64() == Some(line)
+    });
+    assert!(found, "expected {code} at {file}:{line}, got {diags:#?}");
+}
