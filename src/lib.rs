@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod output;
 pub mod schema;
 
 use std::path::Path;

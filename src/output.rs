@@ -1,0 +1,253 @@
+//! Writing the output folder: the only stage that touches it. Everything is written into a
+//! staging folder next to OUT and swapped in whole, so a failed build leaves the previous
+//! OUT untouched; a folder without our marker file is never emptied or replaced.
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// The file that marks a folder as made by gongshi (and therefore safe to replace).
+pub const MARKER: &str = ".gongshi-output";
+
+/// What to put at one path of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    /// These bytes.
+    Bytes(Vec<u8>),
+    /// A copy of this file (forms, originals of photos).
+    Copy(PathBuf),
+}
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to OUT, `/`-separated, no `..`.
+    pub path: String,
+    /// Its contents.
+    pub contents: Contents,
+}
+
+impl OutputFile {
+    /// A file with these bytes.
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(bytes.into()),
+        }
+    }
+
+    /// A copy of a file on disk.
+    pub fn copy(path: impl Into<String>, from: impl Into<PathBuf>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Copy(from.into()),
+        }
+    }
+}
+
+/// Why the output could not be written.
+#[derive(Debug)]
+pub enum OutputError {
+    /// OUT is the site, its content folder, or contains them.
+    UnsafeTarget(PathBuf),
+    /// OUT exists, is not empty and was not made by gongshi.
+    NotOurs(PathBuf),
+    /// A generated path would leave OUT.
+    BadPath(String),
+    /// Writing failed.
+    Io(PathBuf, io::Error),
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutputError::UnsafeTarget(p) => write!(
+                f,
+                "refusing to write into {}: the output folder may not be the site folder, its content/ folder, or a folder that contains them",
+                p.display()
+            ),
+            OutputError::NotOurs(p) => write!(
+                f,
+                "{} exists and was not made by gongshi (no {MARKER} file); it is left untouched. Choose another folder with -o, or empty it yourself",
+                p.display()
+            ),
+            OutputError::BadPath(p) => write!(f, "internal error: output path {p:?} leaves the output folder"),
+            OutputError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+fn io_err(path: &Path) -> impl Fn(io::Error) -> OutputError + '_ {
+    move |e| OutputError::Io(path.to_path_buf(), e)
+}
+
+/// Makes `path` absolute without requiring it to exist.
+fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // Resolve symlinks of the existing part so comparisons are honest.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}
+
+/// Refuses output folders that would overwrite the site itself.
+pub fn check_target(site_root: &Path, out: &Path) -> Result<PathBuf, OutputError> {
+    let out_abs = absolute(out);
+    let site_abs = absolute(site_root);
+    let content = site_abs.join("content");
+    let unsafe_target = out_abs == site_abs
+        || site_abs.starts_with(&out_abs)
+        || content.starts_with(&out_abs)
+        || out_abs.starts_with(&content)
+        || out_abs.parent().is_none();
+    if unsafe_target {
+        return Err(OutputError::UnsafeTarget(out_abs));
+    }
+    Ok(out_abs)
+}
+
+/// True when `dir` may be replaced: it does not exist, is empty, or carries our marker.
+fn replaceable(dir: &Path) -> Result<bool, OutputError> {
+    match fs::read_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(OutputError::Io(dir.to_path_buf(), e)),
+        Ok(mut entries) => Ok(dir.join(MARKER).is_file() || entries.next().is_none()),
+    }
+}
+
+/// Checks that a relative output path stays inside OUT.
+fn safe_relative(path: &str) -> Result<&Path, OutputError> {
+    let p = Path::new(path);
+    let ok = !path.is_empty()
+        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok { Ok(p) } else { Err(OutputError::BadPath(path.to_string())) }
+}
+
+/// Writes `files` as the new OUT: staging folder, then an atomic swap.
+/// Returns the number of files written.
+pub fn write_site(site_root: &Path, out: &Path, files: &[OutputFile]) -> Result<usize, OutputError> {
+    let out = check_target(site_root, out)?;
+    if !replaceable(&out)? {
+        return Err(OutputError::NotOurs(out));
+    }
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+    }
+    let result = fill(&staging, files);
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap(&staging, &out, &parent, &name)?;
+    Ok(files.len())
+}
+
+fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    fs::create_dir_all(staging).map_err(io_err(staging))?;
+    fs::write(staging.join(MARKER), b"made by gongshi; this folder is replaced on every build\n")
+        .map_err(io_err(staging))?;
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for f in files {
+        let rel = safe_relative(&f.path)?;
+        if let Some(d) = rel.parent() {
+            dirs.push(staging.join(d));
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(io_err(d))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let target = staging.join(&f.path);
+        match &f.contents {
+            Contents::Bytes(b) => fs::write(&target, b).map_err(io_err(&target)),
+            Contents::Copy(from) => fs::copy(from, &target).map(|_| ()).map_err(io_err(from)),
+        }
+    })
+}
+
+fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
+    if out.exists() {
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        }
+        fs::rename(out, &old).map_err(io_err(out))?;
+        if let Err(e) = fs::rename(staging, out) {
+            let _ = fs::rename(&old, out);
+            let _ = fs::remove_dir_all(staging);
+            return Err(OutputError::Io(out.to_path_buf(), e));
+        }
+        fs::remove_dir_all(&old).map_err(io_err(&old))?;
+    } else {
+        fs::rename(staging, out).map_err(io_err(out))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_the_site_and_its_parents() {
+        let dir = tempfile::tempdir().expect("dir");
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("content")).expect("mkdir");
+        for bad in [site.clone(), site.join("content"), dir.path().to_path_buf(), site.join("content/x")] {
+            assert!(matches!(check_target(&site, &bad), Err(OutputError::UnsafeTarget(_))), "{bad:?}");
+        }
+        assert!(check_target(&site, &site.join("public")).is_ok());
+    }
+
+    #[test]
+    fn never_replaces_a_folder_it_did_not_make() {
+        let dir = tempfile::tempdir().expect("dir");
+        let site = dir.path().join("site");
+        let out = dir.path().join("docs");
+        fs::create_dir_all(&out).expect("mkdir");
+        fs::write(out.join("precious.txt"), "keep").expect("write");
+        let err = write_site(&site, &out, &[OutputFile::bytes("index.html", "x")]);
+        assert!(matches!(err, Err(OutputError::NotOurs(_))));
+        assert_eq!(fs::read_to_string(out.join("precious.txt")).expect("kept"), "keep");
+    }
+
+    #[test]
+    fn swaps_in_a_whole_new_folder() {
+        let dir = tempfile::tempdir().expect("dir");
+        let site = dir.path().join("site");
+        let out = dir.path().join("public");
+        write_site(&site, &out, &[OutputFile::bytes("a/b.html", "1"), OutputFile::bytes("old.html", "x")]).expect("first");
+        write_site(&site, &out, &[OutputFile::bytes("a/b.html", "2")]).expect("second");
+        assert_eq!(fs::read_to_string(out.join("a/b.html")).expect("read"), "2");
+        assert!(!out.join("old.html").exists());
+        assert!(out.join(MARKER).is_file());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).expect("ls").filter_map(Result::ok).map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        assert!(write_site(&site, &out, &[OutputFile::bytes("../escape", "x")]).is_err());
+        assert_eq!(fs::read_to_string(out.join("a/b.html")).expect("read"), "2");
+    }
+}
