@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod graphics;
 pub mod output;
 pub mod schema;
 
