@@ -89,6 +89,7 @@ pub enum BuildError {
 }
 
 /// Loads, checks and renders the site in `root` and writes it to OUT in one swap.
+#[allow(clippy::result_large_err)]
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let start = Instant::now();
     let checked = load_and_check(root).map_err(BuildError::NotASite)?;

@@ -2,6 +2,9 @@
 //! first, then the site's `themes/<theme>/`, then the default theme compiled into the binary.
 //! Themes are not content: reading them here keeps the render stage free of disk access.
 
+// `Diagnostic` is the crate's error type everywhere; boxing it here alone would not help.
+#![allow(clippy::result_large_err)]
+
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
