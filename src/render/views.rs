@@ -694,7 +694,6 @@ fn file_link(asset: &Asset, text: String) -> Option<FileLink> {
 }
 
 /// The item guide view.
-#[allow(clippy::default_constructed_unit_structs)]
 pub fn item<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &Ctx) -> ItemView<'a> {
     let window = site.window(&item.window.value);
     let x = &item.extra;
