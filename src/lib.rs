@@ -1,1 +1,2 @@
 //! gongshi: one source of truth for the disclosure boards of government service windows.
+pub mod print;
