@@ -12,6 +12,7 @@ pub mod diag;
 pub mod graphics;
 pub mod markdown;
 pub mod output;
+pub mod print;
 pub mod render;
 pub mod schema;
 pub mod theme;
