@@ -55,27 +55,26 @@ impl Lang {
 /// A message in every language we ship, chosen when the diagnostic is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
-    en: String,
-    zh_cn: String,
-    zh_tw: String,
+    /// English, Simplified and Traditional Chinese, boxed so results carrying
+    /// diagnostics stay small.
+    texts: Box<[String; 3]>,
 }
 
 impl Message {
     /// A message written in the three languages.
     pub fn new(en: impl Into<String>, zh_cn: impl Into<String>, zh_tw: impl Into<String>) -> Self {
         Message {
-            en: en.into(),
-            zh_cn: zh_cn.into(),
-            zh_tw: zh_tw.into(),
+            texts: Box::new([en.into(), zh_cn.into(), zh_tw.into()]),
         }
     }
 
     /// The text in `lang`.
     pub fn text(&self, lang: Lang) -> &str {
+        let [en, zh_cn, zh_tw] = &*self.texts;
         match lang {
-            Lang::En => &self.en,
-            Lang::ZhCn => &self.zh_cn,
-            Lang::ZhTw => &self.zh_tw,
+            Lang::En => en,
+            Lang::ZhCn => zh_cn,
+            Lang::ZhTw => zh_tw,
         }
     }
 }
@@ -382,7 +381,11 @@ mod tests {
             },
             msg!("unknown key", "未知的键", "未知的鍵"),
         )
-        .with_help(msg!("did you mean `materials`?", "是否想写 `materials`？", "是否想寫 `materials`？"));
+        .with_help(msg!(
+            "did you mean `materials`?",
+            "是否想写 `materials`？",
+            "是否想寫 `materials`？"
+        ));
         let text = render_human(&d, Lang::En, &SourceLines::new(dir.path()));
         assert!(text.starts_with("error[E004]: unknown key\n  --> a.yaml:2:1\n"));
         assert!(text.contains("2 | materails: []\n  | ^^^^^^^^^\n"));
@@ -396,6 +399,9 @@ mod tests {
         list.push(Diagnostic::error("E001", loc.clone(), msg!("a", "a", "a")));
         list.push(Diagnostic::warning("W101", loc, msg!("b", "b", "b")));
         assert_eq!(summary(&list, 3, Lang::En), "1 error, 1 warning in 3 files");
-        assert_eq!(summary(&list, 3, Lang::ZhCn), "3 个文件中有 1 个错误、1 个警告");
+        assert_eq!(
+            summary(&list, 3, Lang::ZhCn),
+            "3 个文件中有 1 个错误、1 个警告"
+        );
     }
 }

@@ -932,8 +932,8 @@ mod emphasis {
             return opener.len == closer.len && opener.len <= 2;
         }
         let either_both = opener.can_close || closer.can_open;
-        let sum_of_three = (opener.len + closer.len) % 3 == 0;
-        let both_of_three = opener.len % 3 == 0 && closer.len % 3 == 0;
+        let sum_of_three = (opener.len + closer.len).is_multiple_of(3);
+        let both_of_three = opener.len.is_multiple_of(3) && closer.len.is_multiple_of(3);
         !(either_both && sum_of_three && !both_of_three)
     }
 

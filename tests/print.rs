@@ -81,6 +81,7 @@ fn render(
         sheet,
         profile,
         expected_pages: Some(1..=1),
+        thumbnail_width: None,
     };
     render_pdf(&job, fonts)
 }

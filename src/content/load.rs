@@ -145,7 +145,10 @@ fn list_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathB
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let at = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                    let at = e
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
                     diagnostics.push(Diagnostic::error(
                         "E020",
                         Location::file(at),
@@ -179,7 +182,11 @@ pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
         Diagnostic::error(
             "E020",
             Location::file(rel),
-            msg!("cannot read the file: {e}", "无法读取文件：{e}", "無法讀取檔案：{e}"),
+            msg!(
+                "cannot read the file: {e}",
+                "无法读取文件：{e}",
+                "無法讀取檔案：{e}"
+            ),
         )
     };
     let meta = std::fs::metadata(path).map_err(io_error)?;
@@ -241,7 +248,9 @@ fn load_one(
     let body_text = body.unwrap_or("");
     let record = match kind {
         Kind::Window => convert::window(&node, source, &mut ctx).map(Record::Window),
-        Kind::Item => convert::item(&node, body, source, &mut ctx).map(Record::Item),
+        Kind::Item => {
+            convert::item(&node, body, source, &mut ctx).map(|i| Record::Item(Box::new(i)))
+        }
         Kind::Staff => convert::staff(&node, source, &mut ctx).map(Record::Staff),
         Kind::Rule => convert::rule(&node, body_text, source, &mut ctx).map(Record::Rule),
         Kind::Notice => convert::notice(&node, body_text, source, &mut ctx).map(Record::Notice),

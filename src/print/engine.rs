@@ -39,6 +39,8 @@ pub struct PrintJob<'a> {
     pub profile: Profile,
     /// How many pages the document must have (e.g. `1..=1` for a wall board).
     pub expected_pages: Option<RangeInclusive<usize>>,
+    /// Also render the first page as a PNG this many pixels wide (for the print index).
+    pub thumbnail_width: Option<u32>,
 }
 
 /// A rendered PDF.
@@ -50,6 +52,8 @@ pub struct PrintOutput {
     pub pages: usize,
     /// Typst's warnings, e.g. `handout.typ:3:10: unknown font family: foo`.
     pub warnings: Vec<String>,
+    /// The first page as PNG, when asked for.
+    pub thumbnail: Option<Vec<u8>>,
 }
 
 /// Renders one job to PDF, failing on compile errors, missing fonts or glyphs, a wrong
@@ -132,11 +136,28 @@ pub fn render_pdf(job: &PrintJob, fonts: &FontStore) -> Result<PrintOutput, Prin
             .collect::<Vec<_>>()
             .join("; "),
     })?;
+    let thumbnail = job.thumbnail_width.and_then(|w| thumbnail(&document, w));
     Ok(PrintOutput {
         pdf,
         pages: document.pages().len(),
         warnings: warning_texts,
+        thumbnail,
     })
+}
+
+/// The first page rendered to a PNG `width` pixels wide.
+fn thumbnail(document: &PagedDocument, width: u32) -> Option<Vec<u8>> {
+    let page = document.pages().first()?;
+    let page_width = page.frame.width().to_pt();
+    if page_width <= 0.0 {
+        return None;
+    }
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(f64::from(width) / page_width),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(page, &options);
+    pixmap.encode_png().ok()
 }
 
 /// Frees Typst's memoized results older than `max_age` compilations (call between

@@ -21,8 +21,10 @@
 //! Fonts are scanned once into a [`FontStore`] and shared (cheap clone, `Send + Sync`)
 //! by all jobs, which may render in parallel.
 
+pub mod data;
 mod engine;
 mod fonts;
+pub mod products;
 mod sheet;
 mod world;
 
