@@ -66,6 +66,8 @@ pub struct Built {
     pub pages: usize,
     /// Print sheets written.
     pub sheets: usize,
+    /// Print sheets copied unchanged from the previous output (same content hash).
+    pub sheets_reused: usize,
     /// Files written in all.
     pub files: usize,
     /// Warnings from the checks.
@@ -135,7 +137,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         .map_err(|d| BuildError::Render(d, lang))?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
-    let mut sheets = 0;
+    let (mut sheets, mut sheets_reused) = (0, 0);
     if !options.no_print {
         let selection = print::products::Selection {
             prefix: "print/".into(),
@@ -144,6 +146,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         let printed = print::products::print_site(&site, &theme, &selection, Some(&out))
             .map_err(|d| BuildError::Print(d, lang))?;
         sheets = printed.sheets;
+        sheets_reused = printed.reused;
         warnings.extend(printed.warnings);
         files.extend(printed.files);
     }
@@ -152,6 +155,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         out,
         pages,
         sheets,
+        sheets_reused,
         files: written,
         diagnostics: warnings,
         lang,
@@ -182,6 +186,7 @@ pub fn print_products(
         out,
         pages: 0,
         sheets: printed.sheets,
+        sheets_reused: printed.reused,
         files: written,
         diagnostics: warnings,
         lang,

@@ -694,7 +694,13 @@ pub fn print_site(
 ) -> Result<Printed, Diagnostics> {
     let settings = settings(site)?;
     let jobs = plan(site, &settings, selection);
-    let fonts = FontStore::discover(&[site.root.join("fonts")]);
+    let site_fonts = [site.root.join("fonts")];
+    // GONGSHI_SYSTEM_FONTS=0 prints with the site's fonts/ only (reproducible sheets).
+    let fonts = if std::env::var("GONGSHI_SYSTEM_FONTS").is_ok_and(|v| v == "0") {
+        FontStore::from_dirs_only(&site_fonts)
+    } else {
+        FontStore::discover(&site_fonts)
+    };
     render_all(
         &selection.prefix,
         &jobs,
