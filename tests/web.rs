@@ -184,7 +184,7 @@ fn bundled_example_builds_with_every_page() {
     let out = dir.path().join("public");
     let (code, stdout, stderr) = build(&bundled_site(), &out);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.contains("0 张印刷页"), "{stdout}");
+    assert!(stdout.contains("66 张印刷页"), "{stdout}");
     for path in [
         "index.html",
         "404.html",

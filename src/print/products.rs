@@ -661,9 +661,10 @@ fn index_html(prefix: &str, jobs: &[SheetJob], settings: &PrintSettings) -> Stri
         for job in list {
             let href = job.path.strip_prefix(prefix).unwrap_or(&job.path);
             rows.push_str(&format!(
-                "<li><a href=\"{}\"><img src=\"{}\" alt=\"\" width=\"120\" loading=\"lazy\"><span>{}</span></a></li>",
+                "<li><a href=\"{}\"><img src=\"{}\" alt=\"{}\" width=\"120\" loading=\"lazy\"><span>{}</span></a></li>",
                 escape(href),
                 escape(&href.replace(".pdf", ".png")),
+                escape(&format!("{}：{}", product.title(), job.label)),
                 escape(&job.label)
             ));
         }
