@@ -191,12 +191,14 @@ fn fees_must_be_disclosed_with_basis_and_valid_amounts() {
     site.write("content/items/negative.yaml", &with("B", fee("-5", true)));
     site.write("content/items/text.yaml", &with("C", fee("abc", true)));
     site.write("content/items/range.yaml", &with("D", fee("\"10-50\"", true)));
+    site.write("content/items/empty.yaml", &with("E", "fees:\n".to_string()));
     let (code, diags) = site.check(&[]);
     assert_eq!(code, 1);
     assert_diag(&diags, "E013", "content/items/withdraw.yaml", 1);
     assert_diag(&diags, "E014", "content/items/nobasis.yaml", 18);
     assert_diag(&diags, "E015", "content/items/negative.yaml", 19);
     assert_diag(&diags, "E015", "content/items/text.yaml", 19);
+    assert_diag(&diags, "E013", "content/items/empty.yaml", 1);
     assert!(!diags.iter().any(|d| d["file"] == "content/items/range.yaml"), "{diags:#?}");
 }
 
