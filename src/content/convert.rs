@@ -284,9 +284,10 @@ fn read_forms(rec: &Record, ctx: &mut Ctx) -> Vec<Form> {
 
 fn case_type(r: &mut Reader, rec: &Record) -> Option<At<CaseType>> {
     let (text, pos) = r.text_at(rec, "case_type", &spec::ITEM)?;
-    let value = match text.to_lowercase().as_str() {
-        "immediate" | "即办件" | "即办" | "即辦件" => CaseType::Immediate,
-        "promised" | "承诺件" | "承诺" | "承諾件" => CaseType::Promised,
+    let lower = text.to_lowercase();
+    let value = match lower.as_str() {
+        w if IMMEDIATE_CASE_WORDS.contains(&w) => CaseType::Immediate,
+        w if PROMISED_CASE_WORDS.contains(&w) => CaseType::Promised,
         _ => {
             r.diags.push(
                 Diagnostic::error(
@@ -388,12 +389,19 @@ fn fees(r: &mut Reader, rec: &Record) -> Option<Fees> {
     }
 }
 
+/// Case-type words for an immediate item (即办件), compared in lower case.
+pub const IMMEDIATE_CASE_WORDS: &[&str] = &["immediate", "即办件", "即办", "即辦件"];
+
+/// Case-type words for a promised item (承诺件), compared in lower case.
+pub const PROMISED_CASE_WORDS: &[&str] = &["promised", "承诺件", "承诺", "承諾件"];
+
+/// Words for `fees` meaning nothing is charged, compared trimmed and in lower case. They
+/// must be text: an unquoted `fees: 0` is a number and is refused.
+pub const FREE_WORDS: &[&str] = &["不收费", "免费", "free", "none", "不收費", "免費", "无", "0"];
+
 /// True for the words that mean "nothing is charged".
 pub fn is_free(text: &str) -> bool {
-    matches!(
-        text.trim().to_lowercase().as_str(),
-        "不收费" | "免费" | "free" | "none" | "不收費" | "免費" | "无" | "0"
-    )
+    FREE_WORDS.contains(&text.trim().to_lowercase().as_str())
 }
 
 fn read_fee(r: &mut Reader, f: &Record) -> Option<Fee> {

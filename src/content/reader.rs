@@ -108,7 +108,8 @@ impl<'a> Reader<'a> {
             record.entries.push((field.key, key, value));
         }
         for field in shape.fields.iter().filter(|f| f.required) {
-            if record.get(field.key).is_none() && !(field.key == "fees" && record.has("fees")) {
+            // An empty value (`fees:`) counts as missing: it discloses nothing.
+            if record.get(field.key).is_none() {
                 self.missing(record.pos, field, shape);
             }
         }

@@ -29,27 +29,29 @@ pub enum Unit {
     Months,
 }
 
+/// Words for "done on the spot", as compared: whitespace removed, lower case.
+pub const IMMEDIATE_WORDS: &[&str] = &[
+    "即办", "即办件", "当场办结", "当场办理", "立即办结", "即时办结", "当即办结", "即時辦結",
+    "當場辦結", "即辦", "immediate", "immediately", "onthespot",
+];
+
+/// Units after the number meaning working days (whitespace removed, lower case, after any
+/// 个/個).
+pub const WORKING_DAY_UNITS: &[&str] =
+    &["工作日", "workingdays", "workingday", "businessdays", "businessday"];
+
+/// Units meaning calendar days.
+pub const DAY_UNITS: &[&str] = &["日", "天", "自然日", "days", "day", "calendardays"];
+
+/// Units meaning months.
+pub const MONTH_UNITS: &[&str] = &["月", "months", "month"];
+
 impl TimeLimit {
     /// Parses a time limit; `None` when the text is not one we understand.
     pub fn parse(text: &str) -> Option<TimeLimit> {
         let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         let lower = t.to_lowercase();
-        const IMMEDIATE: &[&str] = &[
-            "即办",
-            "即办件",
-            "当场办结",
-            "当场办理",
-            "立即办结",
-            "即时办结",
-            "当即办结",
-            "即時辦結",
-            "當場辦結",
-            "即辦",
-            "immediate",
-            "immediately",
-            "onthespot",
-        ];
-        if IMMEDIATE.contains(&lower.as_str()) {
+        if IMMEDIATE_WORDS.contains(&lower.as_str()) {
             return Some(TimeLimit::Immediate);
         }
         let digits: String = lower.chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -57,18 +59,15 @@ impl TimeLimit {
             return None;
         }
         let n: u32 = digits.parse().ok()?;
-        let unit = lower[digits.len()..]
-            .trim_start_matches('个')
-            .trim_start_matches('個');
-        match unit {
-            "工作日" | "workingdays" | "workingday" | "businessdays" | "businessday" => {
-                Some(TimeLimit::WorkingDays(n))
-            }
-            "日" | "天" | "自然日" | "days" | "day" | "calendardays" => {
-                Some(TimeLimit::Days(n))
-            }
-            "月" | "months" | "month" => Some(TimeLimit::Months(n)),
-            _ => None,
+        let unit = lower[digits.len()..].trim_start_matches('个').trim_start_matches('個');
+        if WORKING_DAY_UNITS.contains(&unit) {
+            Some(TimeLimit::WorkingDays(n))
+        } else if DAY_UNITS.contains(&unit) {
+            Some(TimeLimit::Days(n))
+        } else if MONTH_UNITS.contains(&unit) {
+            Some(TimeLimit::Months(n))
+        } else {
+            None
         }
     }
 
