@@ -79,7 +79,12 @@ fn audit_item(site: &Site, item: &Item, out: &mut Diagnostics) {
             ),
         );
     }
-    if item.time_limit.legal.is_none() && item.time_limit.promised.is_none() {
+    let immediate = item
+        .case_type
+        .as_ref()
+        .is_some_and(|c| c.value == CaseType::Immediate);
+    // An immediate item (即办件) discloses its limit by its case type: done on the spot.
+    if item.time_limit.legal.is_none() && item.time_limit.promised.is_none() && !immediate {
         warn(
             item,
             out,

@@ -361,6 +361,25 @@ fn fees(r: &mut Reader, rec: &Record) -> Option<Fees> {
     let node = rec.get("fees")?;
     match &node.value {
         Value::Str(s) if is_free(s) => Some(Fees::Free),
+        Value::Seq(list) if list.is_empty() => {
+            r.diags.push(
+                Diagnostic::error(
+                    "E013",
+                    r.at(node.pos),
+                    msg!(
+                        "fees are not disclosed: the list of fees is empty",
+                        "未公示收费标准：收费项目列表为空",
+                        "未公示收費標準：收費項目列表為空"
+                    ),
+                )
+                .with_help(msg!(
+                    "write `fees: 不收费` if nothing is charged, or list each fee with its basis",
+                    "不收费的请写“收费标准: 不收费”，收费的请逐项列出金额和收费依据",
+                    "不收費的請寫「收费标准: 不收费」，收費的請逐項列出金額和收費依據"
+                )),
+            );
+            None
+        }
         Value::Seq(_) => Some(Fees::List(r.list(rec, "fees", &spec::FEE, read_fee))),
         Value::Str(s) => {
             let s = s.clone();
@@ -397,7 +416,16 @@ pub const PROMISED_CASE_WORDS: &[&str] = &["promised", "承诺件", "承诺", "�
 
 /// Words for `fees` meaning nothing is charged, compared trimmed and in lower case. They
 /// must be text: an unquoted `fees: 0` is a number and is refused.
-pub const FREE_WORDS: &[&str] = &["不收费", "免费", "free", "none", "不收費", "免費", "无", "0"];
+pub const FREE_WORDS: &[&str] = &[
+    "不收费",
+    "免费",
+    "free",
+    "none",
+    "不收費",
+    "免費",
+    "无",
+    "0",
+];
 
 /// True for the words that mean "nothing is charged".
 pub fn is_free(text: &str) -> bool {

@@ -170,6 +170,24 @@ fn list_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathB
             };
             if wanted {
                 files.push((kind, path.to_path_buf()));
+            } else if matches!(ext, "yaml" | "yml") {
+                let rel = format!("content/{folder}/{name}");
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "W103",
+                        Location::file(rel),
+                        msg!(
+                            "this file is ignored: {folder} are written as Markdown (.md) with front matter",
+                            "此文件被忽略：{folder} 需写成带前置 YAML 的 Markdown（.md）文件",
+                            "此檔案被忽略：{folder} 需寫成帶前置 YAML 的 Markdown（.md）檔案"
+                        ),
+                    )
+                    .with_help(msg!(
+                        "rename it to .md and put the keys between two `---` lines",
+                        "请改名为 .md，并把键写在两行 `---` 之间",
+                        "請改名為 .md，並把鍵寫在兩行 `---` 之間"
+                    )),
+                );
             }
         }
     }

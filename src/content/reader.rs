@@ -108,8 +108,10 @@ impl<'a> Reader<'a> {
             record.entries.push((field.key, key, value));
         }
         for field in shape.fields.iter().filter(|f| f.required) {
+            // A fee without basis has its own check (E014); don't report it twice.
+            let own_check = std::ptr::eq(shape, &crate::content::spec::FEE) && field.key == "basis";
             // An empty value (`fees:`) counts as missing: it discloses nothing.
-            if record.get(field.key).is_none() {
+            if record.get(field.key).is_none() && !own_check {
                 self.missing(record.pos, field, shape);
             }
         }

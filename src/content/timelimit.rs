@@ -31,14 +31,30 @@ pub enum Unit {
 
 /// Words for "done on the spot", as compared: whitespace removed, lower case.
 pub const IMMEDIATE_WORDS: &[&str] = &[
-    "即办", "即办件", "当场办结", "当场办理", "立即办结", "即时办结", "当即办结", "即時辦結",
-    "當場辦結", "即辦", "immediate", "immediately", "onthespot",
+    "即办",
+    "即办件",
+    "当场办结",
+    "当场办理",
+    "立即办结",
+    "即时办结",
+    "当即办结",
+    "即時辦結",
+    "當場辦結",
+    "即辦",
+    "immediate",
+    "immediately",
+    "onthespot",
 ];
 
 /// Units after the number meaning working days (whitespace removed, lower case, after any
 /// 个/個).
-pub const WORKING_DAY_UNITS: &[&str] =
-    &["工作日", "workingdays", "workingday", "businessdays", "businessday"];
+pub const WORKING_DAY_UNITS: &[&str] = &[
+    "工作日",
+    "workingdays",
+    "workingday",
+    "businessdays",
+    "businessday",
+];
 
 /// Units meaning calendar days.
 pub const DAY_UNITS: &[&str] = &["日", "天", "自然日", "days", "day", "calendardays"];
@@ -59,7 +75,9 @@ impl TimeLimit {
             return None;
         }
         let n: u32 = digits.parse().ok()?;
-        let unit = lower[digits.len()..].trim_start_matches('个').trim_start_matches('個');
+        let unit = lower[digits.len()..]
+            .trim_start_matches('个')
+            .trim_start_matches('個');
         if WORKING_DAY_UNITS.contains(&unit) {
             Some(TimeLimit::WorkingDays(n))
         } else if DAY_UNITS.contains(&unit) {

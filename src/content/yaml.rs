@@ -336,6 +336,37 @@ fn syntax_error(e: &serde_saphyr::Error, file: &str, line_offset: u32) -> Diagno
         column,
         len: 1,
     };
+    if detail.contains("DuplicateKeyPolicy") || detail.to_lowercase().contains("duplicate") {
+        return Diagnostic::error(
+            "E024",
+            location,
+            msg!(
+                "a key is written twice in the same record",
+                "同一条记录中有重复的键",
+                "同一筆記錄中有重複的鍵"
+            ),
+        )
+        .with_help(msg!("keep one of them", "请只保留一个", "請只保留一個"));
+    }
+    if detail.contains("Documents")
+        || detail.contains("MultipleDocuments")
+        || detail.contains("multiple documents")
+    {
+        return Diagnostic::error(
+            "E001",
+            location,
+            msg!(
+                "the file holds more than one YAML document (a line with only `---`)",
+                "文件中有多个 YAML 文档（出现了只含 `---` 的行）",
+                "檔案中有多個 YAML 文件（出現了只含 `---` 的行）"
+            ),
+        )
+        .with_help(msg!(
+            "remove the extra `---` line; each record is one file",
+            "请删除多余的 `---` 行；每条记录单独一个文件",
+            "請刪除多餘的 `---` 行；每筆記錄單獨一個檔案"
+        ));
+    }
     if budget {
         return Diagnostic::error(
             "E021",
