@@ -9,6 +9,8 @@
 #   small       `gongshi check` on the small test site (the baseline for the two below)
 #   alias_bomb  check on the small site plus an item file that is a YAML alias bomb
 #   huge_file   check on the small site plus a 50 MB item file
+#   build_web   `gongshi build --no-print` of the N-item site into a fresh folder
+#   print       every print product of the bundled example (content/), fresh and reused
 #
 # Needs python3 (scripts/gen-large-site.py) and GNU time at /usr/bin/time for max RSS
 # (`apt-get install -y time`); hyperfine is used when present (`apt-get install -y hyperfine`).
@@ -18,7 +20,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 BIN="${GONGSHI_BIN:-$TARGET/release/gongshi}"
-ALL=(check small alias_bomb huge_file)
+ALL=(check small alias_bomb huge_file build_web print)
 ONLY=""
 ITEMS=10000
 RUNS=5
@@ -204,6 +206,27 @@ PY
   local r; r="$(time_rss "$BIN" check "$site" --format json --lang en)"
   local codes; codes="$(grep -o '"code":"[EW][0-9]*"' "$WORK/last-stdout.txt" | cut -d'"' -f4 | sort -u | tr '\n' ' ')"
   record "huge_file" "check + ${mb} MB file" "$(cut -d'|' -f1 <<<"$r") s" "$(cut -d'|' -f2 <<<"$r") MB" "exit $(cut -d'|' -f3 <<<"$r"); $codes"
+}
+
+bench_build_web() {
+  local site; site="$(large_site)"
+  log "gongshi build --no-print on $ITEMS items"
+  local out="$WORK/build-web-out"
+  rm -rf "$out"
+  local first; first="$(time_rss "$BIN" build "$site" --no-print -o "$out")"
+  local summary; summary="$(tail -1 "$WORK/last-stdout.txt")"
+  local again; again="$(time_rss "$BIN" build "$site" --no-print -o "$out")"
+  record "build_web" "web build $ITEMS items" "fresh $(cut -d'|' -f1 <<<"$first") s, replacing $(cut -d'|' -f1 <<<"$again") s" "$(cut -d'|' -f2 <<<"$first") MB" "exit $(cut -d'|' -f3 <<<"$first"); $summary"
+}
+
+bench_print() {
+  local out="$WORK/print-out"
+  rm -rf "$out"
+  log "gongshi print on the bundled example"
+  local fresh; fresh="$(time_rss "$BIN" print "$ROOT" -o "$out")"
+  local summary; summary="$(tail -1 "$WORK/last-stdout.txt")"
+  local reused; reused="$(time_rss "$BIN" print "$ROOT" -o "$out")"
+  record "print" "all print products" "fresh $(cut -d'|' -f1 <<<"$fresh") s, unchanged $(cut -d'|' -f1 <<<"$reused") s" "$(cut -d'|' -f2 <<<"$fresh") MB" "exit $(cut -d'|' -f3 <<<"$fresh"); $summary"
 }
 
 # ---- main ------------------------------------------------------------------------------

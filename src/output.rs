@@ -196,8 +196,13 @@ fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     }
     dirs.sort();
     dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(io_err(d))?;
+    // Folders level by level, each level in parallel (a site has one folder per page).
+    let depth = |d: &PathBuf| d.components().count();
+    dirs.sort_by_key(depth);
+    for level in dirs.chunk_by(|a, b| depth(a) == depth(b)) {
+        level
+            .par_iter()
+            .try_for_each(|d| fs::create_dir_all(d).map_err(io_err(d)))?;
     }
     files.par_iter().try_for_each(|f| {
         let target = staging.join(&f.path);
@@ -220,11 +225,25 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Out
             let _ = fs::remove_dir_all(staging);
             return Err(OutputError::Io(out.to_path_buf(), e));
         }
-        fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        remove_tree(&old).map_err(io_err(&old))?;
     } else {
         fs::rename(staging, out).map_err(io_err(out))?;
     }
     Ok(())
+}
+
+/// Removes a folder tree with its subfolders deleted in parallel (a big site has one
+/// folder per page). Symlinks are removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 #[cfg(test)]

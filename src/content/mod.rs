@@ -137,10 +137,12 @@ impl Site {
             };
             key(a).cmp(&key(b))
         });
+        // Records without `order` come after the ordered ones, like windows.
+        let rank = |o: Option<i64>| o.unwrap_or(i64::MAX);
         site.rules
-            .sort_by(|a, b| (a.order, &a.source.id).cmp(&(b.order, &b.source.id)));
+            .sort_by(|a, b| (rank(a.order), &a.source.id).cmp(&(rank(b.order), &b.source.id)));
         site.pages
-            .sort_by(|a, b| (a.order, &a.source.id).cmp(&(b.order, &b.source.id)));
+            .sort_by(|a, b| (rank(a.order), &a.source.id).cmp(&(rank(b.order), &b.source.id)));
         site.notices.sort_by(|a, b| {
             (b.date.as_ref().map(|d| d.value), &a.source.id)
                 .cmp(&(a.date.as_ref().map(|d| d.value), &b.source.id))
