@@ -10,7 +10,9 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod output;
+pub mod scaffold;
 pub mod schema;
+pub mod serve;
 
 use std::path::Path;
 
