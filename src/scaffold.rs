@@ -211,7 +211,8 @@ fn fill(out: &mut String, indent: &str, shape: &Shape, name: &str, lang: Lang, a
     let Some(field) = shape.field(name) else { return };
     let note = if audit { w.audit } else { w.fill };
     let k = key(shape, name, lang);
-    let _ = writeln!(out, "{indent}{k}:   # {note}: {}", doc(field, lang));
+    let colon = if lang.is_chinese() { "：" } else { ": " };
+    let _ = writeln!(out, "{indent}{k}:   # {note}{colon}{}", doc(field, lang));
 }
 
 /// Every other key of `shape`, commented out.
@@ -472,7 +473,7 @@ fn english_texts() -> Texts {
                  rules: [first-inquiry, one-time-notice, time-limit, service-commitment, accountability]\n"
             .to_string(),
         item: "# A service item (the guide). `gongshi schema item` lists every key.\n\
-               name: Example item: certificate of residence\n\
+               name: Example item – certificate of residence\n\
                kind: Public service\n\
                window: general\n\
                case_type: immediate   # immediate or promised\n\
