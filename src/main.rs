@@ -63,6 +63,17 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Check, then build the website (and print products) into OUT.
+    Build {
+        /// Site folder (with site.yaml); defaults to the current folder.
+        site: Option<PathBuf>,
+        /// Output folder (default: SITE/public).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Skip the print products (PDF sheets).
+        #[arg(long)]
+        no_print: bool,
+    },
     /// Print the JSON Schema of site.yaml or a content kind (for editor validation).
     Schema {
         /// site, window, item, staff, rule, notice or page; all kinds when omitted.
@@ -97,6 +108,7 @@ fn main() -> ExitCode {
             strict,
             lang,
         } => check(site, format, strict, lang),
+        Command::Build { site, out, no_print } => build(site, out, no_print),
         Command::Schema { kind } => schema(kind),
         Command::Serve {
             site,
@@ -166,6 +178,54 @@ fn check(site: Option<PathBuf>, format: Format, strict: bool, lang: Option<Strin
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn print_diagnostics(diagnostics: &gongshi::diag::Diagnostics, lang: Lang, root: &std::path::Path) {
+    let sources = SourceLines::new(root);
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in diagnostics.iter() {
+        let _ = err.write_all(diag::render_human(d, lang, &sources).as_bytes());
+    }
+}
+
+fn build(site: Option<PathBuf>, out: Option<PathBuf>, no_print: bool) -> ExitCode {
+    use gongshi::BuildError;
+    let root = site_dir(site);
+    let options = gongshi::BuildOptions {
+        out,
+        no_print,
+        ..Default::default()
+    };
+    match gongshi::build(&root, &options) {
+        Ok(built) => {
+            let lang = built.lang;
+            print_diagnostics(&built.diagnostics, lang, &root);
+            let secs = built.elapsed.as_secs_f64();
+            let out = built.out.display();
+            let line = match lang {
+                Lang::En => format!("built {} pages, {} sheets in {secs:.2} s → {out}", built.pages, built.sheets),
+                Lang::ZhCn => format!("已生成 {} 个页面、{} 张印刷页，用时 {secs:.2} 秒 → {out}", built.pages, built.sheets),
+                Lang::ZhTw => format!("已產生 {} 個頁面、{} 張印刷頁，用時 {secs:.2} 秒 → {out}", built.pages, built.sheets),
+            };
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::NotASite(d)) => usage_error(&d, Lang::default()),
+        Err(BuildError::Content(diags, lang, files)) => {
+            print_diagnostics(&diags, lang, &root);
+            eprintln!("{}", diag::summary(&diags, files, lang));
+            ExitCode::from(1)
+        }
+        Err(BuildError::Render(diags, lang)) => {
+            print_diagnostics(&diags, lang, &root);
+            ExitCode::from(1)
+        }
+        Err(BuildError::Output(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 

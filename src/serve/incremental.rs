@@ -42,6 +42,8 @@ fn kind_rank(kind: Kind) -> usize {
 #[derive(Default, Debug)]
 struct Touched {
     everything: bool,
+    /// The files copied or resized into the output (photos, forms) may have changed.
+    assets: bool,
     deps: HashSet<Dep>,
 }
 
@@ -66,6 +68,36 @@ impl Touched {
     fn is_empty(&self) -> bool {
         !self.everything && self.deps.is_empty()
     }
+}
+
+/// The files a record publishes besides its page (photos, forms, samples), as written and
+/// as resolved: when they are unchanged by an edit, the assets need not be redone (photos
+/// are resized, which is slow).
+fn asset_refs(record: Option<&Record>) -> Vec<(String, Option<PathBuf>)> {
+    let mut refs = Vec::new();
+    let mut add = |a: &crate::content::Asset| refs.push((a.path.value.clone(), a.resolved.clone()));
+    match record {
+        Some(Record::Item(i)) => {
+            for m in &i.materials {
+                for a in [&m.blank, &m.template, &m.sample].into_iter().flatten() {
+                    add(a);
+                }
+            }
+            for f in &i.forms {
+                add(&f.file);
+            }
+            if let Some(a) = &i.extra.result_sample {
+                add(a);
+            }
+        }
+        Some(Record::Staff(s)) => {
+            if let Some(a) = &s.photo {
+                add(a);
+            }
+        }
+        _ => {}
+    }
+    refs
 }
 
 /// The last state that rendered without errors, with what each page showed.
@@ -241,11 +273,18 @@ impl Incremental {
     fn reload_file(&mut self, kind: Kind, path: &Path) {
         let key = (kind_rank(kind), path.to_path_buf());
         let id = id_of(path);
-        if path.is_file() {
+        let old = if path.is_file() {
             let (record, diagnostics) = load::load_file(&self.root, kind, path);
-            self.files.insert(key, FileState { record, diagnostics });
-            self.pending.record(kind, id);
-        } else if self.files.remove(&key).is_some() {
+            let new_refs = asset_refs(record.as_ref());
+            let old = self.files.insert(key, FileState { record, diagnostics });
+            self.pending.assets |= asset_refs(old.as_ref().and_then(|f| f.record.as_ref())) != new_refs;
+            old
+        } else {
+            let old = self.files.remove(&key);
+            self.pending.assets |= !asset_refs(old.as_ref().and_then(|f| f.record.as_ref())).is_empty();
+            old
+        };
+        if old.is_some() || path.is_file() {
             self.pending.record(kind, id);
         }
     }
@@ -263,7 +302,8 @@ impl Incremental {
             .cloned()
             .collect();
         for key in gone {
-            self.files.remove(&key);
+            let old = self.files.remove(&key);
+            self.pending.assets |= !asset_refs(old.as_ref().and_then(|f| f.record.as_ref())).is_empty();
             self.pending.record(kind, id_of(&key.1));
         }
         for path in now {
@@ -358,7 +398,7 @@ impl Incremental {
                 };
             }
         };
-        let redo_assets = everything || pending.deps.iter().any(web::assets_depend_on);
+        let redo_assets = everything || pending.assets;
         let assets = redo_assets.then(|| web.assets(&site));
         let new_paths: HashSet<&str> = plans.iter().map(|p| p.path.as_str()).collect();
         let asset_paths: Vec<String> = match &assets {

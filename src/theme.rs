@@ -1,0 +1,219 @@
+//! Finds templates, static files and UI labels: a single template in the site's `templates/`
+//! first, then the site's `themes/<theme>/`, then the default theme compiled into the binary.
+//! Themes are not content: reading them here keeps the render stage free of disk access.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Lang, Location};
+use crate::msg;
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $name)) as &[u8])),*]
+    };
+}
+
+/// The default theme's files, relative to `themes/default/`.
+const DEFAULT: &[(&str, &[u8])] = embedded![
+    "templates/base.html",
+    "templates/_person.html",
+    "templates/home.html",
+    "templates/window.html",
+    "templates/item.html",
+    "templates/staff.html",
+    "templates/rule.html",
+    "templates/notices.html",
+    "templates/notice.html",
+    "templates/page.html",
+    "templates/search.html",
+    "templates/404.html",
+    "static/style.css",
+    "static/search.js",
+    "i18n/zh-CN.json",
+    "i18n/zh-TW.json",
+    "i18n/en.json",
+];
+
+/// Where a theme file came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled into the binary (`themes/default/…`).
+    Embedded(&'static str),
+    /// A file of the site (`templates/…` or `themes/<name>/…`), relative to the site folder.
+    Site(String),
+}
+
+impl Origin {
+    /// A printable name for messages.
+    pub fn display(&self) -> String {
+        match self {
+            Origin::Embedded(p) => format!("themes/default/{p} (built in)"),
+            Origin::Site(p) => p.clone(),
+        }
+    }
+
+    /// The path relative to the site folder, for diagnostics.
+    pub fn location(&self) -> Location {
+        match self {
+            Origin::Embedded(p) => Location::file(format!("themes/default/{p}")),
+            Origin::Site(p) => Location::file(p.clone()),
+        }
+    }
+}
+
+/// One file of the theme.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// Where it came from.
+    pub origin: Origin,
+    /// Its bytes.
+    pub bytes: Cow<'static, [u8]>,
+}
+
+/// The resolved theme: every template, static file and label set, after overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    templates: BTreeMap<String, ThemeFile>,
+    statics: BTreeMap<String, ThemeFile>,
+    labels: BTreeMap<String, BTreeMap<String, String>>,
+    label_origins: BTreeMap<String, Origin>,
+}
+
+impl Theme {
+    /// The default theme alone (no site overrides).
+    pub fn builtin() -> Theme {
+        let mut theme = Theme::default();
+        for (path, bytes) in DEFAULT {
+            let file = ThemeFile {
+                origin: Origin::Embedded(path),
+                bytes: Cow::Borrowed(bytes),
+            };
+            theme.insert(path, file);
+        }
+        theme
+    }
+
+    fn insert(&mut self, path: &str, file: ThemeFile) {
+        if let Some(name) = path.strip_prefix("templates/") {
+            self.templates.insert(name.to_string(), file);
+        } else if let Some(name) = path.strip_prefix("static/") {
+            self.statics.insert(name.to_string(), file);
+        } else if let Some(name) = path.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".json")) {
+            // Labels are merged key by key so a theme may override a few of them.
+            let parsed: Result<BTreeMap<String, String>, _> = serde_json::from_slice(&file.bytes);
+            if let Ok(map) = parsed {
+                self.labels.entry(name.to_string()).or_default().extend(map);
+            }
+            self.label_origins.insert(name.to_string(), file.origin);
+        }
+    }
+
+    /// The theme for the site in `root`: its `templates/` files, then `themes/<name>/`, then
+    /// the default. Fails when the named theme folder does not exist or a label file is not JSON.
+    pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Diagnostic> {
+        let mut theme = Theme::builtin();
+        if let Some(name) = name {
+            let dir = root.join("themes").join(name);
+            if !dir.is_dir() {
+                return Err(Diagnostic::error(
+                    "E040",
+                    Location::file("site.yaml"),
+                    msg!(
+                        "theme `{name}` not found: there is no folder themes/{name}/",
+                        "找不到主题“{name}”：没有 themes/{name}/ 文件夹",
+                        "找不到主題「{name}」：沒有 themes/{name}/ 資料夾"
+                    ),
+                ));
+            }
+            for (rel, path) in files_under(&dir) {
+                let site_rel = format!("themes/{name}/{rel}");
+                let file = read(&path, site_rel)?;
+                check_labels(&rel, &file)?;
+                theme.insert(&rel, file);
+            }
+        }
+        let single = root.join("templates");
+        for (rel, path) in files_under(&single) {
+            let file = read(&path, format!("templates/{rel}"))?;
+            theme.insert(&format!("templates/{rel}"), file);
+        }
+        Ok(theme)
+    }
+
+    /// Every template by name (`item.html`).
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.templates.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// One template.
+    pub fn template(&self, name: &str) -> Option<&ThemeFile> {
+        self.templates.get(name)
+    }
+
+    /// Every static file by path under `static/` (`style.css`).
+    pub fn statics(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.statics.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// UI labels for a language, falling back to zh-CN for missing keys.
+    pub fn labels(&self, lang: Lang) -> BTreeMap<String, String> {
+        let mut out = self.labels.get("zh-CN").cloned().unwrap_or_default();
+        if let Some(own) = self.labels.get(lang.tag()) {
+            out.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        out
+    }
+}
+
+fn check_labels(rel: &str, file: &ThemeFile) -> Result<(), Diagnostic> {
+    if rel.starts_with("i18n/") && rel.ends_with(".json") {
+        let parsed: Result<BTreeMap<String, String>, _> = serde_json::from_slice(&file.bytes);
+        if let Err(e) = parsed {
+            return Err(Diagnostic::error(
+                "E041",
+                file.origin.location(),
+                msg!(
+                    "label file is not a JSON object of strings: {e}",
+                    "界面文字文件不是字符串组成的 JSON 对象：{e}",
+                    "介面文字檔不是字串組成的 JSON 物件：{e}"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn read(path: &Path, site_rel: String) -> Result<ThemeFile, Diagnostic> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(ThemeFile {
+            origin: Origin::Site(site_rel),
+            bytes: Cow::Owned(bytes),
+        }),
+        Err(e) => Err(Diagnostic::error(
+            "E042",
+            Location::file(site_rel),
+            msg!("cannot read theme file: {e}", "无法读取主题文件：{e}", "無法讀取主題檔案：{e}"),
+        )),
+    }
+}
+
+/// Files under `dir`, as (`/`-separated relative path, full path), sorted; none if missing.
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            if parts.iter().any(|p| p.starts_with('.')) {
+                return None;
+            }
+            Some((parts.join("/"), e.path().to_path_buf()))
+        })
+        .collect();
+    out.sort();
+    out
+}

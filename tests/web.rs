@@ -1,0 +1,325 @@
+//! `gongshi build`: the website of the bundled example and the reference site, links under a
+//! sub-path, search, escaping, determinism and output safety.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use scraper::{Html, Selector};
+
+/// Runs `gongshi build SITE -o OUT`; returns (exit code, stdout, stderr).
+fn build(site: &Path, out: &Path) -> (i32, String, String) {
+    let o = gongshi().arg("build").arg(site).arg("-o").arg(out).output().expect("run gongshi");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// Every file under `dir` with its bytes, by `/`-separated relative path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+fn html_pages(out: &Path) -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    pages.sort();
+    pages
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolves every internal href/src of every page to a file in OUT.
+fn assert_links_resolve(out: &Path, base_path: &str) -> usize {
+    let sel = Selector::parse("a[href], link[href], img[src], script[src]").expect("selector");
+    let mut checked = 0;
+    for page in html_pages(out) {
+        let text = std::fs::read_to_string(&page).expect("read page");
+        let doc = Html::parse_document(&text);
+        for el in doc.select(&sel) {
+            let v = el.value();
+            let Some(url) = v.attr("href").or_else(|| v.attr("src")) else { continue };
+            let lower = url.to_ascii_lowercase();
+            if v.attr("rel") == Some("canonical")
+                || lower.starts_with("http://")
+                || lower.starts_with("https://")
+                || lower.starts_with("mailto:")
+                || lower.starts_with("tel:")
+                || url.starts_with('#')
+            {
+                continue;
+            }
+            let url = url.split(['#', '?']).next().unwrap_or("");
+            let target = if let Some(abs) = url.strip_prefix('/') {
+                let rest = format!("/{abs}");
+                let inside = rest.strip_prefix(base_path).unwrap_or_else(|| {
+                    panic!("{}: absolute link {url} outside base path {base_path}", page.display())
+                });
+                out.join(percent_decode(inside))
+            } else {
+                page.parent().expect("dir").join(percent_decode(url))
+            };
+            let target = if url.is_empty() || url.ends_with('/') { target.join("index.html") } else { target };
+            let normal = normalise(&target);
+            assert!(normal.starts_with(out), "{}: {url} leaves OUT", page.display());
+            assert!(normal.is_file(), "{}: {url} → {} missing", page.display(), normal.display());
+            checked += 1;
+        }
+    }
+    checked
+}
+
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn assert_page_basics(out: &Path, lang: &str) {
+    let h1 = Selector::parse("h1").expect("selector");
+    let headings = Selector::parse("h1, h2, h3, h4, h5, h6").expect("selector");
+    let img = Selector::parse("img").expect("selector");
+    for page in html_pages(out) {
+        let text = std::fs::read_to_string(&page).expect("read");
+        assert!(text.starts_with("<!DOCTYPE html>"), "{}", page.display());
+        assert!(text.contains(&format!("<html lang=\"{lang}\">")), "{}", page.display());
+        let doc = Html::parse_document(&text);
+        assert_eq!(doc.select(&h1).count(), 1, "one h1 in {}", page.display());
+        let mut last = 0;
+        for h in doc.select(&headings) {
+            let level: usize = h.value().name()[1..].parse().expect("level");
+            assert!(level <= last + 1, "heading h{level} after h{last} in {}", page.display());
+            last = level;
+        }
+        for i in doc.select(&img) {
+            assert!(i.value().attr("alt").is_some_and(|a| !a.is_empty()), "img without alt in {}", page.display());
+        }
+    }
+}
+
+#[test]
+fn bundled_example_builds_with_every_page() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("public");
+    let (code, stdout, stderr) = build(&bundled_site(), &out);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("0 张印刷页"), "{stdout}");
+    for path in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "atom.xml",
+        "search-index.json",
+        "search/index.html",
+        "staff/index.html",
+        "notices/index.html",
+        "items/gjj-loan/index.html",
+        "windows/gjj/index.html",
+        "rules/first-inquiry/index.html",
+        "pages/guide/index.html",
+        "static/style.css",
+        "static/search.js",
+        "files/forms/gjj-loan-apply.pdf",
+        "files/photos/zhou-min.jpg",
+        "img/photos/zhou-min.jpg",
+        ".gongshi-output",
+    ] {
+        assert!(out.join(path).is_file(), "{path} missing");
+    }
+    let photo = image::open(out.join("img/photos/zhou-min.jpg")).expect("photo");
+    assert_eq!((photo.width(), photo.height()), (240, 320));
+    assert_page_basics(&out, "zh-CN");
+    assert!(assert_links_resolve(&out, "/") > 100);
+
+    let guide = std::fs::read_to_string(out.join("items/gjj-loan/index.html")).expect("read");
+    for expected in ["<dl", "申请材料", "<ol class=\"steps\"", "aria-hidden=\"true\"", "10个工作日", "0123-5566 0212", "不收费", "<svg", "<table"] {
+        assert!(guide.contains(expected), "guide lacks {expected}");
+    }
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).expect("sitemap");
+    assert!(sitemap.contains("<loc>https://zwfw.example.gov.cn/items/gjj-loan/</loc>"));
+    let feed = std::fs::read_to_string(out.join("atom.xml")).expect("feed");
+    assert!(feed.contains("<entry>"));
+}
+
+#[test]
+fn reference_site_builds_and_links_resolve_under_a_sub_path() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("public");
+    let (code, stdout, stderr) = build(&reference_site(), &out);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_page_basics(&out, "zh-CN");
+    assert!(assert_links_resolve(&out, "/center/") > 50);
+    let not_found = std::fs::read_to_string(out.join("404.html")).expect("404");
+    assert!(not_found.contains("href=\"/center/static/style.css\""), "404 uses the base path");
+    let robots = std::fs::read_to_string(out.join("robots.txt")).expect("robots");
+    assert!(robots.contains("https://zwfw.example.gov.cn/center/sitemap.xml"));
+}
+
+#[test]
+fn search_finds_chinese_queries() {
+    use gongshi::render::search;
+    let checked = gongshi::load_and_check(&bundled_site()).expect("site");
+    let site = &checked.site;
+    let index = search::build(site);
+    let ids = |q: &str| -> Vec<String> {
+        search::query(&index, q).into_iter().map(|n| index.docs[n].id.clone()).collect()
+    };
+    let withdraw = ids("公积金提取");
+    assert!(withdraw.contains(&"gjj-withdraw-purchase".to_string()), "{withdraw:?}");
+    assert!(withdraw.contains(&"gjj-withdraw-retire".to_string()), "{withdraw:?}");
+    assert!(withdraw.iter().all(|id| id.starts_with("gjj-withdraw")), "{withdraw:?}");
+    let real_estate = ids("不动产");
+    for item in site.items.iter().filter(|i| i.window.value == "budongchan") {
+        assert!(real_estate.contains(&item.source.id), "{} missing from {real_estate:?}", item.source.id);
+    }
+    assert!(ids("火星签证").is_empty());
+    assert_eq!(ids("qh-gjj-dk-001"), vec!["gjj-loan".to_string()]);
+}
+
+#[test]
+fn hostile_content_is_escaped() {
+    let site = TestSite::new();
+    let evil = r#"<script>alert(1)</script>"><img src=x onerror=alert(1)>"#;
+    site.write(
+        "content/items/evil.md",
+        &format!(
+            "---\nname: '{evil}'\ncode: \"E-1\"\nwindow: gjj\ncase_type: immediate\nbasis:\n  - '{evil}'\nconditions: '[点我](javascript:alert(1)) {evil}'\nmaterials:\n  - name: '{evil}'\n    original: 1\n    required: '{evil}'\nprocedure:\n  - name: '{evil}'\n    actor: '{evil}'\ntime_limit:\n  legal: 即办\n  promised: 即办\nfees: 不收费\nfaq:\n  - q: '{evil}'\n    a: '[x](javascript:alert(1))'\n---\n{evil}\n\n[链接](javascript:alert(1))\n\n<img src=x onerror=alert(1)>\n"
+        ),
+    );
+    site.write("content/notices/evil.md", &format!("---\ntitle: '{evil}'\ndate: 2026-01-01\n---\n{evil}\n"));
+    site.write("content/staff/zhang.yaml", &format!("name: '{evil}'\nwindow: gjj\nphoto: photos/zhang.jpg\npost: '{evil}'\n"));
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("public");
+    let (code, stdout, stderr) = build(site.path(), &out);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let all = Selector::parse("*").expect("selector");
+    for page in html_pages(&out) {
+        let text = std::fs::read_to_string(&page).expect("read");
+        let doc = Html::parse_document(&text);
+        for el in doc.select(&all) {
+            let v = el.value();
+            if v.name() == "script" {
+                assert!(v.attr("src").is_some_and(|s| s.ends_with("static/search.js")), "script in {}", page.display());
+            }
+            if v.name() == "img" {
+                assert_ne!(v.attr("src"), Some("x"), "injected img in {}", page.display());
+            }
+            for (name, value) in v.attrs() {
+                assert!(!name.starts_with("on"), "{name} attribute in {}", page.display());
+                assert!(!value.trim().to_ascii_lowercase().starts_with("javascript:"), "javascript: URL in {}", page.display());
+            }
+        }
+    }
+    let guide = std::fs::read_to_string(out.join("items/evil/index.html")).expect("read");
+    assert!(guide.contains("&lt;script&gt;"), "the text is still shown, escaped");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    assert_eq!(build(&bundled_site(), &a).0, 0);
+    assert_eq!(build(&bundled_site(), &b).0, 0);
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &sa {
+        assert!(sb[path] == *bytes, "{path} differs");
+    }
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let site = TestSite::new();
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("public");
+    assert_eq!(build(site.path(), &out).0, 0);
+    let before = snapshot(&out);
+    site.write("content/items/withdraw.yaml", &VALID_ITEM.replace("materials:", "materails:"));
+    let (code, _, stderr) = build(site.path(), &out);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("E004"), "{stderr}");
+    assert!(snapshot(&out) == before, "OUT changed after a failed build");
+}
+
+#[test]
+fn refuses_a_folder_it_did_not_make() {
+    let site = TestSite::new();
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("docs");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(out.join("precious.txt"), "keep").expect("write");
+    let (code, _, stderr) = build(site.path(), &out);
+    assert_eq!(code, 1);
+    assert!(stderr.contains(".gongshi-output"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(out.join("precious.txt")).expect("kept"), "keep");
+}
+
+#[test]
+fn site_templates_override_the_default_one_file_at_a_time() {
+    let site = TestSite::new();
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>自定义 404</h1>{% endblock main %}",
+    );
+    site.write("site.yaml", &(std::fs::read_to_string(site.path().join("site.yaml")).expect("read") + "language: en\n"));
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("public");
+    let (code, stdout, stderr) = build(site.path(), &out);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.starts_with("built "), "{stdout}");
+    let page = std::fs::read_to_string(out.join("404.html")).expect("404");
+    assert!(page.contains("自定义 404") && page.contains("<html lang=\"en\">"));
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
+    assert!(home.contains("Skip to content"), "English labels");
+}
+
+#[test]
+fn broken_template_is_reported() {
+    let site = TestSite::new();
+    site.write("templates/item.html", "{% extends \"base.html\" %}{% block main %}{{ g.item.name {% endblock main %}");
+    let dir = tempfile::tempdir().expect("dir");
+    let (code, _, stderr) = build(site.path(), &dir.path().join("public"));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("templates/item.html"), "{stderr}");
+}
