@@ -72,7 +72,11 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
     };
     if let Some((url, pos)) = r.text_at(&rec, "base_url", s) {
         if is_http_url(&url) {
-            config.base_url = if url.ends_with('/') { url } else { format!("{url}/") };
+            config.base_url = if url.ends_with('/') {
+                url
+            } else {
+                format!("{url}/")
+            };
         } else {
             r.diags.push(Diagnostic::error(
                 "E019",
@@ -98,7 +102,11 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
                         "不支援的語言「{tag}」"
                     ),
                 )
-                .with_help(msg!("use zh-CN, zh-TW or en", "请使用 zh-CN、zh-TW 或 en", "請使用 zh-CN、zh-TW 或 en")),
+                .with_help(msg!(
+                    "use zh-CN, zh-TW or en",
+                    "请使用 zh-CN、zh-TW 或 en",
+                    "請使用 zh-CN、zh-TW 或 en"
+                )),
             ),
         }
     }
@@ -122,7 +130,9 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
     if let Some(node) = rec.get("markdown")
         && let Some(m) = r.record(node, &spec::MARKDOWN)
     {
-        config.allow_raw_html = r.boolean(&m, "allow_raw_html", &spec::MARKDOWN).unwrap_or(false);
+        config.allow_raw_html = r
+            .boolean(&m, "allow_raw_html", &spec::MARKDOWN)
+            .unwrap_or(false);
     }
     config
 }
@@ -176,7 +186,11 @@ fn read_print(p: &crate::content::reader::Record, r: &mut Reader, config: &mut C
                         "未知的印刷品「{name}」"
                     ),
                 )
-                .with_help(msg!("known products: {known}", "可用的印刷品：{known}", "可用的印刷品：{known}")),
+                .with_help(msg!(
+                    "known products: {known}",
+                    "可用的印刷品：{known}",
+                    "可用的印刷品：{known}"
+                )),
             );
             continue;
         }
@@ -184,7 +198,11 @@ fn read_print(p: &crate::content::reader::Record, r: &mut Reader, config: &mut C
             Some(sheet) => {
                 config.print_sheets.insert(name, (sheet, value.pos));
             }
-            None => r.wrong_type(value, "a sheet size like A3 or 600x900mm", "纸张尺寸（如 A3 或 600x900mm）"),
+            None => r.wrong_type(
+                value,
+                "a sheet size like A3 or 600x900mm",
+                "纸张尺寸（如 A3 或 600x900mm）",
+            ),
         }
     }
 }

@@ -382,7 +382,11 @@ mod tests {
             },
             msg!("unknown key", "未知的键", "未知的鍵"),
         )
-        .with_help(msg!("did you mean `materials`?", "是否想写 `materials`？", "是否想寫 `materials`？"));
+        .with_help(msg!(
+            "did you mean `materials`?",
+            "是否想写 `materials`？",
+            "是否想寫 `materials`？"
+        ));
         let text = render_human(&d, Lang::En, &SourceLines::new(dir.path()));
         assert!(text.starts_with("error[E004]: unknown key\n  --> a.yaml:2:1\n"));
         assert!(text.contains("2 | materails: []\n  | ^^^^^^^^^\n"));
@@ -396,6 +400,9 @@ mod tests {
         list.push(Diagnostic::error("E001", loc.clone(), msg!("a", "a", "a")));
         list.push(Diagnostic::warning("W101", loc, msg!("b", "b", "b")));
         assert_eq!(summary(&list, 3, Lang::En), "1 error, 1 warning in 3 files");
-        assert_eq!(summary(&list, 3, Lang::ZhCn), "3 个文件中有 1 个错误、1 个警告");
+        assert_eq!(
+            summary(&list, 3, Lang::ZhCn),
+            "3 个文件中有 1 个错误、1 个警告"
+        );
     }
 }

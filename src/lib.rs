@@ -95,17 +95,26 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let start = Instant::now();
     let checked = load_and_check(root).map_err(BuildError::NotASite)?;
     if checked.diagnostics.has_errors() {
-        return Err(BuildError::Content(checked.diagnostics, checked.site.config.language, checked.files));
+        return Err(BuildError::Content(
+            checked.diagnostics,
+            checked.site.config.language,
+            checked.files,
+        ));
     }
     let site = checked.site;
     let lang = site.config.language;
     let theme = theme::Theme::load(root, site.config.theme.as_deref())
         .map_err(|d| BuildError::Render(std::iter::once(d).collect(), lang))?;
-    let mut files = render::render_web(&site, &theme, options.web.clone()).map_err(|d| BuildError::Render(d, lang))?;
+    let mut files = render::render_web(&site, &theme, options.web.clone())
+        .map_err(|d| BuildError::Render(d, lang))?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     // Print products (PDF sheets) are appended here once the print stage exists.
     let print_files: Vec<output::OutputFile> = Vec::new();
-    let sheets = if options.no_print { 0 } else { print_files.len() };
+    let sheets = if options.no_print {
+        0
+    } else {
+        print_files.len()
+    };
     if !options.no_print {
         files.extend(print_files);
     }

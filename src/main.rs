@@ -108,7 +108,11 @@ fn main() -> ExitCode {
             strict,
             lang,
         } => check(site, format, strict, lang),
-        Command::Build { site, out, no_print } => build(site, out, no_print),
+        Command::Build {
+            site,
+            out,
+            no_print,
+        } => build(site, out, no_print),
         Command::Schema { kind } => schema(kind),
         Command::Serve {
             site,
@@ -205,9 +209,18 @@ fn build(site: Option<PathBuf>, out: Option<PathBuf>, no_print: bool) -> ExitCod
             let secs = built.elapsed.as_secs_f64();
             let out = built.out.display();
             let line = match lang {
-                Lang::En => format!("built {} pages, {} sheets in {secs:.2} s → {out}", built.pages, built.sheets),
-                Lang::ZhCn => format!("已生成 {} 个页面、{} 张印刷页，用时 {secs:.2} 秒 → {out}", built.pages, built.sheets),
-                Lang::ZhTw => format!("已產生 {} 個頁面、{} 張印刷頁，用時 {secs:.2} 秒 → {out}", built.pages, built.sheets),
+                Lang::En => format!(
+                    "built {} pages, {} sheets in {secs:.2} s → {out}",
+                    built.pages, built.sheets
+                ),
+                Lang::ZhCn => format!(
+                    "已生成 {} 个页面、{} 张印刷页，用时 {secs:.2} 秒 → {out}",
+                    built.pages, built.sheets
+                ),
+                Lang::ZhTw => format!(
+                    "已產生 {} 個頁面、{} 張印刷頁，用時 {secs:.2} 秒 → {out}",
+                    built.pages, built.sheets
+                ),
             };
             println!("{line}");
             ExitCode::SUCCESS
@@ -297,12 +310,15 @@ fn init(dir: &std::path::Path, lang: Option<String>) -> ExitCode {
                 println!("{}", f.display());
             }
             let next = match lang {
-                Lang::En => format!(
-                    "new site in {0}; next: gongshi serve {0}",
+                Lang::En => format!("new site in {0}; next: gongshi serve {0}", dir.display()),
+                Lang::ZhCn => format!(
+                    "已在 {0} 新建站点；下一步：gongshi serve {0}",
                     dir.display()
                 ),
-                Lang::ZhCn => format!("已在 {0} 新建站点；下一步：gongshi serve {0}", dir.display()),
-                Lang::ZhTw => format!("已在 {0} 新建站點；下一步：gongshi serve {0}", dir.display()),
+                Lang::ZhTw => format!(
+                    "已在 {0} 新建站點；下一步：gongshi serve {0}",
+                    dir.display()
+                ),
             };
             println!("{next}");
             ExitCode::SUCCESS

@@ -13,16 +13,42 @@ fn events(md: &str, o: MarkdownOptions) -> impl Iterator<Item = Event<'_>> {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     Parser::new_ext(md, opts).map(move |e| match e {
         Event::Html(t) | Event::InlineHtml(t) if !o.allow_raw_html => Event::Text(t),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let lower = dest_url.trim().to_ascii_lowercase();
-            let bad = lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:");
+            let bad = lower.starts_with("javascript:")
+                || lower.starts_with("vbscript:")
+                || lower.starts_with("data:");
             let dest_url = if bad { "#".into() } else { dest_url };
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let lower = dest_url.trim().to_ascii_lowercase();
-            let dest_url = if lower.starts_with("javascript:") { "#".into() } else { dest_url };
-            Event::Start(Tag::Image { link_type, dest_url, title, id })
+            let dest_url = if lower.starts_with("javascript:") {
+                "#".into()
+            } else {
+                dest_url
+            };
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
         }
         e => e,
     })

@@ -74,7 +74,10 @@ impl fmt::Display for OutputError {
                 "{} exists and was not made by gongshi (no {MARKER} file); it is left untouched. Choose another folder with -o, or empty it yourself",
                 p.display()
             ),
-            OutputError::BadPath(p) => write!(f, "internal error: output path {p:?} leaves the output folder"),
+            OutputError::BadPath(p) => write!(
+                f,
+                "internal error: output path {p:?} leaves the output folder"
+            ),
             OutputError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
         }
     }
@@ -136,21 +139,34 @@ fn replaceable(dir: &Path) -> Result<bool, OutputError> {
 /// Checks that a relative output path stays inside OUT.
 fn safe_relative(path: &str) -> Result<&Path, OutputError> {
     let p = Path::new(path);
-    let ok = !path.is_empty()
-        && p.components().all(|c| matches!(c, Component::Normal(_)));
-    if ok { Ok(p) } else { Err(OutputError::BadPath(path.to_string())) }
+    let ok = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(p)
+    } else {
+        Err(OutputError::BadPath(path.to_string()))
+    }
 }
 
 /// Writes `files` as the new OUT: staging folder, then an atomic swap.
 /// Returns the number of files written.
-pub fn write_site(site_root: &Path, out: &Path, files: &[OutputFile]) -> Result<usize, OutputError> {
+pub fn write_site(
+    site_root: &Path,
+    out: &Path,
+    files: &[OutputFile],
+) -> Result<usize, OutputError> {
     let out = check_target(site_root, out)?;
     if !replaceable(&out)? {
         return Err(OutputError::NotOurs(out));
     }
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
     fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
@@ -166,8 +182,11 @@ pub fn write_site(site_root: &Path, out: &Path, files: &[OutputFile]) -> Result<
 
 fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     fs::create_dir_all(staging).map_err(io_err(staging))?;
-    fs::write(staging.join(MARKER), b"made by gongshi; this folder is replaced on every build\n")
-        .map_err(io_err(staging))?;
+    fs::write(
+        staging.join(MARKER),
+        b"made by gongshi; this folder is replaced on every build\n",
+    )
+    .map_err(io_err(staging))?;
     let mut dirs: Vec<PathBuf> = Vec::new();
     for f in files {
         let rel = safe_relative(&f.path)?;
@@ -217,8 +236,16 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let site = dir.path().join("site");
         fs::create_dir_all(site.join("content")).expect("mkdir");
-        for bad in [site.clone(), site.join("content"), dir.path().to_path_buf(), site.join("content/x")] {
-            assert!(matches!(check_target(&site, &bad), Err(OutputError::UnsafeTarget(_))), "{bad:?}");
+        for bad in [
+            site.clone(),
+            site.join("content"),
+            dir.path().to_path_buf(),
+            site.join("content/x"),
+        ] {
+            assert!(
+                matches!(check_target(&site, &bad), Err(OutputError::UnsafeTarget(_))),
+                "{bad:?}"
+            );
         }
         assert!(check_target(&site, &site.join("public")).is_ok());
     }
@@ -232,7 +259,10 @@ mod tests {
         fs::write(out.join("precious.txt"), "keep").expect("write");
         let err = write_site(&site, &out, &[OutputFile::bytes("index.html", "x")]);
         assert!(matches!(err, Err(OutputError::NotOurs(_))));
-        assert_eq!(fs::read_to_string(out.join("precious.txt")).expect("kept"), "keep");
+        assert_eq!(
+            fs::read_to_string(out.join("precious.txt")).expect("kept"),
+            "keep"
+        );
     }
 
     #[test]
@@ -240,12 +270,24 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let site = dir.path().join("site");
         let out = dir.path().join("public");
-        write_site(&site, &out, &[OutputFile::bytes("a/b.html", "1"), OutputFile::bytes("old.html", "x")]).expect("first");
+        write_site(
+            &site,
+            &out,
+            &[
+                OutputFile::bytes("a/b.html", "1"),
+                OutputFile::bytes("old.html", "x"),
+            ],
+        )
+        .expect("first");
         write_site(&site, &out, &[OutputFile::bytes("a/b.html", "2")]).expect("second");
         assert_eq!(fs::read_to_string(out.join("a/b.html")).expect("read"), "2");
         assert!(!out.join("old.html").exists());
         assert!(out.join(MARKER).is_file());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).expect("ls").filter_map(Result::ok).map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .expect("ls")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
         assert!(write_site(&site, &out, &[OutputFile::bytes("../escape", "x")]).is_err());
         assert_eq!(fs::read_to_string(out.join("a/b.html")).expect("read"), "2");

@@ -148,7 +148,11 @@ pub fn new_file(root: &Path, kind: &str, id: &str) -> Result<PathBuf, Error> {
         let p = path.display();
         Error::new(
             1,
-            msg!("cannot write {p}: {e}", "无法写入 {p}：{e}", "無法寫入 {p}：{e}"),
+            msg!(
+                "cannot write {p}: {e}",
+                "无法写入 {p}：{e}",
+                "無法寫入 {p}：{e}"
+            ),
             lang,
         )
     };
@@ -173,7 +177,11 @@ fn key(shape: &Shape, name: &str, lang: Lang) -> &'static str {
 }
 
 fn doc(field: &Field, lang: Lang) -> &'static str {
-    if lang.is_chinese() { field.zh } else { field.en }
+    if lang.is_chinese() {
+        field.zh
+    } else {
+        field.en
+    }
 }
 
 /// Words of the skeleton comments.
@@ -208,7 +216,9 @@ fn words(lang: Lang) -> Words {
 /// One key to fill in: `key:   # required: doc`.
 fn fill(out: &mut String, indent: &str, shape: &Shape, name: &str, lang: Lang, audit: bool) {
     let w = words(lang);
-    let Some(field) = shape.field(name) else { return };
+    let Some(field) = shape.field(name) else {
+        return;
+    };
     let note = if audit { w.audit } else { w.fill };
     let k = key(shape, name, lang);
     let colon = if lang.is_chinese() { "：" } else { ": " };
@@ -218,7 +228,11 @@ fn fill(out: &mut String, indent: &str, shape: &Shape, name: &str, lang: Lang, a
 /// Every other key of `shape`, commented out.
 fn optional(out: &mut String, shape: &Shape, skip: &[&str], lang: Lang) {
     let w = words(lang);
-    let rest: Vec<&Field> = shape.fields.iter().filter(|f| !skip.contains(&f.key)).collect();
+    let rest: Vec<&Field> = shape
+        .fields
+        .iter()
+        .filter(|f| !skip.contains(&f.key))
+        .collect();
     if rest.is_empty() {
         return;
     }
@@ -233,7 +247,11 @@ fn optional(out: &mut String, shape: &Shape, skip: &[&str], lang: Lang) {
 pub fn skeleton(kind: Kind, id: &str, lang: Lang) -> String {
     let w = words(lang);
     let s = shape(kind);
-    let noun = if lang.is_chinese() { s.noun_zh } else { s.noun_en };
+    let noun = if lang.is_chinese() {
+        s.noun_zh
+    } else {
+        s.noun_en
+    };
     let mut out = String::new();
     let md = is_markdown(kind);
     if md {
@@ -266,7 +284,16 @@ pub fn skeleton(kind: Kind, id: &str, lang: Lang) -> String {
             } else {
                 out.push_str("# Fees example (instead of `free`):\n# fees:\n#   - name: Certificate fee\n#     amount: 10\n#     basis: Document name and number\n");
             }
-            &["name", "window", "case_type", "fees", "basis", "time_limit", "materials", "procedure"]
+            &[
+                "name",
+                "window",
+                "case_type",
+                "fees",
+                "basis",
+                "time_limit",
+                "materials",
+                "procedure",
+            ]
         }
         Kind::Window => {
             fill(&mut out, "", s, "number", lang, false);
@@ -302,7 +329,15 @@ pub fn skeleton(kind: Kind, id: &str, lang: Lang) -> String {
 pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Error> {
     let io = |path: &Path, e: std::io::Error| {
         let p = path.display();
-        Error::new(1, msg!("cannot write {p}: {e}", "无法写入 {p}：{e}", "無法寫入 {p}：{e}"), lang)
+        Error::new(
+            1,
+            msg!(
+                "cannot write {p}: {e}",
+                "无法写入 {p}：{e}",
+                "無法寫入 {p}：{e}"
+            ),
+            lang,
+        )
     };
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(|e| io(dir, e))?;
@@ -329,7 +364,10 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Error> {
     for (id, text) in t.rules {
         add(&format!("content/rules/{id}.md"), text);
     }
-    files.push((dir.join("content/photos/sample-staff.jpg"), placeholder_photo()));
+    files.push((
+        dir.join("content/photos/sample-staff.jpg"),
+        placeholder_photo(),
+    ));
     let mut written = Vec::new();
     for (path, bytes) in files {
         if let Some(parent) = path.parent() {
@@ -348,7 +386,8 @@ pub fn placeholder_photo() -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| {
         let (fx, fy) = (x as f32, y as f32);
         let head = ((fx - 150.0) / 62.0).powi(2) + ((fy - 150.0) / 75.0).powi(2) <= 1.0;
-        let shoulders = fy > 250.0 && ((fx - 150.0) / 130.0).powi(2) + ((fy - 400.0) / 140.0).powi(2) <= 1.0;
+        let shoulders =
+            fy > 250.0 && ((fx - 150.0) / 130.0).powi(2) + ((fy - 400.0) / 140.0).powi(2) <= 1.0;
         if head || shoulders {
             image::Rgb([205, 208, 212])
         } else {
@@ -375,11 +414,36 @@ fn texts(lang: Lang) -> Texts {
         return english_texts();
     }
     let rules = [
-        ("first-inquiry", "首问负责制", 1, "群众到窗口咨询或者办事，首位接待的工作人员为首问责任人。属于本窗口职责的，当即受理或者解答；不属于本窗口职责的，告知承办窗口和联系方式，必要时引导到位，不得推诿。"),
-        ("one-time-notice", "一次性告知制", 2, "申请材料不齐全或者不符合法定形式的，窗口工作人员当场一次性告知需要补正的全部内容，并出具一次性告知单，不得让群众多次往返。"),
-        ("time-limit", "限时办结制", 3, "即办件当场办结；承诺件在承诺时限内办结。因特殊原因不能按时办结的，提前告知申请人并说明理由。"),
-        ("service-commitment", "服务承诺制", 4, "各窗口公开服务事项、办理条件、申请材料、办理流程、办结时限、收费标准和监督投诉电话，接受社会监督。"),
-        ("accountability", "责任追究制", 5, "工作人员违反上述制度，推诿拖延、多次告知、超时办结或者违规收费的，按照有关规定追究责任。"),
+        (
+            "first-inquiry",
+            "首问负责制",
+            1,
+            "群众到窗口咨询或者办事，首位接待的工作人员为首问责任人。属于本窗口职责的，当即受理或者解答；不属于本窗口职责的，告知承办窗口和联系方式，必要时引导到位，不得推诿。",
+        ),
+        (
+            "one-time-notice",
+            "一次性告知制",
+            2,
+            "申请材料不齐全或者不符合法定形式的，窗口工作人员当场一次性告知需要补正的全部内容，并出具一次性告知单，不得让群众多次往返。",
+        ),
+        (
+            "time-limit",
+            "限时办结制",
+            3,
+            "即办件当场办结；承诺件在承诺时限内办结。因特殊原因不能按时办结的，提前告知申请人并说明理由。",
+        ),
+        (
+            "service-commitment",
+            "服务承诺制",
+            4,
+            "各窗口公开服务事项、办理条件、申请材料、办理流程、办结时限、收费标准和监督投诉电话，接受社会监督。",
+        ),
+        (
+            "accountability",
+            "责任追究制",
+            5,
+            "工作人员违反上述制度，推诿拖延、多次告知、超时办结或者违规收费的，按照有关规定追究责任。",
+        ),
     ];
     Texts {
         site: format!(
@@ -441,11 +505,36 @@ fn texts(lang: Lang) -> Texts {
 
 fn english_texts() -> Texts {
     let rules = [
-        ("first-inquiry", "First-inquiry responsibility (首问负责制)", 1, "The first member of staff a citizen asks is responsible for the request: they handle it, or name the right window and take the citizen there."),
-        ("one-time-notice", "One-time notice (一次性告知制)", 2, "When materials are missing, staff say everything that is needed at once, in writing, so that nobody has to come back twice for the same reason."),
-        ("time-limit", "Time-limited completion (限时办结制)", 3, "Immediate items are done on the spot; promised items within the promised time. Delays are announced in advance with their reason."),
-        ("service-commitment", "Service commitment (服务承诺制)", 4, "Every window discloses its items, conditions, materials, procedure, time limits, fees and complaint phone."),
-        ("accountability", "Accountability (责任追究制)", 5, "Staff who break these rules are held accountable under the applicable regulations."),
+        (
+            "first-inquiry",
+            "First-inquiry responsibility (首问负责制)",
+            1,
+            "The first member of staff a citizen asks is responsible for the request: they handle it, or name the right window and take the citizen there.",
+        ),
+        (
+            "one-time-notice",
+            "One-time notice (一次性告知制)",
+            2,
+            "When materials are missing, staff say everything that is needed at once, in writing, so that nobody has to come back twice for the same reason.",
+        ),
+        (
+            "time-limit",
+            "Time-limited completion (限时办结制)",
+            3,
+            "Immediate items are done on the spot; promised items within the promised time. Delays are announced in advance with their reason.",
+        ),
+        (
+            "service-commitment",
+            "Service commitment (服务承诺制)",
+            4,
+            "Every window discloses its items, conditions, materials, procedure, time limits, fees and complaint phone.",
+        ),
+        (
+            "accountability",
+            "Accountability (责任追究制)",
+            5,
+            "Staff who break these rules are held accountable under the applicable regulations.",
+        ),
     ];
     Texts {
         site: "# Site settings. Keys may be written in English or Chinese; `gongshi schema site` lists them all.\n\

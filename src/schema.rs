@@ -49,7 +49,8 @@ fn object(shape: &Shape) -> Value {
         properties.insert(field.key.into(), schema.clone());
         properties.insert(field.alias.into(), schema);
         if field.required {
-            required.push(json!({"anyOf": [{"required": [field.key]}, {"required": [field.alias]}]}));
+            required
+                .push(json!({"anyOf": [{"required": [field.key]}, {"required": [field.alias]}]}));
         }
     }
     let mut value = json!({
@@ -85,10 +86,14 @@ fn type_schema(ty: &Type) -> Value {
         Type::Order => json!({"type": "integer"}),
         Type::Bool => json!({"type": "boolean"}),
         Type::BoolOrText => json!({"type": ["boolean", "string"]}),
-        Type::Date => json!({"type": "string", "pattern": "^\\d{4}([-/年])\\d{1,2}([-/月])\\d{1,2}日?$"}),
+        Type::Date => {
+            json!({"type": "string", "pattern": "^\\d{4}([-/年])\\d{1,2}([-/月])\\d{1,2}日?$"})
+        }
         Type::Url => json!({"type": "string", "pattern": "^https?://"}),
         Type::Path => json!({"type": "string", "not": {"pattern": "(^/|^[A-Za-z]:|\\.\\.)"}}),
-        Type::TimeLimit => json!({"type": "string", "pattern": "^(即办|即办件|当场办结|当场办理|立即办结|即时办结|immediate|\\d+\\s*(个)?(工作日|日|天|自然日|月)|\\d+\\s*(working days?|days?|months?))$"}),
+        Type::TimeLimit => {
+            json!({"type": "string", "pattern": "^(即办|即办件|当场办结|当场办理|立即办结|即时办结|immediate|\\d+\\s*(个)?(工作日|日|天|自然日|月)|\\d+\\s*(working days?|days?|months?))$"})
+        }
         Type::Amount => json!({"anyOf": [
             {"type": "number", "minimum": 0},
             {"type": "string", "pattern": "^\\d+(\\.\\d{1,2})?(\\s*[-～~至]\\s*\\d+(\\.\\d{1,2})?)?\\s*元?$"}
@@ -130,7 +135,10 @@ mod tests {
         assert!(props["materials"].is_object());
         assert!(props["申请材料"].is_object());
         assert_eq!(s["additionalProperties"], json!(false));
-        assert_eq!(s["$schema"], json!("https://json-schema.org/draft/2020-12/schema"));
+        assert_eq!(
+            s["$schema"],
+            json!("https://json-schema.org/draft/2020-12/schema")
+        );
         assert!(schema("nope").is_none());
     }
 }

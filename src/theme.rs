@@ -100,7 +100,10 @@ impl Theme {
             self.templates.insert(name.to_string(), file);
         } else if let Some(name) = path.strip_prefix("static/") {
             self.statics.insert(name.to_string(), file);
-        } else if let Some(name) = path.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".json")) {
+        } else if let Some(name) = path
+            .strip_prefix("i18n/")
+            .and_then(|n| n.strip_suffix(".json"))
+        {
             // Labels are merged key by key so a theme may override a few of them.
             let parsed: Result<BTreeMap<String, String>, _> = serde_json::from_slice(&file.bytes);
             if let Ok(map) = parsed {
@@ -194,7 +197,11 @@ fn read(path: &Path, site_rel: String) -> Result<ThemeFile, Diagnostic> {
         Err(e) => Err(Diagnostic::error(
             "E042",
             Location::file(site_rel),
-            msg!("cannot read theme file: {e}", "无法读取主题文件：{e}", "無法讀取主題檔案：{e}"),
+            msg!(
+                "cannot read theme file: {e}",
+                "无法读取主题文件：{e}",
+                "無法讀取主題檔案：{e}"
+            ),
         )),
     }
 }
@@ -207,7 +214,10 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).ok()?;
-            let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             if parts.iter().any(|p| p.starts_with('.')) {
                 return None;
             }

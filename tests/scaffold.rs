@@ -52,7 +52,13 @@ fn fill(text: &str) -> String {
 }
 
 fn new(site: &Path, kind: &str, id: &str) -> std::process::Output {
-    gongshi().arg("new").arg(kind).arg(id).arg(site).output().expect("run")
+    gongshi()
+        .arg("new")
+        .arg(kind)
+        .arg(id)
+        .arg(site)
+        .output()
+        .expect("run")
 }
 
 fn assert_clean(dir: &Path, extra: &[&str]) {
@@ -77,21 +83,32 @@ fn new_skeletons_check_clean_once_filled() {
             ("page", "pages", "md"),
         ] {
             let out = new(site.path(), kind, &format!("new-{kind}"));
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let rel = format!("content/{folder}/new-{kind}.{ext}");
             assert!(String::from_utf8_lossy(&out.stdout).contains(&rel));
             let text = std::fs::read_to_string(site.path().join(&rel)).expect("written");
             if english {
                 assert!(text.contains("name:") || text.contains("title:"), "{text}");
             } else {
-                assert!(text.contains("名称:") || text.contains("标题:") || text.contains("姓名:"), "{text}");
+                assert!(
+                    text.contains("名称:") || text.contains("标题:") || text.contains("姓名:"),
+                    "{text}"
+                );
             }
             // Unfilled, it does not check: nothing half-written is published.
             let (code, _) = site.check(&[]);
             assert_eq!(code, 1, "unfilled {kind} should not check:\n{text}");
             site.write(&rel, &fill(&text));
             let (code, diags) = site.check(&["--strict"]);
-            assert!(code == 0, "{kind} (english: {english}) filled:\n{}\n{diags:#?}", fill(&text));
+            assert!(
+                code == 0,
+                "{kind} (english: {english}) filled:\n{}\n{diags:#?}",
+                fill(&text)
+            );
         }
     }
 }
@@ -121,16 +138,43 @@ fn init_makes_a_site_that_checks_strictly_and_builds() {
     for lang in ["zh-CN", "en"] {
         let parent = tempfile::tempdir().expect("temp");
         let dir = parent.path().join("site");
-        let out = gongshi().args(["init", "--lang", lang]).arg(&dir).output().expect("run");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = gongshi()
+            .args(["init", "--lang", lang])
+            .arg(&dir)
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(dir.join("content/photos/sample-staff.jpg").is_file());
-        for rule in ["first-inquiry", "one-time-notice", "time-limit", "service-commitment", "accountability"] {
+        for rule in [
+            "first-inquiry",
+            "one-time-notice",
+            "time-limit",
+            "service-commitment",
+            "accountability",
+        ] {
             assert!(dir.join(format!("content/rules/{rule}.md")).is_file());
         }
-        assert!(std::fs::read_to_string(dir.join("site.yaml")).expect("site.yaml").contains("# "));
+        assert!(
+            std::fs::read_to_string(dir.join("site.yaml"))
+                .expect("site.yaml")
+                .contains("# ")
+        );
         assert_clean(&dir, &["--strict"]);
-        let built = gongshi().arg("build").arg(&dir).arg("--no-print").output().expect("run");
-        assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+        let built = gongshi()
+            .arg("build")
+            .arg(&dir)
+            .arg("--no-print")
+            .output()
+            .expect("run");
+        assert!(
+            built.status.success(),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
         assert!(dir.join("public/items/sample-item/index.html").is_file());
         // A second init into the now non-empty folder is refused.
         let again = gongshi().arg("init").arg(&dir).output().expect("run");

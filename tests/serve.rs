@@ -44,20 +44,27 @@ fn snapshot(engine: &Incremental) -> Files {
 }
 
 fn assert_same(root: &Path, incremental: &Files, step: &str) {
-    let full = full_build(root, true).unwrap_or_else(|d| panic!("{step}: full build failed: {d:?}"));
+    let full =
+        full_build(root, true).unwrap_or_else(|d| panic!("{step}: full build failed: {d:?}"));
     let mut a: Vec<&String> = incremental.keys().collect();
     let mut b: Vec<&String> = full.keys().collect();
     a.sort();
     b.sort();
     let only_inc: Vec<_> = a.iter().filter(|p| !full.contains_key(**p)).collect();
-    let only_full: Vec<_> = b.iter().filter(|p| !incremental.contains_key(**p)).collect();
+    let only_full: Vec<_> = b
+        .iter()
+        .filter(|p| !incremental.contains_key(**p))
+        .collect();
     assert!(
         only_inc.is_empty() && only_full.is_empty(),
         "{step}: paths differ; only incremental: {only_inc:?}; only full: {only_full:?}"
     );
     for (path, contents) in &full {
         let mine = bytes(&incremental[path]);
-        assert!(mine == bytes(contents), "{step}: {path} differs from a full build");
+        assert!(
+            mine == bytes(contents),
+            "{step}: {path} differs from a full build"
+        );
     }
 }
 
@@ -73,7 +80,11 @@ fn incremental_edits_match_a_full_build() {
     let dir = bundled_copy();
     let root = dir.path().canonicalize().expect("canonical");
     let (mut engine, first) = Incremental::new(&root, true).expect("a site");
-    assert!(matches!(first.outcome, Outcome::Built { .. }), "{:?}", first.diagnostics);
+    assert!(
+        matches!(first.outcome, Outcome::Built { .. }),
+        "{:?}",
+        first.diagnostics
+    );
     assert_same(&root, &snapshot(&engine), "initial");
 
     let mut step = |name: &str, paths: Vec<std::path::PathBuf>, expect_built: bool| {
@@ -102,10 +113,15 @@ fn incremental_edits_match_a_full_build() {
     std::fs::write(&p, VALID_ITEM.to_string()).expect("write");
     step("add item", vec![p], true);
     // Break it, then fix it.
-    let p = edit(&root, "content/items/new-one.yaml", |t| t.replace("fees: 不收费", "fees: [oops"));
+    let p = edit(&root, "content/items/new-one.yaml", |t| {
+        t.replace("fees: 不收费", "fees: [oops")
+    });
     step("break item", vec![p.clone()], false);
-    std::fs::write(&p, VALID_ITEM.to_string().replace("公积金提取", "修好的事项"))
-        .expect("write");
+    std::fs::write(
+        &p,
+        VALID_ITEM.to_string().replace("公积金提取", "修好的事项"),
+    )
+    .expect("write");
     step("fix item", vec![p], true);
     // Rename an item file (a delete and a create in one batch).
     let from = root.join("content/items/new-one.yaml");
@@ -118,26 +134,64 @@ fn incremental_edits_match_a_full_build() {
     step("delete item", vec![p], true);
     // Edit a window, a staff member, a rule, a notice and a page together.
     let mut batch = Vec::new();
-    let w = std::fs::read_dir(root.join("content/windows")).expect("windows").next().expect("a window").expect("entry").path();
-    batch.push(edit(&root, &format!("content/windows/{}", w.file_name().expect("name").to_string_lossy()), |t| t.replace("name: ", "name: 新")));
-    batch.push(edit(&root, "content/staff/cao-yue.yaml", |t| t.replace("曹玥", "曹玥玥")));
-    batch.push(edit(&root, "content/rules/accountability.md", |t| t + "\n补充一条。\n"));
-    let n = std::fs::read_dir(root.join("content/notices")).expect("notices").next().expect("a notice").expect("entry").path();
-    batch.push(edit(&root, &format!("content/notices/{}", n.file_name().expect("name").to_string_lossy()), |t| t + "\n更新。\n"));
+    let w = std::fs::read_dir(root.join("content/windows"))
+        .expect("windows")
+        .next()
+        .expect("a window")
+        .expect("entry")
+        .path();
+    batch.push(edit(
+        &root,
+        &format!(
+            "content/windows/{}",
+            w.file_name().expect("name").to_string_lossy()
+        ),
+        |t| t.replace("name: ", "name: 新"),
+    ));
+    batch.push(edit(&root, "content/staff/cao-yue.yaml", |t| {
+        t.replace("曹玥", "曹玥玥")
+    }));
+    batch.push(edit(&root, "content/rules/accountability.md", |t| {
+        t + "\n补充一条。\n"
+    }));
+    let n = std::fs::read_dir(root.join("content/notices"))
+        .expect("notices")
+        .next()
+        .expect("a notice")
+        .expect("entry")
+        .path();
+    batch.push(edit(
+        &root,
+        &format!(
+            "content/notices/{}",
+            n.file_name().expect("name").to_string_lossy()
+        ),
+        |t| t + "\n更新。\n",
+    ));
     batch.push(edit(&root, "content/pages/guide.md", |t| t + "\n更新。\n"));
     step("edit other kinds", batch, true);
     // A staff member loses their photo (assets change).
     let p = edit(&root, "content/staff/cao-yue.yaml", |t| {
-        t.lines().filter(|l| !l.starts_with("photo:")).collect::<Vec<_>>().join("\n") + "\n"
+        t.lines()
+            .filter(|l| !l.starts_with("photo:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
     });
     step("drop a photo", vec![p], true);
     // Editor noise changes nothing.
     let swp = root.join("content/items/.bdc-change.yaml.swp");
     std::fs::write(&swp, "x").expect("write");
     let update = engine.apply(&[swp, root.join("content/items/4913")]);
-    assert!(matches!(update.outcome, Outcome::Unchanged), "{:?}", update.outcome);
+    assert!(
+        matches!(update.outcome, Outcome::Unchanged),
+        "{:?}",
+        update.outcome
+    );
     // site.yaml changes everything.
-    let p = edit(&root, "site.yaml", |t| t.replace("青禾市政务服务中心", "青禾市政务服务中心（测试）"));
+    let p = edit(&root, "site.yaml", |t| {
+        t.replace("青禾市政务服务中心", "青禾市政务服务中心（测试）")
+    });
     let update = engine.apply(&[p]);
     assert!(matches!(update.outcome, Outcome::Built { .. }));
     assert_same(&root, &snapshot(&engine), "edit site.yaml");
@@ -151,12 +205,17 @@ fn only_affected_pages_are_rerendered() {
     let Outcome::Built { written: all, .. } = first.outcome else {
         panic!("first build failed: {:?}", first.diagnostics)
     };
-    let p = edit(&root, "content/items/bdc-query.yaml", |t| t.replacen("name: ", "name: 改", 1));
+    let p = edit(&root, "content/items/bdc-query.yaml", |t| {
+        t.replacen("name: ", "name: 改", 1)
+    });
     let update = engine.apply(&[p]);
     let Outcome::Built { written, .. } = update.outcome else {
         panic!("rebuild failed: {:?}", update.diagnostics)
     };
-    assert!(written < all / 2, "{written} of {all} outputs re-rendered for one item");
+    assert!(
+        written < all / 2,
+        "{written} of {all} outputs re-rendered for one item"
+    );
 }
 
 // ---------------------------------------------------------------- the running server
@@ -224,13 +283,22 @@ struct Response {
 
 fn get(port: u16, path: &str) -> Response {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
-    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).expect("read");
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     Response {
         status,
         head: head.to_string(),
@@ -241,7 +309,11 @@ fn get(port: u16, path: &str) -> Response {
 /// Opens the event stream; lines arrive on the receiver.
 fn events(port: u16) -> Receiver<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(s, "GET /__gongshi/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n").expect("send");
+    write!(
+        s,
+        "GET /__gongshi/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("send");
     let (tx, rx) = channel();
     std::thread::spawn(move || {
         for line in BufReader::new(s).lines().map_while(Result::ok) {
@@ -263,7 +335,12 @@ fn events(port: u16) -> Receiver<String> {
 }
 
 /// Makes a change, then waits (at most 2 s) for a reload event and for `ready` to hold.
-fn change_and_wait(rx: &Receiver<String>, what: &str, change: impl FnOnce(), ready: impl Fn() -> bool) {
+fn change_and_wait(
+    rx: &Receiver<String>,
+    what: &str,
+    change: impl FnOnce(),
+    ready: impl Fn() -> bool,
+) {
     while rx.try_recv().is_ok() {}
     let deadline = Instant::now() + Duration::from_secs(2);
     change();
@@ -289,7 +366,9 @@ fn serve_reloads_shows_errors_and_follows_deletions() {
     let site = TestSite::new();
     site.write(
         "content/items/other.yaml",
-        &VALID_ITEM.replace("公积金提取", "公积金开户").replace("GJJ-1", "GJJ-2"),
+        &VALID_ITEM
+            .replace("公积金提取", "公积金开户")
+            .replace("GJJ-1", "GJJ-2"),
     );
     let server = start(site.path());
     let port = server.port;
@@ -300,12 +379,19 @@ fn serve_reloads_shows_errors_and_follows_deletions() {
     assert!(page.body.contains("公积金提取"));
     assert!(page.body.contains("/__gongshi/reload.js"));
     assert!(page.head.contains("Content-Type: text/html; charset=utf-8"));
-    assert!(page.head.contains("Content-Security-Policy: default-src 'self'"));
+    assert!(
+        page.head
+            .contains("Content-Security-Policy: default-src 'self'")
+    );
     assert_eq!(get(port, "/").status, 301);
     let script = get(port, "/__gongshi/reload.js");
     assert!(script.head.contains("text/javascript") && script.body.contains("EventSource"));
     // Traversal and unknown paths are 404 with the site's 404 page.
-    for bad in ["/../../etc/passwd", "/center/../../../etc/passwd", "/center/%2e%2e/%2e%2e/etc/passwd"] {
+    for bad in [
+        "/../../etc/passwd",
+        "/center/../../../etc/passwd",
+        "/center/%2e%2e/%2e%2e/etc/passwd",
+    ] {
         assert_eq!(get(port, bad).status, 404, "{bad}");
     }
     let missing = get(port, "/center/no/such/page/");
@@ -318,7 +404,12 @@ fn serve_reloads_shows_errors_and_follows_deletions() {
     change_and_wait(
         &rx,
         "an edit",
-        || site.write("content/items/withdraw.yaml", &VALID_ITEM.replace("公积金提取", "公积金提取（新）")),
+        || {
+            site.write(
+                "content/items/withdraw.yaml",
+                &VALID_ITEM.replace("公积金提取", "公积金提取（新）"),
+            )
+        },
         || get(port, page).body.contains("公积金提取（新）"),
     );
 
@@ -333,8 +424,16 @@ fn serve_reloads_shows_errors_and_follows_deletions() {
         || get(port, page).head.contains("X-Gongshi-Overlay"),
     );
     let overlay = get(port, "/center/items/withdraw/");
-    assert!(overlay.head.contains("X-Gongshi-Overlay"), "{}", overlay.head);
-    assert!(overlay.body.contains("content/items/withdraw.yaml:"), "{}", overlay.body);
+    assert!(
+        overlay.head.contains("X-Gongshi-Overlay"),
+        "{}",
+        overlay.head
+    );
+    assert!(
+        overlay.body.contains("content/items/withdraw.yaml:"),
+        "{}",
+        overlay.body
+    );
     assert!(overlay.body.contains("materails"));
     assert!(overlay.body.contains("&lt;b&gt;x&lt;/b&gt;") && !overlay.body.contains("<b>x</b>"));
     let last_good = get(port, "/center/items/withdraw/?gongshi-last-good");
@@ -344,13 +443,22 @@ fn serve_reloads_shows_errors_and_follows_deletions() {
     change_and_wait(
         &rx,
         "fixing the file",
-        || site.write("content/items/withdraw.yaml", &VALID_ITEM.replace("公积金提取", "公积金提取（修）")),
+        || {
+            site.write(
+                "content/items/withdraw.yaml",
+                &VALID_ITEM.replace("公积金提取", "公积金提取（修）"),
+            )
+        },
         || get(port, page).body.contains("公积金提取（修）"),
     );
     let fixed = get(port, "/center/items/withdraw/");
     assert!(!fixed.head.contains("X-Gongshi-Overlay"));
     assert!(fixed.body.contains("公积金提取（修）"));
-    assert!(get(port, "/center/windows/gjj/").body.contains("公积金提取（修）"));
+    assert!(
+        get(port, "/center/windows/gjj/")
+            .body
+            .contains("公积金提取（修）")
+    );
 
     // Delete → its page is gone, its window page no longer lists it.
     change_and_wait(

@@ -11,7 +11,13 @@ use scraper::{Html, Selector};
 
 /// Runs `gongshi build SITE -o OUT`; returns (exit code, stdout, stderr).
 fn build(site: &Path, out: &Path) -> (i32, String, String) {
-    let o = gongshi().arg("build").arg(site).arg("-o").arg(out).output().expect("run gongshi");
+    let o = gongshi()
+        .arg("build")
+        .arg(site)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .expect("run gongshi");
     (
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -26,7 +32,12 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).expect("read"))
         })
         .collect()
@@ -70,7 +81,9 @@ fn assert_links_resolve(out: &Path, base_path: &str) -> usize {
         let doc = Html::parse_document(&text);
         for el in doc.select(&sel) {
             let v = el.value();
-            let Some(url) = v.attr("href").or_else(|| v.attr("src")) else { continue };
+            let Some(url) = v.attr("href").or_else(|| v.attr("src")) else {
+                continue;
+            };
             let lower = url.to_ascii_lowercase();
             if v.attr("rel") == Some("canonical")
                 || lower.starts_with("http://")
@@ -85,16 +98,32 @@ fn assert_links_resolve(out: &Path, base_path: &str) -> usize {
             let target = if let Some(abs) = url.strip_prefix('/') {
                 let rest = format!("/{abs}");
                 let inside = rest.strip_prefix(base_path).unwrap_or_else(|| {
-                    panic!("{}: absolute link {url} outside base path {base_path}", page.display())
+                    panic!(
+                        "{}: absolute link {url} outside base path {base_path}",
+                        page.display()
+                    )
                 });
                 out.join(percent_decode(inside))
             } else {
                 page.parent().expect("dir").join(percent_decode(url))
             };
-            let target = if url.is_empty() || url.ends_with('/') { target.join("index.html") } else { target };
+            let target = if url.is_empty() || url.ends_with('/') {
+                target.join("index.html")
+            } else {
+                target
+            };
             let normal = normalise(&target);
-            assert!(normal.starts_with(out), "{}: {url} leaves OUT", page.display());
-            assert!(normal.is_file(), "{}: {url} → {} missing", page.display(), normal.display());
+            assert!(
+                normal.starts_with(out),
+                "{}: {url} leaves OUT",
+                page.display()
+            );
+            assert!(
+                normal.is_file(),
+                "{}: {url} → {} missing",
+                page.display(),
+                normal.display()
+            );
             checked += 1;
         }
     }
@@ -122,17 +151,29 @@ fn assert_page_basics(out: &Path, lang: &str) {
     for page in html_pages(out) {
         let text = std::fs::read_to_string(&page).expect("read");
         assert!(text.starts_with("<!DOCTYPE html>"), "{}", page.display());
-        assert!(text.contains(&format!("<html lang=\"{lang}\">")), "{}", page.display());
+        assert!(
+            text.contains(&format!("<html lang=\"{lang}\">")),
+            "{}",
+            page.display()
+        );
         let doc = Html::parse_document(&text);
         assert_eq!(doc.select(&h1).count(), 1, "one h1 in {}", page.display());
         let mut last = 0;
         for h in doc.select(&headings) {
             let level: usize = h.value().name()[1..].parse().expect("level");
-            assert!(level <= last + 1, "heading h{level} after h{last} in {}", page.display());
+            assert!(
+                level <= last + 1,
+                "heading h{level} after h{last} in {}",
+                page.display()
+            );
             last = level;
         }
         for i in doc.select(&img) {
-            assert!(i.value().attr("alt").is_some_and(|a| !a.is_empty()), "img without alt in {}", page.display());
+            assert!(
+                i.value().attr("alt").is_some_and(|a| !a.is_empty()),
+                "img without alt in {}",
+                page.display()
+            );
         }
     }
 }
@@ -173,7 +214,17 @@ fn bundled_example_builds_with_every_page() {
     assert!(assert_links_resolve(&out, "/") > 100);
 
     let guide = std::fs::read_to_string(out.join("items/gjj-loan/index.html")).expect("read");
-    for expected in ["<dl", "申请材料", "<ol class=\"steps\"", "aria-hidden=\"true\"", "10个工作日", "0123-5566 0212", "不收费", "<svg", "<table"] {
+    for expected in [
+        "<dl",
+        "申请材料",
+        "<ol class=\"steps\"",
+        "aria-hidden=\"true\"",
+        "10个工作日",
+        "0123-5566 0212",
+        "不收费",
+        "<svg",
+        "<table",
+    ] {
         assert!(guide.contains(expected), "guide lacks {expected}");
     }
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).expect("sitemap");
@@ -191,7 +242,10 @@ fn reference_site_builds_and_links_resolve_under_a_sub_path() {
     assert_page_basics(&out, "zh-CN");
     assert!(assert_links_resolve(&out, "/center/") > 50);
     let not_found = std::fs::read_to_string(out.join("404.html")).expect("404");
-    assert!(not_found.contains("href=\"/center/static/style.css\""), "404 uses the base path");
+    assert!(
+        not_found.contains("href=\"/center/static/style.css\""),
+        "404 uses the base path"
+    );
     let robots = std::fs::read_to_string(out.join("robots.txt")).expect("robots");
     assert!(robots.contains("https://zwfw.example.gov.cn/center/sitemap.xml"));
 }
@@ -203,15 +257,31 @@ fn search_finds_chinese_queries() {
     let site = &checked.site;
     let index = search::build(site);
     let ids = |q: &str| -> Vec<String> {
-        search::query(&index, q).into_iter().map(|n| index.docs[n].id.clone()).collect()
+        search::query(&index, q)
+            .into_iter()
+            .map(|n| index.docs[n].id.clone())
+            .collect()
     };
     let withdraw = ids("公积金提取");
-    assert!(withdraw.contains(&"gjj-withdraw-purchase".to_string()), "{withdraw:?}");
-    assert!(withdraw.contains(&"gjj-withdraw-retire".to_string()), "{withdraw:?}");
-    assert!(withdraw.iter().all(|id| id.starts_with("gjj-withdraw")), "{withdraw:?}");
+    assert!(
+        withdraw.contains(&"gjj-withdraw-purchase".to_string()),
+        "{withdraw:?}"
+    );
+    assert!(
+        withdraw.contains(&"gjj-withdraw-retire".to_string()),
+        "{withdraw:?}"
+    );
+    assert!(
+        withdraw.iter().all(|id| id.starts_with("gjj-withdraw")),
+        "{withdraw:?}"
+    );
     let real_estate = ids("不动产");
     for item in site.items.iter().filter(|i| i.window.value == "budongchan") {
-        assert!(real_estate.contains(&item.source.id), "{} missing from {real_estate:?}", item.source.id);
+        assert!(
+            real_estate.contains(&item.source.id),
+            "{} missing from {real_estate:?}",
+            item.source.id
+        );
     }
     assert!(ids("火星签证").is_empty());
     assert_eq!(ids("qh-gjj-dk-001"), vec!["gjj-loan".to_string()]);
@@ -227,8 +297,14 @@ fn hostile_content_is_escaped() {
             "---\nname: '{evil}'\ncode: \"E-1\"\nwindow: gjj\ncase_type: immediate\nbasis:\n  - '{evil}'\nconditions: '[点我](javascript:alert(1)) {evil}'\nmaterials:\n  - name: '{evil}'\n    original: 1\n    required: '{evil}'\nprocedure:\n  - name: '{evil}'\n    actor: '{evil}'\ntime_limit:\n  legal: 即办\n  promised: 即办\nfees: 不收费\nfaq:\n  - q: '{evil}'\n    a: '[x](javascript:alert(1))'\n---\n{evil}\n\n[链接](javascript:alert(1))\n\n<img src=x onerror=alert(1)>\n"
         ),
     );
-    site.write("content/notices/evil.md", &format!("---\ntitle: '{evil}'\ndate: 2026-01-01\n---\n{evil}\n"));
-    site.write("content/staff/zhang.yaml", &format!("name: '{evil}'\nwindow: gjj\nphoto: photos/zhang.jpg\npost: '{evil}'\n"));
+    site.write(
+        "content/notices/evil.md",
+        &format!("---\ntitle: '{evil}'\ndate: 2026-01-01\n---\n{evil}\n"),
+    );
+    site.write(
+        "content/staff/zhang.yaml",
+        &format!("name: '{evil}'\nwindow: gjj\nphoto: photos/zhang.jpg\npost: '{evil}'\n"),
+    );
     let dir = tempfile::tempdir().expect("dir");
     let out = dir.path().join("public");
     let (code, stdout, stderr) = build(site.path(), &out);
@@ -240,19 +316,40 @@ fn hostile_content_is_escaped() {
         for el in doc.select(&all) {
             let v = el.value();
             if v.name() == "script" {
-                assert!(v.attr("src").is_some_and(|s| s.ends_with("static/search.js")), "script in {}", page.display());
+                assert!(
+                    v.attr("src")
+                        .is_some_and(|s| s.ends_with("static/search.js")),
+                    "script in {}",
+                    page.display()
+                );
             }
             if v.name() == "img" {
-                assert_ne!(v.attr("src"), Some("x"), "injected img in {}", page.display());
+                assert_ne!(
+                    v.attr("src"),
+                    Some("x"),
+                    "injected img in {}",
+                    page.display()
+                );
             }
             for (name, value) in v.attrs() {
-                assert!(!name.starts_with("on"), "{name} attribute in {}", page.display());
-                assert!(!value.trim().to_ascii_lowercase().starts_with("javascript:"), "javascript: URL in {}", page.display());
+                assert!(
+                    !name.starts_with("on"),
+                    "{name} attribute in {}",
+                    page.display()
+                );
+                assert!(
+                    !value.trim().to_ascii_lowercase().starts_with("javascript:"),
+                    "javascript: URL in {}",
+                    page.display()
+                );
             }
         }
     }
     let guide = std::fs::read_to_string(out.join("items/evil/index.html")).expect("read");
-    assert!(guide.contains("&lt;script&gt;"), "the text is still shown, escaped");
+    assert!(
+        guide.contains("&lt;script&gt;"),
+        "the text is still shown, escaped"
+    );
 }
 
 #[test]
@@ -275,7 +372,10 @@ fn failed_build_leaves_previous_output_untouched() {
     let out = dir.path().join("public");
     assert_eq!(build(site.path(), &out).0, 0);
     let before = snapshot(&out);
-    site.write("content/items/withdraw.yaml", &VALID_ITEM.replace("materials:", "materails:"));
+    site.write(
+        "content/items/withdraw.yaml",
+        &VALID_ITEM.replace("materials:", "materails:"),
+    );
     let (code, _, stderr) = build(site.path(), &out);
     assert_eq!(code, 1);
     assert!(stderr.contains("E004"), "{stderr}");
@@ -292,7 +392,10 @@ fn refuses_a_folder_it_did_not_make() {
     let (code, _, stderr) = build(site.path(), &out);
     assert_eq!(code, 1);
     assert!(stderr.contains(".gongshi-output"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(out.join("precious.txt")).expect("kept"), "keep");
+    assert_eq!(
+        std::fs::read_to_string(out.join("precious.txt")).expect("kept"),
+        "keep"
+    );
 }
 
 #[test]
@@ -302,7 +405,10 @@ fn site_templates_override_the_default_one_file_at_a_time() {
         "templates/404.html",
         "{% extends \"base.html\" %}{% block main %}<h1>自定义 404</h1>{% endblock main %}",
     );
-    site.write("site.yaml", &(std::fs::read_to_string(site.path().join("site.yaml")).expect("read") + "language: en\n"));
+    site.write(
+        "site.yaml",
+        &(std::fs::read_to_string(site.path().join("site.yaml")).expect("read") + "language: en\n"),
+    );
     let dir = tempfile::tempdir().expect("dir");
     let out = dir.path().join("public");
     let (code, stdout, stderr) = build(site.path(), &out);
@@ -317,7 +423,10 @@ fn site_templates_override_the_default_one_file_at_a_time() {
 #[test]
 fn broken_template_is_reported() {
     let site = TestSite::new();
-    site.write("templates/item.html", "{% extends \"base.html\" %}{% block main %}{{ g.item.name {% endblock main %}");
+    site.write(
+        "templates/item.html",
+        "{% extends \"base.html\" %}{% block main %}{{ g.item.name {% endblock main %}",
+    );
     let dir = tempfile::tempdir().expect("dir");
     let (code, _, stderr) = build(site.path(), &dir.path().join("public"));
     assert_eq!(code, 1);

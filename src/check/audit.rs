@@ -37,7 +37,10 @@ fn warn(item: &Item, out: &mut Diagnostics, code: &'static str, message: Message
 }
 
 fn audit_item(site: &Site, item: &Item, out: &mut Diagnostics) {
-    let promised = item.case_type.as_ref().is_some_and(|c| c.value == CaseType::Promised);
+    let promised = item
+        .case_type
+        .as_ref()
+        .is_some_and(|c| c.value == CaseType::Promised);
     if item.materials.is_empty() {
         let at = item.materials_pos.unwrap_or(item.pos);
         let severity_code = if promised { "W101" } else { "W201" };
@@ -81,7 +84,11 @@ fn audit_item(site: &Site, item: &Item, out: &mut Diagnostics) {
             item,
             out,
             "W203",
-            msg!("no time limit is disclosed", "未公示办结时限", "未公示辦結時限"),
+            msg!(
+                "no time limit is disclosed",
+                "未公示办结时限",
+                "未公示辦結時限"
+            ),
             msg!(
                 "add `time_limit:` with `legal` and `promised`",
                 "请添加“办结时限:”，写明法定和承诺时限",
@@ -94,7 +101,11 @@ fn audit_item(site: &Site, item: &Item, out: &mut Diagnostics) {
             item,
             out,
             "W204",
-            msg!("no legal basis (设定依据) is cited", "未写明设定依据", "未寫明設定依據"),
+            msg!(
+                "no legal basis (设定依据) is cited",
+                "未写明设定依据",
+                "未寫明設定依據"
+            ),
             msg!(
                 "list the laws and articles under `basis:`",
                 "请在“设定依据:”下列出法律法规及条款",

@@ -84,7 +84,9 @@ fn time_limits(item: &Item, out: &mut Diagnostics) {
 }
 
 fn fees(item: &Item, out: &mut Diagnostics) {
-    let Some(Fees::List(list)) = &item.fees else { return };
+    let Some(Fees::List(list)) = &item.fees else {
+        return;
+    };
     for fee in list {
         if fee.basis.is_none() {
             let name = &fee.name;

@@ -2,19 +2,33 @@
 
 use std::collections::HashMap;
 
-use crate::content::{Kind, Site, Source};
 use crate::content::yaml::Pos;
+use crate::content::{Kind, Site, Source};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::msg;
 
 pub(super) fn check(site: &Site, out: &mut Diagnostics) {
     duplicates(site, out);
     for item in &site.items {
-        reference(site, out, &item.source, item.window.pos, &item.window.value, Kind::Window);
+        reference(
+            site,
+            out,
+            &item.source,
+            item.window.pos,
+            &item.window.value,
+            Kind::Window,
+        );
     }
     for window in &site.windows {
         if let Some(chief) = &window.chief {
-            reference(site, out, &window.source, chief.pos, &chief.value, Kind::Staff);
+            reference(
+                site,
+                out,
+                &window.source,
+                chief.pos,
+                &chief.value,
+                Kind::Staff,
+            );
         }
         for rule in &window.rules {
             reference(site, out, &window.source, rule.pos, &rule.value, Kind::Rule);
@@ -22,7 +36,14 @@ pub(super) fn check(site: &Site, out: &mut Diagnostics) {
     }
     for staff in &site.staff {
         if let Some(window) = &staff.window {
-            reference(site, out, &staff.source, window.pos, &window.value, Kind::Window);
+            reference(
+                site,
+                out,
+                &staff.source,
+                window.pos,
+                &window.value,
+                Kind::Window,
+            );
         }
     }
 }
@@ -58,7 +79,11 @@ fn reference(site: &Site, out: &mut Diagnostics, from: &Source, pos: Pos, id: &s
     known.sort_by_key(|k| strsim::levenshtein(k, id));
     let close = known.first().filter(|k| strsim::levenshtein(k, id) <= 2);
     let help = match close {
-        Some(k) => msg!("did you mean `{k}`?", "是否想写“{k}”？", "是否想寫「{k}」？"),
+        Some(k) => msg!(
+            "did you mean `{k}`?",
+            "是否想写“{k}”？",
+            "是否想寫「{k}」？"
+        ),
         None => msg!(
             "ids are file names without extension in content/{folder}/",
             "编号是 content/{folder}/ 下的文件名（不含扩展名）",
@@ -81,11 +106,17 @@ fn reference(site: &Site, out: &mut Diagnostics, from: &Source, pos: Pos, id: &s
 
 fn duplicates(site: &Site, out: &mut Diagnostics) {
     let sources: [(Kind, Vec<&Source>); 6] = [
-        (Kind::Window, site.windows.iter().map(|r| &r.source).collect()),
+        (
+            Kind::Window,
+            site.windows.iter().map(|r| &r.source).collect(),
+        ),
         (Kind::Item, site.items.iter().map(|r| &r.source).collect()),
         (Kind::Staff, site.staff.iter().map(|r| &r.source).collect()),
         (Kind::Rule, site.rules.iter().map(|r| &r.source).collect()),
-        (Kind::Notice, site.notices.iter().map(|r| &r.source).collect()),
+        (
+            Kind::Notice,
+            site.notices.iter().map(|r| &r.source).collect(),
+        ),
         (Kind::Page, site.pages.iter().map(|r| &r.source).collect()),
     ];
     for (_, list) in &sources {

@@ -44,7 +44,11 @@ pub fn window(node: &Node, source: Source, ctx: &mut Ctx) -> Option<Window> {
         hours: r.text(&rec, "hours", s),
         phone: r.text(&rec, "phone", s),
         complaint_phone: r.text(&rec, "complaint_phone", s),
-        commitments: r.text_list(&rec, "commitments", s).into_iter().map(|(t, _)| t).collect(),
+        commitments: r
+            .text_list(&rec, "commitments", s)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect(),
         rules: r
             .text_list(&rec, "rules", s)
             .into_iter()
@@ -72,7 +76,11 @@ pub fn staff(node: &Node, source: Source, ctx: &mut Ctx) -> Option<Staff> {
         duties: r.text(&rec, "duties", s),
         party_member: r.boolean(&rec, "party_member", s).unwrap_or(false),
         commitment: r.text(&rec, "commitment", s),
-        honors: r.text_list(&rec, "honors", s).into_iter().map(|(t, _)| t).collect(),
+        honors: r
+            .text_list(&rec, "honors", s)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect(),
         pos: rec.pos,
         source,
     })
@@ -173,7 +181,11 @@ pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut Ctx) -> O
         kind: r.text(&rec, "kind", s),
         window: window?,
         case_type,
-        basis: r.text_list(&rec, "basis", s).into_iter().map(|(t, _)| t).collect(),
+        basis: r
+            .text_list(&rec, "basis", s)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect(),
         conditions: r.text(&rec, "conditions", s),
         materials_pos: rec.key_pos("materials"),
         materials,

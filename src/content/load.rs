@@ -129,7 +129,10 @@ pub fn content_files(root: &Path) -> (Vec<(Kind, PathBuf)>, Diagnostics) {
 pub fn kind_of(root: &Path, path: &Path) -> Option<Kind> {
     let rel = path.strip_prefix(root.join("content")).ok()?;
     let folder = rel.components().next()?.as_os_str().to_str()?;
-    let kind = Kind::ALL.iter().find(|(_, f)| *f == folder).map(|(k, _)| *k)?;
+    let kind = Kind::ALL
+        .iter()
+        .find(|(_, f)| *f == folder)
+        .map(|(k, _)| *k)?;
     let name = path.file_name()?.to_string_lossy();
     if rel.components().count() < 2 || name.starts_with('.') || name.starts_with('~') {
         return None;
@@ -186,7 +189,10 @@ fn list_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathB
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let at = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                    let at = e
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
                     diagnostics.push(Diagnostic::error(
                         "E020",
                         Location::file(at),
@@ -214,7 +220,11 @@ pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
         Diagnostic::error(
             "E020",
             Location::file(rel),
-            msg!("cannot read the file: {e}", "无法读取文件：{e}", "無法讀取檔案：{e}"),
+            msg!(
+                "cannot read the file: {e}",
+                "无法读取文件：{e}",
+                "無法讀取檔案：{e}"
+            ),
         )
     };
     let meta = std::fs::metadata(path).map_err(io_error)?;

@@ -99,14 +99,24 @@ impl Site {
             }
         }
         site.windows.sort_by(|a, b| {
-            let key = |w: &Window| (w.order.unwrap_or(i64::MAX), number_key(&w.number), w.source.id.clone());
+            let key = |w: &Window| {
+                (
+                    w.order.unwrap_or(i64::MAX),
+                    number_key(&w.number),
+                    w.source.id.clone(),
+                )
+            };
             key(a).cmp(&key(b))
         });
         site.window_index = index(site.windows.iter().map(|w| &w.source.id));
         let window_rank = |id: &str| site.window_index.get(id).copied().unwrap_or(usize::MAX);
         site.items.sort_by(|a, b| {
             let key = |i: &Item| {
-                (window_rank(&i.window), i.code.as_ref().map(|c| c.value.clone()), i.source.id.clone())
+                (
+                    window_rank(&i.window),
+                    i.code.as_ref().map(|c| c.value.clone()),
+                    i.source.id.clone(),
+                )
             };
             key(a).cmp(&key(b))
         });
@@ -119,13 +129,18 @@ impl Site {
         };
         site.staff.sort_by(|a, b| {
             let key = |s: &Staff| {
-                let w = s.window.as_ref().map_or(usize::MAX, |w| window_rank(&w.value));
+                let w = s
+                    .window
+                    .as_ref()
+                    .map_or(usize::MAX, |w| window_rank(&w.value));
                 (w, !is_chief(s), s.source.id.clone())
             };
             key(a).cmp(&key(b))
         });
-        site.rules.sort_by(|a, b| (a.order, &a.source.id).cmp(&(b.order, &b.source.id)));
-        site.pages.sort_by(|a, b| (a.order, &a.source.id).cmp(&(b.order, &b.source.id)));
+        site.rules
+            .sort_by(|a, b| (a.order, &a.source.id).cmp(&(b.order, &b.source.id)));
+        site.pages
+            .sort_by(|a, b| (a.order, &a.source.id).cmp(&(b.order, &b.source.id)));
         site.notices.sort_by(|a, b| {
             (b.date.as_ref().map(|d| d.value), &a.source.id)
                 .cmp(&(a.date.as_ref().map(|d| d.value), &b.source.id))

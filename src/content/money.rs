@@ -65,16 +65,39 @@ mod tests {
 
     #[test]
     fn parses_exact_and_ranges() {
-        assert_eq!(Amount::parse("80").map(|a| a.to_string()), Some("80".into()));
-        assert_eq!(Amount::parse("80.50").map(|a| a.to_string()), Some("80.5".into()));
-        assert_eq!(Amount::parse("10-50").map(|a| a.to_string()), Some("10–50".into()));
-        assert_eq!(Amount::parse("10 至 50 元").map(|a| a.to_string()), Some("10–50".into()));
+        assert_eq!(
+            Amount::parse("80").map(|a| a.to_string()),
+            Some("80".into())
+        );
+        assert_eq!(
+            Amount::parse("80.50").map(|a| a.to_string()),
+            Some("80.5".into())
+        );
+        assert_eq!(
+            Amount::parse("10-50").map(|a| a.to_string()),
+            Some("10–50".into())
+        );
+        assert_eq!(
+            Amount::parse("10 至 50 元").map(|a| a.to_string()),
+            Some("10–50".into())
+        );
         assert!(Amount::parse("0").is_some_and(|a| a.is_zero()));
     }
 
     #[test]
     fn refuses_what_is_not_money() {
-        for bad in ["-5", "abc", "1.234", "50-10", "1e3", "", "..", "NaN", "1.", "99999999999999"] {
+        for bad in [
+            "-5",
+            "abc",
+            "1.234",
+            "50-10",
+            "1e3",
+            "",
+            "..",
+            "NaN",
+            "1.",
+            "99999999999999",
+        ] {
             assert_eq!(Amount::parse(bad), None, "{bad}");
         }
     }

@@ -75,7 +75,9 @@ impl ContentRoot {
         let rel = Path::new(written);
         let lexically_inside = !written.contains(':')
             && !written.starts_with('\\')
-            && rel.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+            && rel
+                .components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
         if !lexically_inside {
             return Err(Problem::Outside);
         }

@@ -65,7 +65,11 @@ impl<'a> Reader<'a> {
     pub fn record<'n>(&mut self, node: &'n Node, shape: &'static Shape) -> Option<Record<'n>> {
         let Value::Map(entries) = &node.value else {
             let (en, zh) = (shape.noun_en, shape.noun_zh);
-            self.wrong_type(node, &format!("a {en} (key: value lines)"), &format!("{zh}（“键: 值”形式）"));
+            self.wrong_type(
+                node,
+                &format!("a {en} (key: value lines)"),
+                &format!("{zh}（“键: 值”形式）"),
+            );
             return None;
         };
         let mut record = Record {
@@ -93,7 +97,11 @@ impl<'a> Reader<'a> {
                             "「{name}」重複填寫（「{k}」與「{alias}」含義相同）"
                         ),
                     )
-                    .with_help(msg!("keep one of them", "请只保留一个", "請只保留一個")),
+                    .with_help(msg!(
+                        "keep one of them",
+                        "请只保留一个",
+                        "請只保留一個"
+                    )),
                 );
                 continue;
             }
@@ -125,8 +133,18 @@ impl<'a> Reader<'a> {
                 "是否想寫「{s}」？"
             )),
             None => {
-                let keys = shape.fields.iter().map(|f| f.key).collect::<Vec<_>>().join(", ");
-                let aliases = shape.fields.iter().map(|f| f.alias).collect::<Vec<_>>().join("、");
+                let keys = shape
+                    .fields
+                    .iter()
+                    .map(|f| f.key)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let aliases = shape
+                    .fields
+                    .iter()
+                    .map(|f| f.alias)
+                    .collect::<Vec<_>>()
+                    .join("、");
                 d.with_help(msg!(
                     "known keys: {keys}",
                     "可用的键：{aliases}（或英文 {keys}）",
@@ -254,7 +272,10 @@ impl<'a> Reader<'a> {
             return Vec::new();
         };
         let Value::Seq(items) = &node.value else {
-            let (en, zh) = (format!("a list of {}s", shape.noun_en), format!("{}列表", shape.noun_zh));
+            let (en, zh) = (
+                format!("a list of {}s", shape.noun_en),
+                format!("{}列表", shape.noun_zh),
+            );
             self.wrong_type(node, &en, &zh);
             return Vec::new();
         };
@@ -363,7 +384,10 @@ pub fn is_http_url(text: &str) -> bool {
         .or_else(|| lower.strip_prefix("http://"));
     rest.is_some_and(|r| {
         let host = r.split(['/', '?', '#']).next().unwrap_or("");
-        !host.is_empty() && !text.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        !host.is_empty()
+            && !text
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
     })
 }
 
@@ -388,8 +412,14 @@ mod tests {
 
     #[test]
     fn dates_are_checked_against_the_calendar() {
-        assert_eq!(parse_date("2026-06-01").map(|d| d.to_string()), Some("2026-06-01".into()));
-        assert_eq!(parse_date("2026年6月1日").map(|d| d.to_string()), Some("2026-06-01".into()));
+        assert_eq!(
+            parse_date("2026-06-01").map(|d| d.to_string()),
+            Some("2026-06-01".into())
+        );
+        assert_eq!(
+            parse_date("2026年6月1日").map(|d| d.to_string()),
+            Some("2026-06-01".into())
+        );
         assert!(parse_date("2026-02-30").is_none());
         assert!(parse_date("yesterday").is_none());
         assert!(parse_date("26-1-1").is_none());

@@ -85,12 +85,24 @@ impl Type {
                 "true, false or a condition".into(),
                 "true、false 或条件说明".into(),
             ),
-            Type::Date => ("a date like 2026-06-01".into(), "日期（如 2026-06-01）".into()),
+            Type::Date => (
+                "a date like 2026-06-01".into(),
+                "日期（如 2026-06-01）".into(),
+            ),
             Type::Url => ("an http(s) address".into(), "http(s) 网址".into()),
             Type::Path => ("a file path".into(), "文件路径".into()),
-            Type::TimeLimit => ("a time limit like 5个工作日".into(), "时限（如 5个工作日）".into()),
-            Type::Amount => ("an amount like 80 or 10-50".into(), "金额（如 80 或 10-50）".into()),
-            Type::Fees => ("不收费 or a list of fees".into(), "“不收费”或收费项目列表".into()),
+            Type::TimeLimit => (
+                "a time limit like 5个工作日".into(),
+                "时限（如 5个工作日）".into(),
+            ),
+            Type::Amount => (
+                "an amount like 80 or 10-50".into(),
+                "金额（如 80 或 10-50）".into(),
+            ),
+            Type::Fees => (
+                "不收费 or a list of fees".into(),
+                "“不收费”或收费项目列表".into(),
+            ),
             Type::Choice(_) => ("one of the listed words".into(), "所列取值之一".into()),
             Type::Ref(kind) => (format!("the id of a {kind}"), format!("{kind} 的编号")),
             Type::TextList => ("a list of texts".into(), "文本列表".into()),
@@ -110,10 +122,24 @@ impl Type {
 
 macro_rules! f {
     ($key:literal, $alias:literal, $ty:expr, req, $en:literal, $zh:literal) => {
-        Field { key: $key, alias: $alias, ty: $ty, required: true, en: $en, zh: $zh }
+        Field {
+            key: $key,
+            alias: $alias,
+            ty: $ty,
+            required: true,
+            en: $en,
+            zh: $zh,
+        }
     };
     ($key:literal, $alias:literal, $ty:expr, $en:literal, $zh:literal) => {
-        Field { key: $key, alias: $alias, ty: $ty, required: false, en: $en, zh: $zh }
+        Field {
+            key: $key,
+            alias: $alias,
+            ty: $ty,
+            required: false,
+            en: $en,
+            zh: $zh,
+        }
     };
 }
 
@@ -124,18 +150,46 @@ pub const CASE_TYPES: &[(&str, &str)] = &[("immediate", "即办件"), ("promised
 pub const PROFILES: &[(&str, &str)] = &[("offset", "胶印"), ("large-format", "喷绘")];
 
 /// Site languages.
-pub const LANGUAGES: &[(&str, &str)] = &[("zh-CN", "简体中文"), ("zh-TW", "繁體中文"), ("en", "English")];
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("zh-CN", "简体中文"),
+    ("zh-TW", "繁體中文"),
+    ("en", "English"),
+];
 
 /// `site.yaml` → `center`.
 pub static CENTER: Shape = Shape {
     noun_en: "service center",
     noun_zh: "服务中心",
     fields: &[
-        f!("name", "名称", Type::Text, "Name of the center when it differs from the title", "中心名称（与站点标题不同时填写）"),
+        f!(
+            "name",
+            "名称",
+            Type::Text,
+            "Name of the center when it differs from the title",
+            "中心名称（与站点标题不同时填写）"
+        ),
         f!("address", "地址", Type::Text, "Street address", "地址"),
-        f!("hours", "办理时间", Type::Text, "Opening hours; windows and items inherit them", "办理时间，窗口和事项未填写时沿用"),
-        f!("phone", "咨询电话", Type::Text, "Consultation phone; inherited", "咨询电话，未填写时沿用"),
-        f!("complaint_phone", "监督投诉电话", Type::Text, "Supervision and complaint phone; inherited", "监督投诉电话，未填写时沿用"),
+        f!(
+            "hours",
+            "办理时间",
+            Type::Text,
+            "Opening hours; windows and items inherit them",
+            "办理时间，窗口和事项未填写时沿用"
+        ),
+        f!(
+            "phone",
+            "咨询电话",
+            Type::Text,
+            "Consultation phone; inherited",
+            "咨询电话，未填写时沿用"
+        ),
+        f!(
+            "complaint_phone",
+            "监督投诉电话",
+            Type::Text,
+            "Supervision and complaint phone; inherited",
+            "监督投诉电话，未填写时沿用"
+        ),
     ],
 };
 
@@ -144,8 +198,20 @@ pub static PRINT: Shape = Shape {
     noun_en: "print settings",
     noun_zh: "印刷设置",
     fields: &[
-        f!("profile", "印刷方式", Type::Choice(PROFILES), "offset (3 mm bleed, crop marks, CMYK) or large-format (no bleed, white margin)", "offset（胶印：3 毫米出血、裁切线、CMYK）或 large-format（喷绘/写真：无出血、白边）"),
-        f!("sheets", "纸张", Type::SheetMap, "Sheet per product: A0–A5 or WxHmm, `landscape` to turn", "各印刷品的纸张：A0–A5 或 宽x高mm，加 landscape 横放"),
+        f!(
+            "profile",
+            "印刷方式",
+            Type::Choice(PROFILES),
+            "offset (3 mm bleed, crop marks, CMYK) or large-format (no bleed, white margin)",
+            "offset（胶印：3 毫米出血、裁切线、CMYK）或 large-format（喷绘/写真：无出血、白边）"
+        ),
+        f!(
+            "sheets",
+            "纸张",
+            Type::SheetMap,
+            "Sheet per product: A0–A5 or WxHmm, `landscape` to turn",
+            "各印刷品的纸张：A0–A5 或 宽x高mm，加 landscape 横放"
+        ),
     ],
 };
 
@@ -153,7 +219,13 @@ pub static PRINT: Shape = Shape {
 pub static MARKDOWN: Shape = Shape {
     noun_en: "Markdown settings",
     noun_zh: "Markdown 设置",
-    fields: &[f!("allow_raw_html", "允许HTML", Type::Bool, "Pass raw HTML in Markdown through (default false: it is escaped)", "是否保留 Markdown 中的原始 HTML（默认否，会被转义）")],
+    fields: &[f!(
+        "allow_raw_html",
+        "允许HTML",
+        Type::Bool,
+        "Pass raw HTML in Markdown through (default false: it is escaped)",
+        "是否保留 Markdown 中的原始 HTML（默认否，会被转义）"
+    )],
 };
 
 /// `site.yaml`.
@@ -161,14 +233,64 @@ pub static SITE: Shape = Shape {
     noun_en: "site",
     noun_zh: "站点",
     fields: &[
-        f!("title", "站点名称", Type::Text, req, "Site title, usually the service center's name", "站点名称，通常为政务服务中心名称"),
-        f!("base_url", "网址", Type::Url, req, "Public address, may include a path (https://host/center/)", "公开网址，可以带路径（https://host/center/）"),
-        f!("language", "语言", Type::Choice(LANGUAGES), "zh-CN (default), zh-TW or en", "zh-CN（默认）、zh-TW 或 en"),
-        f!("description", "简介", Type::Text, "One sentence about the center", "一句话简介"),
-        f!("theme", "主题", Type::Text, "Theme folder under themes/; files not found there come from the default theme", "themes/ 下的主题文件夹；其中没有的文件使用默认主题"),
-        f!("center", "服务中心", Type::Object(&CENTER), "Facts of the center that windows and items inherit", "服务中心信息，窗口和事项未填写时沿用"),
-        f!("print", "印刷", Type::Object(&PRINT), "Print profile and sheet sizes", "印刷方式与纸张尺寸"),
-        f!("markdown", "Markdown", Type::Object(&MARKDOWN), "Markdown options", "Markdown 选项"),
+        f!(
+            "title",
+            "站点名称",
+            Type::Text,
+            req,
+            "Site title, usually the service center's name",
+            "站点名称，通常为政务服务中心名称"
+        ),
+        f!(
+            "base_url",
+            "网址",
+            Type::Url,
+            req,
+            "Public address, may include a path (https://host/center/)",
+            "公开网址，可以带路径（https://host/center/）"
+        ),
+        f!(
+            "language",
+            "语言",
+            Type::Choice(LANGUAGES),
+            "zh-CN (default), zh-TW or en",
+            "zh-CN（默认）、zh-TW 或 en"
+        ),
+        f!(
+            "description",
+            "简介",
+            Type::Text,
+            "One sentence about the center",
+            "一句话简介"
+        ),
+        f!(
+            "theme",
+            "主题",
+            Type::Text,
+            "Theme folder under themes/; files not found there come from the default theme",
+            "themes/ 下的主题文件夹；其中没有的文件使用默认主题"
+        ),
+        f!(
+            "center",
+            "服务中心",
+            Type::Object(&CENTER),
+            "Facts of the center that windows and items inherit",
+            "服务中心信息，窗口和事项未填写时沿用"
+        ),
+        f!(
+            "print",
+            "印刷",
+            Type::Object(&PRINT),
+            "Print profile and sheet sizes",
+            "印刷方式与纸张尺寸"
+        ),
+        f!(
+            "markdown",
+            "Markdown",
+            Type::Object(&MARKDOWN),
+            "Markdown options",
+            "Markdown 选项"
+        ),
     ],
 };
 
@@ -177,17 +299,85 @@ pub static WINDOW: Shape = Shape {
     noun_en: "window",
     noun_zh: "窗口",
     fields: &[
-        f!("number", "窗口号", Type::Text, req, "Window number above the counter (quote it: \"12\")", "窗口号（请加引号：\"12\"）"),
-        f!("name", "窗口名称", Type::Text, req, "Window name", "窗口名称"),
-        f!("department", "实施主体", Type::Text, "Implementing department", "实施主体（部门）"),
-        f!("location", "办理地点", Type::Text, "Where the window is", "办理地点"),
-        f!("hours", "办理时间", Type::Text, "Opening hours (default: the center's)", "办理时间（默认沿用中心）"),
-        f!("phone", "咨询电话", Type::Text, "Consultation phone", "咨询电话"),
-        f!("complaint_phone", "监督投诉电话", Type::Text, "Complaint phone", "监督投诉电话"),
-        f!("commitments", "服务承诺", Type::TextList, "Service commitments", "服务承诺"),
-        f!("rules", "制度", Type::RefList("rule"), "Ids of rules shown at the window", "窗口公示的制度（制度编号）"),
-        f!("chief", "首席代表", Type::Ref("staff"), "Staff id of the chief representative", "首席代表（工作人员编号）"),
-        f!("order", "排序", Type::Order, "Sort order (default: by number)", "排序（默认按窗口号）"),
+        f!(
+            "number",
+            "窗口号",
+            Type::Text,
+            req,
+            "Window number above the counter (quote it: \"12\")",
+            "窗口号（请加引号：\"12\"）"
+        ),
+        f!(
+            "name",
+            "窗口名称",
+            Type::Text,
+            req,
+            "Window name",
+            "窗口名称"
+        ),
+        f!(
+            "department",
+            "实施主体",
+            Type::Text,
+            "Implementing department",
+            "实施主体（部门）"
+        ),
+        f!(
+            "location",
+            "办理地点",
+            Type::Text,
+            "Where the window is",
+            "办理地点"
+        ),
+        f!(
+            "hours",
+            "办理时间",
+            Type::Text,
+            "Opening hours (default: the center's)",
+            "办理时间（默认沿用中心）"
+        ),
+        f!(
+            "phone",
+            "咨询电话",
+            Type::Text,
+            "Consultation phone",
+            "咨询电话"
+        ),
+        f!(
+            "complaint_phone",
+            "监督投诉电话",
+            Type::Text,
+            "Complaint phone",
+            "监督投诉电话"
+        ),
+        f!(
+            "commitments",
+            "服务承诺",
+            Type::TextList,
+            "Service commitments",
+            "服务承诺"
+        ),
+        f!(
+            "rules",
+            "制度",
+            Type::RefList("rule"),
+            "Ids of rules shown at the window",
+            "窗口公示的制度（制度编号）"
+        ),
+        f!(
+            "chief",
+            "首席代表",
+            Type::Ref("staff"),
+            "Staff id of the chief representative",
+            "首席代表（工作人员编号）"
+        ),
+        f!(
+            "order",
+            "排序",
+            Type::Order,
+            "Sort order (default: by number)",
+            "排序（默认按窗口号）"
+        ),
     ],
 };
 
@@ -196,19 +386,86 @@ pub static MATERIAL: Shape = Shape {
     noun_en: "material",
     noun_zh: "材料",
     fields: &[
-        f!("name", "材料名称", Type::Text, req, "Name of the material", "材料名称"),
-        f!("original", "原件", Type::Count, "Number of originals", "原件份数"),
-        f!("copy", "复印件", Type::Count, "Number of copies", "复印件份数"),
-        f!("required", "是否必需", Type::BoolOrText, "true (default), false, or the case in which it is needed", "是否必需：true（默认）、false，或写明需要提供的情形"),
-        f!("source", "来源", Type::Text, "Where the applicant gets it", "来源渠道"),
-        f!("template", "示范文本", Type::Path, "A filled-in example under content/forms/", "示范文本（content/forms/ 下的文件）"),
-        f!("blank", "空白表格", Type::Path, "A blank form under content/forms/", "空白表格（content/forms/ 下的文件）"),
+        f!(
+            "name",
+            "材料名称",
+            Type::Text,
+            req,
+            "Name of the material",
+            "材料名称"
+        ),
+        f!(
+            "original",
+            "原件",
+            Type::Count,
+            "Number of originals",
+            "原件份数"
+        ),
+        f!(
+            "copy",
+            "复印件",
+            Type::Count,
+            "Number of copies",
+            "复印件份数"
+        ),
+        f!(
+            "required",
+            "是否必需",
+            Type::BoolOrText,
+            "true (default), false, or the case in which it is needed",
+            "是否必需：true（默认）、false，或写明需要提供的情形"
+        ),
+        f!(
+            "source",
+            "来源",
+            Type::Text,
+            "Where the applicant gets it",
+            "来源渠道"
+        ),
+        f!(
+            "template",
+            "示范文本",
+            Type::Path,
+            "A filled-in example under content/forms/",
+            "示范文本（content/forms/ 下的文件）"
+        ),
+        f!(
+            "blank",
+            "空白表格",
+            Type::Path,
+            "A blank form under content/forms/",
+            "空白表格（content/forms/ 下的文件）"
+        ),
         f!("note", "备注", Type::Text, "Remarks", "备注"),
-        f!("form", "材料形式", Type::Text, "Paper or electronic (纸质/电子)", "材料形式（纸质/电子）"),
+        f!(
+            "form",
+            "材料形式",
+            Type::Text,
+            "Paper or electronic (纸质/电子)",
+            "材料形式（纸质/电子）"
+        ),
         f!("spec", "纸质规格", Type::Text, "Paper size", "纸质材料规格"),
-        f!("sample", "示例样表", Type::Path, "A sample under content/", "示例样表"),
-        f!("instructions", "填报须知", Type::Text, "How to fill it in", "填报须知"),
-        f!("basis", "依据", Type::Text, "Legal basis for requiring it", "要求提供材料的依据"),
+        f!(
+            "sample",
+            "示例样表",
+            Type::Path,
+            "A sample under content/",
+            "示例样表"
+        ),
+        f!(
+            "instructions",
+            "填报须知",
+            Type::Text,
+            "How to fill it in",
+            "填报须知"
+        ),
+        f!(
+            "basis",
+            "依据",
+            Type::Text,
+            "Legal basis for requiring it",
+            "要求提供材料的依据"
+        ),
     ],
 };
 
@@ -218,8 +475,20 @@ pub static STEP: Shape = Shape {
     noun_zh: "办理环节",
     fields: &[
         f!("name", "名称", Type::Text, req, "Step name", "环节名称"),
-        f!("actor", "承办人", Type::Text, "Who does it", "承办人（岗位）"),
-        f!("limit", "时限", Type::Text, "Time for this step", "环节时限"),
+        f!(
+            "actor",
+            "承办人",
+            Type::Text,
+            "Who does it",
+            "承办人（岗位）"
+        ),
+        f!(
+            "limit",
+            "时限",
+            Type::Text,
+            "Time for this step",
+            "环节时限"
+        ),
         f!("detail", "说明", Type::Text, "What happens", "环节说明"),
     ],
 };
@@ -229,8 +498,20 @@ pub static TIME_LIMIT: Shape = Shape {
     noun_en: "time limit",
     noun_zh: "办结时限",
     fields: &[
-        f!("legal", "法定", Type::TimeLimit, "Legal limit (法定办结时限)", "法定办结时限"),
-        f!("promised", "承诺", Type::TimeLimit, "Promised limit (承诺办结时限)", "承诺办结时限"),
+        f!(
+            "legal",
+            "法定",
+            Type::TimeLimit,
+            "Legal limit (法定办结时限)",
+            "法定办结时限"
+        ),
+        f!(
+            "promised",
+            "承诺",
+            Type::TimeLimit,
+            "Promised limit (承诺办结时限)",
+            "承诺办结时限"
+        ),
         f!("note", "说明", Type::Text, "Explanation", "时限说明"),
     ],
 };
@@ -240,12 +521,51 @@ pub static FEE: Shape = Shape {
     noun_en: "fee",
     noun_zh: "收费项目",
     fields: &[
-        f!("name", "收费项目", Type::Text, req, "What is charged", "收费项目名称"),
-        f!("amount", "金额", Type::Amount, req, "Amount in yuan: 80, 0.5 or a range 10-50", "金额（元）：如 80、0.5，或范围 10-50"),
-        f!("unit", "单位", Type::Text, "Unit such as 元/件", "计费单位（如 元/件）"),
-        f!("basis", "收费依据", Type::Text, req, "The document that sets the fee", "收费依据（文件名称与文号）"),
-        f!("reducible", "是否允许减免", Type::Bool, "Whether it can be reduced or waived", "是否允许减免"),
-        f!("reduction_basis", "减免依据", Type::Text, "Basis for reductions", "减免依据"),
+        f!(
+            "name",
+            "收费项目",
+            Type::Text,
+            req,
+            "What is charged",
+            "收费项目名称"
+        ),
+        f!(
+            "amount",
+            "金额",
+            Type::Amount,
+            req,
+            "Amount in yuan: 80, 0.5 or a range 10-50",
+            "金额（元）：如 80、0.5，或范围 10-50"
+        ),
+        f!(
+            "unit",
+            "单位",
+            Type::Text,
+            "Unit such as 元/件",
+            "计费单位（如 元/件）"
+        ),
+        f!(
+            "basis",
+            "收费依据",
+            Type::Text,
+            req,
+            "The document that sets the fee",
+            "收费依据（文件名称与文号）"
+        ),
+        f!(
+            "reducible",
+            "是否允许减免",
+            Type::Bool,
+            "Whether it can be reduced or waived",
+            "是否允许减免"
+        ),
+        f!(
+            "reduction_basis",
+            "减免依据",
+            Type::Text,
+            "Basis for reductions",
+            "减免依据"
+        ),
     ],
 };
 
@@ -255,7 +575,14 @@ pub static FORM: Shape = Shape {
     noun_zh: "表格",
     fields: &[
         f!("name", "名称", Type::Text, req, "Display name", "表格名称"),
-        f!("file", "文件", Type::Path, req, "File under content/forms/", "文件（content/forms/ 下）"),
+        f!(
+            "file",
+            "文件",
+            Type::Path,
+            req,
+            "File under content/forms/",
+            "文件（content/forms/ 下）"
+        ),
     ],
 };
 
@@ -265,7 +592,14 @@ pub static FAQ: Shape = Shape {
     noun_zh: "常见问题",
     fields: &[
         f!("q", "问", Type::Text, req, "The question", "问题"),
-        f!("a", "答", Type::Markdown, req, "The answer (Markdown)", "解答（可用 Markdown）"),
+        f!(
+            "a",
+            "答",
+            Type::Markdown,
+            req,
+            "The answer (Markdown)",
+            "解答（可用 Markdown）"
+        ),
     ],
 };
 
@@ -274,11 +608,24 @@ pub static SPECIAL_STEP: Shape = Shape {
     noun_en: "special step",
     noun_zh: "特殊环节",
     fields: &[
-        f!("name", "名称", Type::Text, req, "Name (听证, 专家评审, …)", "特殊环节名称（听证、专家评审等）"),
+        f!(
+            "name",
+            "名称",
+            Type::Text,
+            req,
+            "Name (听证, 专家评审, …)",
+            "特殊环节名称（听证、专家评审等）"
+        ),
         f!("limit", "时限", Type::Text, "How long it may take", "时限"),
         f!("basis", "依据", Type::Text, "Legal basis", "设定依据"),
         f!("fee", "收费", Type::Text, "Fee, if any", "收费情况"),
-        f!("counts_toward_limit", "是否计入办结时限", Type::Bool, "Whether it counts toward the time limit", "是否计入办结时限"),
+        f!(
+            "counts_toward_limit",
+            "是否计入办结时限",
+            Type::Bool,
+            "Whether it counts toward the time limit",
+            "是否计入办结时限"
+        ),
     ],
 };
 
@@ -287,38 +634,234 @@ pub static ITEM: Shape = Shape {
     noun_en: "service item",
     noun_zh: "服务事项",
     fields: &[
-        f!("name", "事项名称", Type::Text, req, "Name of the service item", "事项名称"),
-        f!("code", "事项编码", Type::Text, "Item code in the catalogue", "事项编码"),
-        f!("kind", "事项类型", Type::Text, "行政许可, 行政确认, 公共服务, …", "事项类型（行政许可、行政确认、公共服务等）"),
-        f!("window", "窗口", Type::Ref("window"), req, "Window id where it is handled", "办理窗口（窗口编号）"),
-        f!("case_type", "办件类型", Type::Choice(CASE_TYPES), req, "immediate (即办件) or promised (承诺件)", "即办件（immediate）或承诺件（promised）"),
-        f!("basis", "设定依据", Type::TextList, "Laws and articles", "设定依据（法律法规及条款）"),
-        f!("conditions", "受理条件", Type::Markdown, "Who may apply (Markdown)", "受理条件（可用 Markdown）"),
-        f!("materials", "申请材料", Type::List(&MATERIAL), "Everything to bring (一次性告知)", "申请材料（一次性告知）"),
-        f!("procedure", "办理流程", Type::List(&STEP), "Steps in order", "办理流程（按顺序）"),
-        f!("time_limit", "办结时限", Type::Object(&TIME_LIMIT), "Legal and promised limits", "法定与承诺办结时限"),
-        f!("fees", "收费标准", Type::Fees, req, "不收费, or each fee with its basis", "“不收费”，或逐项列出收费及依据"),
-        f!("max_visits", "到现场次数", Type::Count, "Visits needed at most", "最多到现场次数"),
-        f!("online_url", "网上办理", Type::Url, "Online service address", "网上办理地址"),
-        f!("result", "办理结果", Type::Text, "What the applicant receives", "办理结果"),
-        f!("forms", "表格下载", Type::List(&FORM), "Downloadable forms", "表格下载"),
-        f!("faq", "常见问题", Type::List(&FAQ), "Questions and answers", "常见问题"),
-        f!("updated", "更新日期", Type::Date, "Last change of the guide", "更新日期"),
-        f!("location", "办理地点", Type::Text, "Override of the window's location", "办理地点（默认沿用窗口）"),
-        f!("hours", "办理时间", Type::Text, "Override of the window's hours", "办理时间（默认沿用窗口、中心）"),
-        f!("phone", "咨询电话", Type::Text, "Override of the window's phone", "咨询电话（默认沿用窗口、中心）"),
-        f!("complaint_phone", "监督投诉电话", Type::Text, "Override of the complaint phone", "监督投诉电话（默认沿用窗口、中心）"),
-        f!("implementer_nature", "实施主体性质", Type::Text, "法定机关, 授权组织, …", "实施主体性质"),
-        f!("joint_with", "联办机构", Type::Text, "Departments handling it jointly", "联办机构"),
-        f!("quantity_limit", "数量限制", Type::Text, "Quantity limits", "数量限制"),
-        f!("intermediary", "中介服务", Type::Text, "Required intermediary services", "中介服务"),
-        f!("special_steps", "特殊环节", Type::List(&SPECIAL_STEP), "Hearings, expert reviews, …", "特殊环节"),
-        f!("handling_form", "办理形式", Type::Text, "窗口办理, 网上办理, …", "办理形式"),
-        f!("appointment", "预约办理", Type::Text, "Appointment", "预约办理"),
-        f!("delivery", "物流快递", Type::Text, "Delivery of results", "物流快递"),
-        f!("online_payment", "网上支付", Type::Text, "Online payment", "网上支付"),
-        f!("result_type", "审批结果类型", Type::Text, "证照, 批文, …", "审批结果类型"),
-        f!("result_sample", "审批结果样本", Type::Path, "Sample of the result under content/", "审批结果样本"),
+        f!(
+            "name",
+            "事项名称",
+            Type::Text,
+            req,
+            "Name of the service item",
+            "事项名称"
+        ),
+        f!(
+            "code",
+            "事项编码",
+            Type::Text,
+            "Item code in the catalogue",
+            "事项编码"
+        ),
+        f!(
+            "kind",
+            "事项类型",
+            Type::Text,
+            "行政许可, 行政确认, 公共服务, …",
+            "事项类型（行政许可、行政确认、公共服务等）"
+        ),
+        f!(
+            "window",
+            "窗口",
+            Type::Ref("window"),
+            req,
+            "Window id where it is handled",
+            "办理窗口（窗口编号）"
+        ),
+        f!(
+            "case_type",
+            "办件类型",
+            Type::Choice(CASE_TYPES),
+            req,
+            "immediate (即办件) or promised (承诺件)",
+            "即办件（immediate）或承诺件（promised）"
+        ),
+        f!(
+            "basis",
+            "设定依据",
+            Type::TextList,
+            "Laws and articles",
+            "设定依据（法律法规及条款）"
+        ),
+        f!(
+            "conditions",
+            "受理条件",
+            Type::Markdown,
+            "Who may apply (Markdown)",
+            "受理条件（可用 Markdown）"
+        ),
+        f!(
+            "materials",
+            "申请材料",
+            Type::List(&MATERIAL),
+            "Everything to bring (一次性告知)",
+            "申请材料（一次性告知）"
+        ),
+        f!(
+            "procedure",
+            "办理流程",
+            Type::List(&STEP),
+            "Steps in order",
+            "办理流程（按顺序）"
+        ),
+        f!(
+            "time_limit",
+            "办结时限",
+            Type::Object(&TIME_LIMIT),
+            "Legal and promised limits",
+            "法定与承诺办结时限"
+        ),
+        f!(
+            "fees",
+            "收费标准",
+            Type::Fees,
+            req,
+            "不收费, or each fee with its basis",
+            "“不收费”，或逐项列出收费及依据"
+        ),
+        f!(
+            "max_visits",
+            "到现场次数",
+            Type::Count,
+            "Visits needed at most",
+            "最多到现场次数"
+        ),
+        f!(
+            "online_url",
+            "网上办理",
+            Type::Url,
+            "Online service address",
+            "网上办理地址"
+        ),
+        f!(
+            "result",
+            "办理结果",
+            Type::Text,
+            "What the applicant receives",
+            "办理结果"
+        ),
+        f!(
+            "forms",
+            "表格下载",
+            Type::List(&FORM),
+            "Downloadable forms",
+            "表格下载"
+        ),
+        f!(
+            "faq",
+            "常见问题",
+            Type::List(&FAQ),
+            "Questions and answers",
+            "常见问题"
+        ),
+        f!(
+            "updated",
+            "更新日期",
+            Type::Date,
+            "Last change of the guide",
+            "更新日期"
+        ),
+        f!(
+            "location",
+            "办理地点",
+            Type::Text,
+            "Override of the window's location",
+            "办理地点（默认沿用窗口）"
+        ),
+        f!(
+            "hours",
+            "办理时间",
+            Type::Text,
+            "Override of the window's hours",
+            "办理时间（默认沿用窗口、中心）"
+        ),
+        f!(
+            "phone",
+            "咨询电话",
+            Type::Text,
+            "Override of the window's phone",
+            "咨询电话（默认沿用窗口、中心）"
+        ),
+        f!(
+            "complaint_phone",
+            "监督投诉电话",
+            Type::Text,
+            "Override of the complaint phone",
+            "监督投诉电话（默认沿用窗口、中心）"
+        ),
+        f!(
+            "implementer_nature",
+            "实施主体性质",
+            Type::Text,
+            "法定机关, 授权组织, …",
+            "实施主体性质"
+        ),
+        f!(
+            "joint_with",
+            "联办机构",
+            Type::Text,
+            "Departments handling it jointly",
+            "联办机构"
+        ),
+        f!(
+            "quantity_limit",
+            "数量限制",
+            Type::Text,
+            "Quantity limits",
+            "数量限制"
+        ),
+        f!(
+            "intermediary",
+            "中介服务",
+            Type::Text,
+            "Required intermediary services",
+            "中介服务"
+        ),
+        f!(
+            "special_steps",
+            "特殊环节",
+            Type::List(&SPECIAL_STEP),
+            "Hearings, expert reviews, …",
+            "特殊环节"
+        ),
+        f!(
+            "handling_form",
+            "办理形式",
+            Type::Text,
+            "窗口办理, 网上办理, …",
+            "办理形式"
+        ),
+        f!(
+            "appointment",
+            "预约办理",
+            Type::Text,
+            "Appointment",
+            "预约办理"
+        ),
+        f!(
+            "delivery",
+            "物流快递",
+            Type::Text,
+            "Delivery of results",
+            "物流快递"
+        ),
+        f!(
+            "online_payment",
+            "网上支付",
+            Type::Text,
+            "Online payment",
+            "网上支付"
+        ),
+        f!(
+            "result_type",
+            "审批结果类型",
+            Type::Text,
+            "证照, 批文, …",
+            "审批结果类型"
+        ),
+        f!(
+            "result_sample",
+            "审批结果样本",
+            Type::Path,
+            "Sample of the result under content/",
+            "审批结果样本"
+        ),
     ],
 };
 
@@ -328,14 +871,44 @@ pub static STAFF: Shape = Shape {
     noun_zh: "工作人员",
     fields: &[
         f!("name", "姓名", Type::Text, req, "Full name", "姓名"),
-        f!("photo", "照片", Type::Path, "Portrait under content/photos/ (3:4)", "照片（content/photos/ 下，3:4）"),
-        f!("window", "窗口", Type::Ref("window"), "Window id", "所在窗口（窗口编号）"),
+        f!(
+            "photo",
+            "照片",
+            Type::Path,
+            "Portrait under content/photos/ (3:4)",
+            "照片（content/photos/ 下，3:4）"
+        ),
+        f!(
+            "window",
+            "窗口",
+            Type::Ref("window"),
+            "Window id",
+            "所在窗口（窗口编号）"
+        ),
         f!("post", "岗位", Type::Text, "Post at the window", "岗位"),
         f!("title", "职务", Type::Text, "Official title", "职务"),
-        f!("employee_no", "工号", Type::Text, "Employee number (quote it)", "工号（请加引号）"),
+        f!(
+            "employee_no",
+            "工号",
+            Type::Text,
+            "Employee number (quote it)",
+            "工号（请加引号）"
+        ),
         f!("duties", "职责", Type::Text, "Duties", "职责"),
-        f!("party_member", "党员", Type::Bool, "Party member: shows the 党员 badge", "是否党员（显示党员标识）"),
-        f!("commitment", "承诺", Type::Text, "Personal commitment", "个人承诺"),
+        f!(
+            "party_member",
+            "党员",
+            Type::Bool,
+            "Party member: shows the 党员 badge",
+            "是否党员（显示党员标识）"
+        ),
+        f!(
+            "commitment",
+            "承诺",
+            Type::Text,
+            "Personal commitment",
+            "个人承诺"
+        ),
         f!("honors", "荣誉", Type::TextList, "Honours", "荣誉"),
     ],
 };
@@ -345,7 +918,14 @@ pub static RULE: Shape = Shape {
     noun_en: "rule",
     noun_zh: "制度",
     fields: &[
-        f!("title", "标题", Type::Text, req, "Rule title (首问负责制, …)", "制度名称（首问负责制等）"),
+        f!(
+            "title",
+            "标题",
+            Type::Text,
+            req,
+            "Rule title (首问负责制, …)",
+            "制度名称（首问负责制等）"
+        ),
         f!("order", "排序", Type::Order, "Sort order", "排序"),
     ],
 };
@@ -356,8 +936,21 @@ pub static NOTICE: Shape = Shape {
     noun_zh: "公告",
     fields: &[
         f!("title", "标题", Type::Text, req, "Notice title", "公告标题"),
-        f!("date", "日期", Type::Date, req, "Publication date", "发布日期"),
-        f!("expires", "截止日期", Type::Date, "Hidden from the home page after this date", "截止日期（之后不在首页显示）"),
+        f!(
+            "date",
+            "日期",
+            Type::Date,
+            req,
+            "Publication date",
+            "发布日期"
+        ),
+        f!(
+            "expires",
+            "截止日期",
+            Type::Date,
+            "Hidden from the home page after this date",
+            "截止日期（之后不在首页显示）"
+        ),
     ],
 };
 
@@ -367,7 +960,13 @@ pub static PAGE: Shape = Shape {
     noun_zh: "页面",
     fields: &[
         f!("title", "标题", Type::Text, req, "Page title", "页面标题"),
-        f!("order", "排序", Type::Order, "Sort order in the menu", "菜单中的排序"),
+        f!(
+            "order",
+            "排序",
+            Type::Order,
+            "Sort order in the menu",
+            "菜单中的排序"
+        ),
     ],
 };
 

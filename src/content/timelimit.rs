@@ -35,8 +35,19 @@ impl TimeLimit {
         let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         let lower = t.to_lowercase();
         const IMMEDIATE: &[&str] = &[
-            "即办", "即办件", "当场办结", "当场办理", "立即办结", "即时办结", "当即办结", "即時辦結",
-            "當場辦結", "即辦", "immediate", "immediately", "onthespot",
+            "即办",
+            "即办件",
+            "当场办结",
+            "当场办理",
+            "立即办结",
+            "即时办结",
+            "当即办结",
+            "即時辦結",
+            "當場辦結",
+            "即辦",
+            "immediate",
+            "immediately",
+            "onthespot",
         ];
         if IMMEDIATE.contains(&lower.as_str()) {
             return Some(TimeLimit::Immediate);
@@ -46,12 +57,16 @@ impl TimeLimit {
             return None;
         }
         let n: u32 = digits.parse().ok()?;
-        let unit = lower[digits.len()..].trim_start_matches('个').trim_start_matches('個');
+        let unit = lower[digits.len()..]
+            .trim_start_matches('个')
+            .trim_start_matches('個');
         match unit {
             "工作日" | "workingdays" | "workingday" | "businessdays" | "businessday" => {
                 Some(TimeLimit::WorkingDays(n))
             }
-            "日" | "天" | "自然日" | "days" | "day" | "calendardays" => Some(TimeLimit::Days(n)),
+            "日" | "天" | "自然日" | "days" | "day" | "calendardays" => {
+                Some(TimeLimit::Days(n))
+            }
             "月" | "months" | "month" => Some(TimeLimit::Months(n)),
             _ => None,
         }

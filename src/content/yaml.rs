@@ -465,14 +465,21 @@ mod tests {
         let err = decode(&[0xC3, 0xFB, 0xB3, 0xC6, b':', b' ', b'x'], "f.yaml").expect_err("gbk");
         assert_eq!(err.code, "E003");
         assert!(err.message.text(crate::diag::Lang::En).contains("GBK"));
-        assert_eq!(decode(b"\xEF\xBB\xBFa: 1\r\n", "f").expect("bom"), "a: 1\r\n");
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFa: 1\r\n", "f").expect("bom"),
+            "a: 1\r\n"
+        );
     }
 
     #[test]
     fn alias_bomb_is_stopped() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             text.push_str(&format!(
                 "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));

@@ -16,7 +16,10 @@ pub struct FlowStep<'a> {
 pub struct FlowStyle;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A vertical flowchart of the steps.
@@ -28,11 +31,22 @@ pub fn flowchart_svg(title: &str, steps: &[FlowStep], _style: FlowStyle) -> Stri
     );
     for (i, st) in steps.iter().enumerate() {
         let y = 10 + i * 90;
-        s += &format!(r##"<rect x="10" y="{y}" width="300" height="64" rx="6" fill="#fff" stroke="#b71c1c" stroke-width="2"/><text x="160" y="{}" text-anchor="middle" font-size="16" font-weight="bold">{}</text>"##, y + 26, esc(st.name));
+        s += &format!(
+            r##"<rect x="10" y="{y}" width="300" height="64" rx="6" fill="#fff" stroke="#b71c1c" stroke-width="2"/><text x="160" y="{}" text-anchor="middle" font-size="16" font-weight="bold">{}</text>"##,
+            y + 26,
+            esc(st.name)
+        );
         let sub: Vec<&str> = [st.actor, st.limit].into_iter().flatten().collect();
-        s += &format!(r#"<text x="160" y="{}" text-anchor="middle" font-size="13">{}</text>"#, y + 50, esc(&sub.join(" · ")));
+        s += &format!(
+            r#"<text x="160" y="{}" text-anchor="middle" font-size="13">{}</text>"#,
+            y + 50,
+            esc(&sub.join(" · "))
+        );
         if i + 1 < steps.len() {
-            s += &format!(r##"<path d="M160 {} v20" stroke="#555" stroke-width="2" marker-end="url(#a)"/>"##, y + 64);
+            s += &format!(
+                r##"<path d="M160 {} v20" stroke="#555" stroke-width="2" marker-end="url(#a)"/>"##,
+                y + 64
+            );
         }
     }
     s += r##"<defs><marker id="a" markerWidth="8" markerHeight="8" refX="4" refY="6" orient="auto"><path d="M0 0 L8 0 L4 8 z" fill="#555"/></marker></defs></svg>"##;

@@ -45,7 +45,10 @@ pub fn atom(site: &Site, title: &str, html_of: impl Fn(&str) -> String) -> Strin
     );
     for n in &site.notices {
         let url = format!("{base}notices/{}/", super::views::encode_path(&n.source.id));
-        let date = n.date.as_ref().map_or_else(|| updated.clone(), |d| d.value.to_string());
+        let date = n
+            .date
+            .as_ref()
+            .map_or_else(|| updated.clone(), |d| d.value.to_string());
         let _ = write!(
             s,
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<updated>{}T00:00:00Z</updated>\n<content type=\"html\">{}</content>\n</entry>\n",
@@ -62,10 +65,17 @@ pub fn atom(site: &Site, title: &str, html_of: impl Fn(&str) -> String) -> Strin
 
 /// sitemap.xml listing the given page paths (`items/a/index.html`).
 pub fn sitemap<'a>(base_url: &str, paths: impl Iterator<Item = &'a str>) -> String {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for p in paths {
         let pretty = p.strip_suffix("index.html").unwrap_or(p);
-        let _ = writeln!(s, "<url><loc>{}{}</loc></url>", xml_escape(base_url), xml_escape(pretty));
+        let _ = writeln!(
+            s,
+            "<url><loc>{}{}</loc></url>",
+            xml_escape(base_url),
+            xml_escape(pretty)
+        );
     }
     s.push_str("</urlset>\n");
     s

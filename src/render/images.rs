@@ -15,7 +15,9 @@ pub const HEIGHT: u32 = 320;
 pub fn web_photo(path: &Path) -> Result<Vec<u8>, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let img = image::load_from_memory(&bytes).map_err(|e| e.to_string())?;
-    let img = img.resize_to_fill(WIDTH, HEIGHT, FilterType::Triangle).to_rgb8();
+    let img = img
+        .resize_to_fill(WIDTH, HEIGHT, FilterType::Triangle)
+        .to_rgb8();
     let mut out = Cursor::new(Vec::new());
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
     img.write_with_encoder(encoder).map_err(|e| e.to_string())?;

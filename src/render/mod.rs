@@ -102,7 +102,9 @@ impl PageKind {
             PageKind::Page(_) => "page.html",
             PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
-            PageKind::Feed | PageKind::Sitemap | PageKind::Robots | PageKind::SearchIndex => return None,
+            PageKind::Feed | PageKind::Sitemap | PageKind::Robots | PageKind::SearchIndex => {
+                return None;
+            }
         })
     }
 }
@@ -133,44 +135,85 @@ pub fn plan(site: &Site) -> Vec<PagePlan> {
         }
         out.push(PagePlan { path, kind, deps });
     };
-    add("index.html".into(), PageKind::Home, vec![AllWindows, AllItems, AllNotices, AllPages, AllRules]);
-    add("search/index.html".into(), PageKind::Search, vec![AllItems, AllWindows]);
-    add("staff/index.html".into(), PageKind::Staff, vec![AllStaff, AllWindows, Template("_person.html".into())]);
-    add("notices/index.html".into(), PageKind::Notices, vec![AllNotices]);
+    add(
+        "index.html".into(),
+        PageKind::Home,
+        vec![AllWindows, AllItems, AllNotices, AllPages, AllRules],
+    );
+    add(
+        "search/index.html".into(),
+        PageKind::Search,
+        vec![AllItems, AllWindows],
+    );
+    add(
+        "staff/index.html".into(),
+        PageKind::Staff,
+        vec![AllStaff, AllWindows, Template("_person.html".into())],
+    );
+    add(
+        "notices/index.html".into(),
+        PageKind::Notices,
+        vec![AllNotices],
+    );
     for w in &site.windows {
         let id = &w.source.id;
-        add(format!("windows/{id}/index.html"), PageKind::Window(id.clone()), vec![
-            Window(id.clone()),
-            AllItems,
-            AllStaff,
-            AllRules,
-            Template("_person.html".into()),
-        ]);
+        add(
+            format!("windows/{id}/index.html"),
+            PageKind::Window(id.clone()),
+            vec![
+                Window(id.clone()),
+                AllItems,
+                AllStaff,
+                AllRules,
+                Template("_person.html".into()),
+            ],
+        );
     }
     for i in &site.items {
         let id = &i.source.id;
-        add(format!("items/{id}/index.html"), PageKind::Item(id.clone()), vec![
-            Item(id.clone()),
-            Window(i.window.value.clone()),
-        ]);
+        add(
+            format!("items/{id}/index.html"),
+            PageKind::Item(id.clone()),
+            vec![Item(id.clone()), Window(i.window.value.clone())],
+        );
     }
     for r in &site.rules {
         let id = &r.source.id;
-        add(format!("rules/{id}/index.html"), PageKind::Rule(id.clone()), vec![Rule(id.clone())]);
+        add(
+            format!("rules/{id}/index.html"),
+            PageKind::Rule(id.clone()),
+            vec![Rule(id.clone())],
+        );
     }
     for n in &site.notices {
         let id = &n.source.id;
-        add(format!("notices/{id}/index.html"), PageKind::Notice(id.clone()), vec![Notice(id.clone())]);
+        add(
+            format!("notices/{id}/index.html"),
+            PageKind::Notice(id.clone()),
+            vec![Notice(id.clone())],
+        );
     }
     for p in &site.pages {
         let id = &p.source.id;
-        add(format!("pages/{id}/index.html"), PageKind::Page(id.clone()), vec![Page(id.clone())]);
+        add(
+            format!("pages/{id}/index.html"),
+            PageKind::Page(id.clone()),
+            vec![Page(id.clone())],
+        );
     }
     add("404.html".into(), PageKind::NotFound, vec![]);
     add("atom.xml".into(), PageKind::Feed, vec![AllNotices]);
-    add("sitemap.xml".into(), PageKind::Sitemap, vec![AllWindows, AllItems, AllRules, AllNotices, AllPages]);
+    add(
+        "sitemap.xml".into(),
+        PageKind::Sitemap,
+        vec![AllWindows, AllItems, AllRules, AllNotices, AllPages],
+    );
     add("robots.txt".into(), PageKind::Robots, vec![]);
-    add(SEARCH_INDEX.into(), PageKind::SearchIndex, vec![AllItems, AllWindows]);
+    add(
+        SEARCH_INDEX.into(),
+        PageKind::SearchIndex,
+        vec![AllItems, AllWindows],
+    );
     out
 }
 
@@ -206,7 +249,9 @@ pub struct Renderer {
 }
 
 fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     match after_scheme.find('/') {
         Some(i) => after_scheme[i..].to_string(),
         None => "/".to_string(),
@@ -214,7 +259,10 @@ fn base_path(base_url: &str) -> String {
 }
 
 fn template_error(origin: Option<&Origin>, name: &str, e: &tera::Error) -> Diagnostic {
-    let location = origin.map_or_else(|| Location::file(format!("templates/{name}")), Origin::location);
+    let location = origin.map_or_else(
+        || Location::file(format!("templates/{name}")),
+        Origin::location,
+    );
     let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -224,7 +272,11 @@ fn template_error(origin: Option<&Origin>, name: &str, e: &tera::Error) -> Diagn
     Diagnostic::error(
         "E043",
         location,
-        msg!("template {name}: {text}", "模板 {name} 有误：{text}", "範本 {name} 有誤：{text}"),
+        msg!(
+            "template {name}: {text}",
+            "模板 {name} 有误：{text}",
+            "範本 {name} 有誤：{text}"
+        ),
     )
 }
 
@@ -241,11 +293,17 @@ impl Renderer {
                 Err(_) => diags.push(Diagnostic::error(
                     "E043",
                     file.origin.location(),
-                    msg!("template {name} is not UTF-8", "模板 {name} 不是 UTF-8 编码", "範本 {name} 不是 UTF-8 編碼"),
+                    msg!(
+                        "template {name} is not UTF-8",
+                        "模板 {name} 不是 UTF-8 编码",
+                        "範本 {name} 不是 UTF-8 編碼"
+                    ),
                 )),
             }
         }
-        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
             // Find the culprit one by one for a precise message.
             let mut found = false;
             for (name, text) in &sources {
@@ -253,20 +311,35 @@ impl Renderer {
                 if let Err(e1) = one.add_raw_template(name, text)
                     && !matches!(
                         e1.kind(),
-                        tera::ErrorKind::TemplateNotFound(_) | tera::ErrorKind::MissingParent { .. }
+                        tera::ErrorKind::TemplateNotFound(_)
+                            | tera::ErrorKind::MissingParent { .. }
                     )
                 {
                     found = true;
-                    diags.push(template_error(theme.template(name).map(|f| &f.origin), name, &e1));
+                    diags.push(template_error(
+                        theme.template(name).map(|f| &f.origin),
+                        name,
+                        &e1,
+                    ));
                 }
             }
             if !found {
                 diags.push(template_error(None, "*", &e));
             }
         }
-        for needed in ["base.html", "home.html", "item.html", "window.html", "404.html"] {
+        for needed in [
+            "base.html",
+            "home.html",
+            "item.html",
+            "window.html",
+            "404.html",
+        ] {
             if !tera.contains_template(needed) && diags.is_empty() {
-                diags.push(template_error(None, needed, &tera::Error::message("missing")));
+                diags.push(template_error(
+                    None,
+                    needed,
+                    &tera::Error::message("missing"),
+                ));
             }
         }
         if diags.has_errors() {
@@ -287,11 +360,16 @@ impl Renderer {
         };
         tera.global_context().insert("site", &site_view);
         tera.global_context().insert("t", &labels);
-        let statics = theme.statics().map(|(n, f)| (n.to_string(), f.bytes.to_vec())).collect();
+        let statics = theme
+            .statics()
+            .map(|(n, f)| (n.to_string(), f.bytes.to_vec()))
+            .collect();
         Ok(Renderer {
             tera,
             labels,
-            md: MarkdownOptions { allow_raw_html: c.allow_raw_html },
+            md: MarkdownOptions {
+                allow_raw_html: c.allow_raw_html,
+            },
             options,
             statics,
             base_path: base_path(&c.base_url),
@@ -299,11 +377,18 @@ impl Renderer {
     }
 
     fn ctx(&self, site: &Site) -> Ctx<'_> {
-        Ctx { lang: site.config.language, labels: &self.labels, md: self.md }
+        Ctx {
+            lang: site.config.language,
+            labels: &self.labels,
+            md: self.md,
+        }
     }
 
     fn label(&self, key: &str) -> String {
-        self.labels.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.labels
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// Renders one planned output.
@@ -314,15 +399,21 @@ impl Renderer {
             Diagnostic::error(
                 "E044",
                 Location::file(plan.path.clone()),
-                msg!("nothing to render for {path}", "没有可生成 {path} 的内容", "沒有可產生 {path} 的內容"),
+                msg!(
+                    "nothing to render for {path}",
+                    "没有可生成 {path} 的内容",
+                    "沒有可產生 {path} 的內容"
+                ),
             )
         };
         let mut ctx = Context::new();
         let (title, section) = match &plan.kind {
             PageKind::Feed => {
-                let xml = feed::atom(site, &format!("{} · {}", site.config.title, self.label("notices")), |md| {
-                    markdown::to_html(md, self.md)
-                });
+                let xml = feed::atom(
+                    site,
+                    &format!("{} · {}", site.config.title, self.label("notices")),
+                    |md| markdown::to_html(md, self.md),
+                );
                 return Ok(OutputFile::bytes(plan.path.clone(), xml));
             }
             PageKind::Sitemap => {
@@ -331,10 +422,16 @@ impl Renderer {
                 let xml = feed::sitemap(&site.config.base_url, encoded.iter().map(String::as_str));
                 return Ok(OutputFile::bytes(plan.path.clone(), xml));
             }
-            PageKind::Robots => return Ok(OutputFile::bytes(plan.path.clone(), feed::robots(&site.config.base_url))),
+            PageKind::Robots => {
+                return Ok(OutputFile::bytes(
+                    plan.path.clone(),
+                    feed::robots(&site.config.base_url),
+                ));
+            }
             PageKind::SearchIndex => {
                 let index = search::build(site);
-                let json = serde_json::to_vec(&index).map_err(|e| render_error(plan, &e.to_string()))?;
+                let json =
+                    serde_json::to_vec(&index).map_err(|e| render_error(plan, &e.to_string()))?;
                 return Ok(OutputFile::bytes(plan.path.clone(), json));
             }
             PageKind::Home => {
@@ -342,7 +439,11 @@ impl Renderer {
                 (site.config.title.clone(), "home")
             }
             PageKind::Search => {
-                let items: Vec<_> = site.items.iter().map(|i| views::item_summary(site, i, &c)).collect();
+                let items: Vec<_> = site
+                    .items
+                    .iter()
+                    .map(|i| views::item_summary(site, i, &c))
+                    .collect();
                 ctx.insert("search", &views::SearchView { items });
                 (self.label("search"), "search")
             }
@@ -358,7 +459,14 @@ impl Renderer {
             PageKind::Window(id) => {
                 let w = site.window(id).ok_or_else(missing)?;
                 ctx.insert("w", &views::window(site, w, &c));
-                (format!("{} {}", self.label("window_no").replace("{n}", &w.number.value), w.name.value), "windows")
+                (
+                    format!(
+                        "{} {}",
+                        self.label("window_no").replace("{n}", &w.number.value),
+                        w.name.value
+                    ),
+                    "windows",
+                )
             }
             PageKind::Item(id) => {
                 let item = site.item(id).ok_or_else(missing)?;
@@ -372,12 +480,20 @@ impl Renderer {
                 (r.title.value.clone(), "rules")
             }
             PageKind::Notice(id) => {
-                let n = site.notices.iter().find(|n| &n.source.id == id).ok_or_else(missing)?;
+                let n = site
+                    .notices
+                    .iter()
+                    .find(|n| &n.source.id == id)
+                    .ok_or_else(missing)?;
                 ctx.insert("a", &views::notice(n, &c));
                 (n.title.value.clone(), "notices")
             }
             PageKind::Page(id) => {
-                let p = site.pages.iter().find(|p| &p.source.id == id).ok_or_else(missing)?;
+                let p = site
+                    .pages
+                    .iter()
+                    .find(|p| &p.source.id == id)
+                    .ok_or_else(missing)?;
                 ctx.insert("a", &views::page(p, &c));
                 (p.title.value.clone(), "pages")
             }
@@ -395,7 +511,10 @@ impl Renderer {
         ctx.insert("root", &root);
         ctx.insert("page_title", &title);
         ctx.insert("section", section);
-        ctx.insert("canonical", &format!("{}{}", site.config.base_url, encode_path(pretty)));
+        ctx.insert(
+            "canonical",
+            &format!("{}{}", site.config.base_url, encode_path(pretty)),
+        );
         let template = plan.kind.template().unwrap_or("base.html");
         let mut html = self
             .tera
@@ -413,7 +532,10 @@ impl Renderer {
     pub fn assets(&self, site: &Site) -> Vec<OutputFile> {
         let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
         for (name, bytes) in &self.statics {
-            files.insert(format!("static/{name}"), OutputFile::bytes(format!("static/{name}"), bytes.clone()));
+            files.insert(
+                format!("static/{name}"),
+                OutputFile::bytes(format!("static/{name}"), bytes.clone()),
+            );
         }
         let mut copies = Vec::new();
         let mut photos = Vec::new();
@@ -460,7 +582,11 @@ fn render_error(plan: &PagePlan, text: &str) -> Diagnostic {
     Diagnostic::error(
         "E044",
         Location::file(plan.path.clone()),
-        msg!("cannot render {path}: {text}", "无法生成 {path}：{text}", "無法產生 {path}：{text}"),
+        msg!(
+            "cannot render {path}: {text}",
+            "无法生成 {path}：{text}",
+            "無法產生 {path}：{text}"
+        ),
     )
 }
 
@@ -474,10 +600,15 @@ fn plan_paths(site: &Site) -> Vec<String> {
 }
 
 /// Renders the whole website: every planned output (in parallel) and the assets, sorted by path.
-pub fn render_web(site: &Site, theme: &Theme, options: WebOptions) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn render_web(
+    site: &Site,
+    theme: &Theme,
+    options: WebOptions,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let renderer = Renderer::new(site, theme, options)?;
     let plans = plan(site);
-    let results: Vec<Result<OutputFile, Diagnostic>> = plans.par_iter().map(|p| renderer.render(site, p)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        plans.par_iter().map(|p| renderer.render(site, p)).collect();
     let mut diags = Diagnostics::new();
     let mut files = Vec::with_capacity(results.len());
     for r in results {

@@ -51,7 +51,11 @@ pub fn runs(text: &str) -> Vec<Vec<char>> {
 
 /// Normalised text: runs joined by single spaces.
 pub fn normalise(text: &str) -> String {
-    runs(text).iter().map(|r| r.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+    runs(text)
+        .iter()
+        .map(|r| r.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Index tokens of a text: single characters and adjacent pairs.
@@ -111,7 +115,11 @@ pub fn query(index: &Index, q: &str) -> Vec<usize> {
             chars.windows(2).map(|w| w.iter().collect()).collect()
         };
         for k in keys {
-            let set: BTreeSet<u32> = index.tokens.get(&k).map(|v| v.iter().copied().collect()).unwrap_or_default();
+            let set: BTreeSet<u32> = index
+                .tokens
+                .get(&k)
+                .map(|v| v.iter().copied().collect())
+                .unwrap_or_default();
             candidates = Some(match candidates {
                 None => set,
                 Some(c) => c.intersection(&set).copied().collect(),
@@ -122,7 +130,12 @@ pub fn query(index: &Index, q: &str) -> Vec<usize> {
         .unwrap_or_default()
         .into_iter()
         .map(|n| n as usize)
-        .filter(|&n| index.docs.get(n).is_some_and(|d| q_runs.iter().all(|r| d.text.contains(r.as_str()))))
+        .filter(|&n| {
+            index
+                .docs
+                .get(n)
+                .is_some_and(|d| q_runs.iter().all(|r| d.text.contains(r.as_str())))
+        })
         .collect()
 }
 
@@ -146,7 +159,12 @@ mod tests {
             for t in tokens(text) {
                 index.tokens.entry(t).or_default().push(n as u32);
             }
-            index.docs.push(Doc { id: n.to_string(), url: String::new(), name: text.to_string(), text: normalise(text) });
+            index.docs.push(Doc {
+                id: n.to_string(),
+                url: String::new(),
+                name: text.to_string(),
+                text: normalise(text),
+            });
         }
         assert_eq!(query(&index, "公积金提取"), vec![0]);
         assert_eq!(query(&index, "提取"), vec![0, 1]);

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::content::money::Amount;
 use crate::content::timelimit::TimeLimit;
-use crate::content::{Asset, CaseType, Facts, Fees, Item, Notice, Page, Required, Rule, Site, Staff, Window};
+use crate::content::{
+    Asset, CaseType, Facts, Fees, Item, Notice, Page, Required, Rule, Site, Staff, Window,
+};
 use crate::diag::Lang;
 use crate::graphics::{FlowStep, FlowStyle, flowchart_svg, qr_svg};
 use crate::markdown::{self, MarkdownOptions};
@@ -28,7 +30,10 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn label(&self, key: &str) -> String {
-        self.labels.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.labels
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     fn html(&self, md: &str) -> String {
@@ -65,7 +70,9 @@ pub fn encode_path(path: &str) -> String {
 /// Only http(s) and mailto/tel addresses are ever put into links from content.
 pub fn safe_url(url: &str) -> Option<String> {
     let lower = url.trim().to_ascii_lowercase();
-    let ok = ["https://", "http://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p));
+    let ok = ["https://", "http://", "mailto:", "tel:"]
+        .iter()
+        .any(|p| lower.starts_with(p));
     ok.then(|| url.trim().to_string())
 }
 
@@ -73,7 +80,10 @@ pub fn safe_url(url: &str) -> Option<String> {
 pub fn file_path(asset: &Asset) -> Option<String> {
     asset.resolved.as_ref()?;
     let rel = asset.path.value.trim_start_matches("./").replace('\\', "/");
-    let ok = !rel.is_empty() && rel.split('/').all(|p| !p.is_empty() && p != "." && p != "..");
+    let ok = !rel.is_empty()
+        && rel
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != "..");
     ok.then(|| format!("files/{rel}"))
 }
 
@@ -152,10 +162,16 @@ fn fee_summary(fees: Option<&Fees>, c: &Ctx) -> String {
         Some(Fees::List(list)) if list.is_empty() => c.label("free"),
         Some(Fees::List(list)) => {
             let first = &list[0];
-            let amount = first.amount.as_ref().map(|a| amount_text(&a.value, first.unit.as_deref(), c));
+            let amount = first
+                .amount
+                .as_ref()
+                .map(|a| amount_text(&a.value, first.unit.as_deref(), c));
             match (amount, list.len()) {
                 (Some(a), 1) => a,
-                (Some(a), n) => format!("{a} {}", c.label("fee_more").replace("{n}", &(n - 1).to_string())),
+                (Some(a), n) => format!(
+                    "{a} {}",
+                    c.label("fee_more").replace("{n}", &(n - 1).to_string())
+                ),
                 (None, _) => c.label("fee_see_guide"),
             }
         }
@@ -187,7 +203,11 @@ pub fn item_summary<'a>(site: &'a Site, item: &'a Item, c: &Ctx) -> ItemSummary<
         code: item.code.as_ref().map(|c| c.value.as_str()),
         kind: item.kind.as_deref(),
         case_type: item.case_type.as_ref().map(|ct| case_label(ct.value, c)),
-        promised: item.time_limit.promised.as_ref().map(|t| limit_text(t.value, c.lang)),
+        promised: item
+            .time_limit
+            .promised
+            .as_ref()
+            .map(|t| limit_text(t.value, c.lang)),
         fee: fee_summary(item.fees.as_ref(), c),
         window: site.window(&item.window.value).map(|w| window_label(w, c)),
     }
@@ -267,7 +287,11 @@ pub fn staff_view<'a>(site: &'a Site, s: &'a Staff) -> StaffView<'a> {
     StaffView {
         id: &s.source.id,
         name: &s.name.value,
-        photo: s.photo.as_ref().and_then(photo_path).map(|p| encode_path(&p)),
+        photo: s
+            .photo
+            .as_ref()
+            .and_then(photo_path)
+            .map(|p| encode_path(&p)),
         post: s.post.as_deref(),
         title: s.title.as_deref(),
         employee_no: s.employee_no.as_deref(),
@@ -331,7 +355,10 @@ pub fn groups<'a>(site: &'a Site, c: &Ctx) -> Vec<Group<'a>> {
         let summary = item_summary(site, item, c);
         match groups.iter_mut().find(|g| g.kind == kind) {
             Some(g) => g.items.push(summary),
-            None => groups.push(Group { kind, items: vec![summary] }),
+            None => groups.push(Group {
+                kind,
+                items: vec![summary],
+            }),
         }
     }
     groups
@@ -340,20 +367,30 @@ pub fn groups<'a>(site: &'a Site, c: &Ctx) -> Vec<Group<'a>> {
 /// The home page view.
 pub fn home<'a>(site: &'a Site, c: &Ctx) -> HomeView<'a> {
     HomeView {
-        windows: site.windows.iter().map(|w| window_summary(site, w, c)).collect(),
+        windows: site
+            .windows
+            .iter()
+            .map(|w| window_summary(site, w, c))
+            .collect(),
         groups: groups(site, c),
         notices: site.notices.iter().take(5).map(notice_summary).collect(),
         pages: site
             .pages
             .iter()
-            .map(|p| Link { url: format!("pages/{}/", encode_path(&p.source.id)), text: p.title.value.clone() })
+            .map(|p| Link {
+                url: format!("pages/{}/", encode_path(&p.source.id)),
+                text: p.title.value.clone(),
+            })
             .collect(),
         rules: site.rules.iter().map(rule_link).collect(),
     }
 }
 
 fn rule_link(r: &Rule) -> Link {
-    Link { url: format!("rules/{}/", encode_path(&r.source.id)), text: r.title.value.clone() }
+    Link {
+        url: format!("rules/{}/", encode_path(&r.source.id)),
+        text: r.title.value.clone(),
+    }
 }
 
 /// One window's page.
@@ -379,9 +416,20 @@ pub fn window<'a>(site: &'a Site, w: &'a Window, c: &Ctx) -> WindowView<'a> {
         window: window_summary(site, w, c),
         facts: site.window_facts(w).into(),
         commitments: &w.commitments,
-        rules: w.rules.iter().filter_map(|r| site.rule(&r.value)).map(rule_link).collect(),
-        items: site.items_of(&w.source.id).map(|i| item_summary(site, i, c)).collect(),
-        staff: site.staff_of(&w.source.id).map(|s| staff_view(site, s)).collect(),
+        rules: w
+            .rules
+            .iter()
+            .filter_map(|r| site.rule(&r.value))
+            .map(rule_link)
+            .collect(),
+        items: site
+            .items_of(&w.source.id)
+            .map(|i| item_summary(site, i, c))
+            .collect(),
+        staff: site
+            .staff_of(&w.source.id)
+            .map(|s| staff_view(site, s))
+            .collect(),
     }
 }
 
@@ -411,18 +459,29 @@ pub fn staff_board<'a>(site: &'a Site, c: &Ctx) -> StaffBoard<'a> {
         .map(|w| StaffGroup {
             title: window_label(w, c),
             url: Some(format!("windows/{}/", encode_path(&w.source.id))),
-            staff: site.staff_of(&w.source.id).map(|s| staff_view(site, s)).collect(),
+            staff: site
+                .staff_of(&w.source.id)
+                .map(|s| staff_view(site, s))
+                .collect(),
         })
         .filter(|g| !g.staff.is_empty())
         .collect();
     let others: Vec<StaffView> = site
         .staff
         .iter()
-        .filter(|s| s.window.as_ref().is_none_or(|w| site.window(&w.value).is_none()))
+        .filter(|s| {
+            s.window
+                .as_ref()
+                .is_none_or(|w| site.window(&w.value).is_none())
+        })
         .map(|s| staff_view(site, s))
         .collect();
     if !others.is_empty() {
-        groups.push(StaffGroup { title: c.label("staff_other"), url: None, staff: others });
+        groups.push(StaffGroup {
+            title: c.label("staff_other"),
+            url: None,
+            staff: others,
+        });
     }
     StaffBoard { groups }
 }
@@ -442,7 +501,12 @@ pub struct ArticleView<'a> {
 
 /// A rule page.
 pub fn rule<'a>(r: &'a Rule, c: &Ctx) -> ArticleView<'a> {
-    ArticleView { title: &r.title.value, date: None, expires: None, body_html: c.html(&r.body) }
+    ArticleView {
+        title: &r.title.value,
+        date: None,
+        expires: None,
+        body_html: c.html(&r.body),
+    }
 }
 
 /// A notice page.
@@ -457,7 +521,12 @@ pub fn notice<'a>(n: &'a Notice, c: &Ctx) -> ArticleView<'a> {
 
 /// A free page.
 pub fn page<'a>(p: &'a Page, c: &Ctx) -> ArticleView<'a> {
-    ArticleView { title: &p.title.value, date: None, expires: None, body_html: c.html(&p.body) }
+    ArticleView {
+        title: &p.title.value,
+        date: None,
+        expires: None,
+        body_html: c.html(&p.body),
+    }
 }
 
 /// The notices list.
@@ -618,7 +687,10 @@ fn yes_no(b: bool, c: &Ctx) -> String {
 }
 
 fn file_link(asset: &Asset, text: String) -> Option<FileLink> {
-    file_path(asset).map(|p| FileLink { url: encode_path(&p), text })
+    file_path(asset).map(|p| FileLink {
+        url: encode_path(&p),
+        text,
+    })
 }
 
 /// The item guide view.
@@ -666,10 +738,14 @@ pub fn item<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &Ctx) -> 
                     });
                 }
             }
-            let files = [(&m.blank, "blank_form"), (&m.template, "template_doc"), (&m.sample, "sample_doc")]
-                .into_iter()
-                .filter_map(|(a, k)| a.as_ref().and_then(|a| file_link(a, c.label(k))))
-                .collect();
+            let files = [
+                (&m.blank, "blank_form"),
+                (&m.template, "template_doc"),
+                (&m.sample, "sample_doc"),
+            ]
+            .into_iter()
+            .filter_map(|(a, k)| a.as_ref().and_then(|a| file_link(a, c.label(k))))
+            .collect();
             MaterialView {
                 n: i + 1,
                 name: &m.name,
@@ -697,16 +773,27 @@ pub fn item<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &Ctx) -> 
         let steps: Vec<FlowStep> = item
             .procedure
             .iter()
-            .map(|s| FlowStep { name: &s.name, actor: s.actor.as_deref(), limit: s.limit.as_deref() })
+            .map(|s| FlowStep {
+                name: &s.name,
+                actor: s.actor.as_deref(),
+                limit: s.limit.as_deref(),
+            })
             .collect();
-        flowchart_svg(&format!("{} {}", item.name.value, c.label("procedure")), &steps, FlowStyle::default())
+        flowchart_svg(
+            &format!("{} {}", item.name.value, c.label("procedure")),
+            &steps,
+            FlowStyle::default(),
+        )
     });
     let fees = match &item.fees {
         Some(Fees::List(list)) => list
             .iter()
             .map(|f| FeeView {
                 name: &f.name,
-                amount: f.amount.as_ref().map(|a| amount_text(&a.value, f.unit.as_deref(), c)),
+                amount: f
+                    .amount
+                    .as_ref()
+                    .map(|a| amount_text(&a.value, f.unit.as_deref(), c)),
                 basis: f.basis.as_deref(),
                 reducible: f.reducible.map(|b| yes_no(b, c)),
                 reduction_basis: f.reduction_basis.as_deref(),
@@ -721,9 +808,14 @@ pub fn item<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &Ctx) -> 
             text: window_label(w, c),
         }),
         department: window.and_then(|w| w.department.as_deref()),
-        legal: item.time_limit.legal.as_ref().map(|t| limit_text(t.value, c.lang)),
+        legal: item
+            .time_limit
+            .legal
+            .as_ref()
+            .map(|t| limit_text(t.value, c.lang)),
         limit_note: item.time_limit.note.as_deref(),
-        free: matches!(item.fees, Some(Fees::Free)) || matches!(&item.fees, Some(Fees::List(l)) if l.is_empty()),
+        free: matches!(item.fees, Some(Fees::Free))
+            || matches!(&item.fees, Some(Fees::List(l)) if l.is_empty()),
         fees,
         facts: site.facts(item).into(),
         max_visits: item.max_visits,
@@ -746,14 +838,28 @@ pub fn item<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &Ctx) -> 
                 counts: s.counts_toward_limit.map(|b| yes_no(b, c)),
             })
             .collect(),
-        forms: item.forms.iter().filter_map(|f| file_link(&f.file, f.name.clone())).collect(),
-        result_sample: x.result_sample.as_ref().and_then(|a| file_link(a, c.label("result_sample"))),
+        forms: item
+            .forms
+            .iter()
+            .filter_map(|f| file_link(&f.file, f.name.clone()))
+            .collect(),
+        result_sample: x
+            .result_sample
+            .as_ref()
+            .and_then(|a| file_link(a, c.label("result_sample"))),
         faq: item
             .faq
             .iter()
-            .map(|f| FaqView { question: &f.question, answer_html: c.inline(&f.answer) })
+            .map(|f| FaqView {
+                question: &f.question,
+                answer_html: c.inline(&f.answer),
+            })
             .collect(),
-        body_html: item.body.as_deref().filter(|b| !b.trim().is_empty()).map(|b| c.html(b)),
+        body_html: item
+            .body
+            .as_deref()
+            .filter(|b| !b.trim().is_empty())
+            .map(|b| c.html(b)),
         updated: item.updated.as_ref().map(|d| d.value.to_string()),
         qr_svg: qr_svg(&public_url).ok(),
         public_url,

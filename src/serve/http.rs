@@ -105,7 +105,14 @@ pub fn run(listener: TcpListener, state: Arc<State>) {
         if state.active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             state.active.fetch_sub(1, Ordering::SeqCst);
             let mut s = stream;
-            let _ = respond(&mut s, false, 503, "text/plain; charset=utf-8", b"busy", &[]);
+            let _ = respond(
+                &mut s,
+                false,
+                503,
+                "text/plain; charset=utf-8",
+                b"busy",
+                &[],
+            );
             continue;
         }
         let worker = Arc::clone(&state);
@@ -181,15 +188,36 @@ fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
         return respond(&mut stream, false, 400, TEXT, b"bad request", &[]);
     };
     if req.query == "\0method" {
-        return respond(&mut stream, false, 405, TEXT, b"method not allowed", &[("Allow", "GET, HEAD")]);
+        return respond(
+            &mut stream,
+            false,
+            405,
+            TEXT,
+            b"method not allowed",
+            &[("Allow", "GET, HEAD")],
+        );
     }
     match req.path.as_str() {
         EVENTS_PATH => return events(stream, state),
         web::RELOAD_SCRIPT => {
-            return respond(&mut stream, req.head, 200, "text/javascript; charset=utf-8", reload::SCRIPT.as_bytes(), &[]);
+            return respond(
+                &mut stream,
+                req.head,
+                200,
+                "text/javascript; charset=utf-8",
+                reload::SCRIPT.as_bytes(),
+                &[],
+            );
         }
         overlay::STYLE_PATH => {
-            return respond(&mut stream, req.head, 200, "text/css; charset=utf-8", overlay::STYLE.as_bytes(), &[]);
+            return respond(
+                &mut stream,
+                req.head,
+                200,
+                "text/css; charset=utf-8",
+                overlay::STYLE.as_bytes(),
+                &[],
+            );
         }
         _ => {}
     }
@@ -230,7 +258,14 @@ fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
         && !req.query.contains("gongshi-last-good")
         && let Some(page) = state.overlay()
     {
-        return respond(&mut stream, req.head, 200, kind, page.as_bytes(), &[("X-Gongshi-Overlay", "1")]);
+        return respond(
+            &mut stream,
+            req.head,
+            200,
+            kind,
+            page.as_bytes(),
+            &[("X-Gongshi-Overlay", "1")],
+        );
     }
     match body(&contents) {
         Some(bytes) => respond(&mut stream, req.head, 200, kind, &bytes, &[]),
@@ -249,7 +284,14 @@ const TEXT: &str = "text/plain; charset=utf-8";
 
 fn not_found(stream: &mut TcpStream, state: &State, head: bool) -> io::Result<()> {
     if let Some(page) = state.overlay() {
-        return respond(stream, head, 404, "text/html; charset=utf-8", page.as_bytes(), &[("X-Gongshi-Overlay", "1")]);
+        return respond(
+            stream,
+            head,
+            404,
+            "text/html; charset=utf-8",
+            page.as_bytes(),
+            &[("X-Gongshi-Overlay", "1")],
+        );
     }
     match state.file("404.html").as_deref().and_then(body) {
         Some(page) => respond(stream, head, 404, "text/html; charset=utf-8", &page, &[]),
@@ -259,7 +301,14 @@ fn not_found(stream: &mut TcpStream, state: &State, head: bool) -> io::Result<()
 
 fn redirect(stream: &mut TcpStream, to: &str) -> io::Result<()> {
     let location = encode_location(to);
-    respond(stream, false, 301, TEXT, b"moved", &[("Location", &location)])
+    respond(
+        stream,
+        false,
+        301,
+        TEXT,
+        b"moved",
+        &[("Location", &location)],
+    )
 }
 
 fn encode_location(path: &str) -> String {
@@ -365,7 +414,10 @@ pub fn decode_path(raw: &str) -> Option<Vec<String>> {
 
 /// The Content-Type for an output path by its extension.
 pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -399,7 +451,10 @@ mod tests {
         assert_eq!(decode_path("/a/..%5c..%5cb"), None);
         assert_eq!(decode_path("/a%00"), None);
         assert_eq!(decode_path("/%zz"), None);
-        assert_eq!(decode_path("/items/a/"), Some(vec!["items".into(), "a".into()]));
+        assert_eq!(
+            decode_path("/items/a/"),
+            Some(vec!["items".into(), "a".into()])
+        );
         assert_eq!(decode_path("/%E4%BA%8B"), Some(vec!["事".into()]));
     }
 

@@ -35,7 +35,10 @@ struct FileState {
 type FileKey = (usize, PathBuf);
 
 fn kind_rank(kind: Kind) -> usize {
-    Kind::ALL.iter().position(|(k, _)| *k == kind).unwrap_or(usize::MAX)
+    Kind::ALL
+        .iter()
+        .position(|(k, _)| *k == kind)
+        .unwrap_or(usize::MAX)
 }
 
 /// What changed since the last good render.
@@ -219,7 +222,10 @@ impl Incremental {
                 self.reload_file(kind, path);
                 changed.push(rel);
             } else if let Ok(inner) = path.strip_prefix(&content) {
-                let folder = inner.components().next().and_then(|c| c.as_os_str().to_str());
+                let folder = inner
+                    .components()
+                    .next()
+                    .and_then(|c| c.as_os_str().to_str());
                 match Kind::ALL.iter().find(|(_, f)| Some(*f) == folder) {
                     // A folder inside a kind's folder was created, removed or renamed.
                     Some((kind, _)) if inner.components().count() > 1 || !path.is_file() => {
@@ -265,7 +271,13 @@ impl Incremental {
             .into_par_iter()
             .map(|(kind, path)| {
                 let (record, diagnostics) = load::load_file(root, kind, &path);
-                ((kind_rank(kind), path), FileState { record, diagnostics })
+                (
+                    (kind_rank(kind), path),
+                    FileState {
+                        record,
+                        diagnostics,
+                    },
+                )
             })
             .collect();
     }
@@ -276,12 +288,20 @@ impl Incremental {
         let old = if path.is_file() {
             let (record, diagnostics) = load::load_file(&self.root, kind, path);
             let new_refs = asset_refs(record.as_ref());
-            let old = self.files.insert(key, FileState { record, diagnostics });
-            self.pending.assets |= asset_refs(old.as_ref().and_then(|f| f.record.as_ref())) != new_refs;
+            let old = self.files.insert(
+                key,
+                FileState {
+                    record,
+                    diagnostics,
+                },
+            );
+            self.pending.assets |=
+                asset_refs(old.as_ref().and_then(|f| f.record.as_ref())) != new_refs;
             old
         } else {
             let old = self.files.remove(&key);
-            self.pending.assets |= !asset_refs(old.as_ref().and_then(|f| f.record.as_ref())).is_empty();
+            self.pending.assets |=
+                !asset_refs(old.as_ref().and_then(|f| f.record.as_ref())).is_empty();
             old
         };
         if old.is_some() || path.is_file() {
@@ -294,7 +314,11 @@ impl Incremental {
         let (list, diagnostics) = load::content_files(&self.root);
         self.list_diagnostics = diagnostics;
         let rank = kind_rank(kind);
-        let now: HashSet<&PathBuf> = list.iter().filter(|(k, _)| *k == kind).map(|(_, p)| p).collect();
+        let now: HashSet<&PathBuf> = list
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, p)| p)
+            .collect();
         let gone: Vec<FileKey> = self
             .files
             .keys()
@@ -303,7 +327,8 @@ impl Incremental {
             .collect();
         for key in gone {
             let old = self.files.remove(&key);
-            self.pending.assets |= !asset_refs(old.as_ref().and_then(|f| f.record.as_ref())).is_empty();
+            self.pending.assets |=
+                !asset_refs(old.as_ref().and_then(|f| f.record.as_ref())).is_empty();
             self.pending.record(kind, id_of(&key.1));
         }
         for path in now {

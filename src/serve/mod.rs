@@ -4,6 +4,10 @@
 //! diagnostics instead of the page. A layer above the library: it only calls load, check and
 //! render through [`incremental`].
 
+// `Diagnostic` is the project-wide error type (large by design); boxing it here alone would
+// only make serve disagree with the stages it calls.
+#![allow(clippy::result_large_err)]
+
 pub mod http;
 pub mod incremental;
 pub mod overlay;
@@ -46,9 +50,8 @@ pub enum Error {
 
 /// Builds, serves and watches until Ctrl-C. Returns when stopped.
 pub fn run(options: &Options) -> Result<(), Error> {
-    let root = std::fs::canonicalize(&options.site).map_err(|e| {
-        Error::Io(format!("cannot open {}: {e}", options.site.display()))
-    })?;
+    let root = std::fs::canonicalize(&options.site)
+        .map_err(|e| Error::Io(format!("cannot open {}: {e}", options.site.display())))?;
     let (tx, rx) = channel::<Event>();
     let stop_tx = tx.clone();
     // A second handler cannot be installed (tests call run once per process).
@@ -56,7 +59,8 @@ pub fn run(options: &Options) -> Result<(), Error> {
         let _ = stop_tx.send(Event::Stop);
     });
 
-    let (mut engine, update) = Incremental::new(&root, true).map_err(|d| Error::NotASite(Box::new(d)))?;
+    let (mut engine, update) =
+        Incremental::new(&root, true).map_err(|d| Error::NotASite(Box::new(d)))?;
     let lang = engine.lang();
     let sources = SourceLines::new(&root);
     let prefix = url_path(&load_base_url(&engine));
@@ -65,7 +69,10 @@ pub fn run(options: &Options) -> Result<(), Error> {
     state.set_overlay(overlay_for(&update, lang, &sources));
 
     let listener = http::bind(options.bind, options.port, 100).map_err(|e| {
-        Error::Io(format!("cannot listen on {}:{}: {e}", options.bind, options.port))
+        Error::Io(format!(
+            "cannot listen on {}:{}: {e}",
+            options.bind, options.port
+        ))
     })?;
     let addr = listener
         .local_addr()
@@ -76,11 +83,14 @@ pub fn run(options: &Options) -> Result<(), Error> {
         addr
     };
     let url = format!("http://{shown}{}", state.prefix);
-    say(&msg!(
-        "serving {url} (Ctrl-C to stop)",
-        "预览地址 {url}（按 Ctrl-C 停止）",
-        "預覽網址 {url}（按 Ctrl-C 停止）"
-    ), lang);
+    say(
+        &msg!(
+            "serving {url} (Ctrl-C to stop)",
+            "预览地址 {url}（按 Ctrl-C 停止）",
+            "預覽網址 {url}（按 Ctrl-C 停止）"
+        ),
+        lang,
+    );
 
     let server_state = Arc::clone(&state);
     let server = std::thread::Builder::new()
@@ -88,7 +98,8 @@ pub fn run(options: &Options) -> Result<(), Error> {
         .spawn(move || http::run(listener, server_state))
         .map_err(|e| Error::Io(e.to_string()))?;
 
-    let mut watcher = watch::Watcher::start(&root, tx).map_err(|e| Error::Io(format!("cannot watch {}: {e}", root.display())))?;
+    let mut watcher = watch::Watcher::start(&root, tx)
+        .map_err(|e| Error::Io(format!("cannot watch {}: {e}", root.display())))?;
     if options.open {
         open_browser(&url);
     }
@@ -129,14 +140,21 @@ pub fn run(options: &Options) -> Result<(), Error> {
     Ok(())
 }
 
-fn shutdown(state: &http::State, addr: SocketAddr, server: std::thread::JoinHandle<()>, lang: Lang) {
+fn shutdown(
+    state: &http::State,
+    addr: SocketAddr,
+    server: std::thread::JoinHandle<()>,
+    lang: Lang,
+) {
     http::stop(state, addr);
     let _ = server.join();
     say(&msg!("stopped", "已停止预览", "已停止預覽"), lang);
 }
 
 fn load_base_url(engine: &Incremental) -> String {
-    crate::content::load::load_site_config(engine.root()).0.base_url
+    crate::content::load::load_site_config(engine.root())
+        .0
+        .base_url
 }
 
 /// The path part of a base URL: `https://host/center/` → `/center/`.

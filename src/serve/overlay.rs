@@ -69,7 +69,11 @@ pub fn page(diagnostics: &Diagnostics, lang: Lang, sources: &SourceLines) -> Str
     let ordered = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .chain(diagnostics.iter().filter(|d| d.severity == Severity::Warning));
+        .chain(
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning),
+        );
     for d in ordered {
         let class = match d.severity {
             Severity::Error => "error",
@@ -103,13 +107,26 @@ mod tests {
     #[test]
     fn content_is_escaped() {
         let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join("a.yaml"), "name: <script>alert(1)</script>\n").expect("write");
+        std::fs::write(
+            dir.path().join("a.yaml"),
+            "name: <script>alert(1)</script>\n",
+        )
+        .expect("write");
         let d = Diagnostic::error(
             "E001",
-            Location { file: "a.yaml".into(), line: 1, column: 7, len: 5 },
+            Location {
+                file: "a.yaml".into(),
+                line: 1,
+                column: 7,
+                len: 5,
+            },
             msg!("bad <b>", "错误 <b>", "錯誤 <b>"),
         );
-        let html = page(&Diagnostics::from_iter([d]), Lang::ZhCn, &SourceLines::new(dir.path()));
+        let html = page(
+            &Diagnostics::from_iter([d]),
+            Lang::ZhCn,
+            &SourceLines::new(dir.path()),
+        );
         assert!(!html.contains("<script>alert"));
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains("错误 &lt;b&gt;"));

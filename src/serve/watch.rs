@@ -31,9 +31,19 @@ pub fn is_ignored(path: &Path) -> bool {
         || name.starts_with('~')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swx", ".swo", ".tmp", ".temp", ".bak", ".crswap", "___jb_tmp___", "___jb_old___"]
-            .iter()
-            .any(|ext| lower.ends_with(ext))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".temp",
+            ".bak",
+            ".crswap",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 /// True when `path` is something the site reads: site.yaml or a file in a watched folder.
@@ -82,11 +92,13 @@ impl Watcher {
                     }
                     Event::Changed(paths)
                 }
-                Err(errors) => Event::WatchError(errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")),
+                Err(errors) => Event::WatchError(
+                    errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
             };
             let _ = to.send(message);
         })?;
@@ -106,7 +118,11 @@ impl Watcher {
         for dir in WATCHED_DIRS {
             let path = self.root.join(dir);
             if path.is_dir() && !self.watched.contains(&path) {
-                if self.debouncer.watch(&path, RecursiveMode::Recursive).is_ok() {
+                if self
+                    .debouncer
+                    .watch(&path, RecursiveMode::Recursive)
+                    .is_ok()
+                {
                     self.watched.push(path);
                 }
             } else if !path.is_dir() && self.watched.contains(&path) {
@@ -133,10 +149,16 @@ mod tests {
             "a.yaml.crswap",
             "a.yaml___jb_tmp___",
         ] {
-            assert!(is_ignored(Path::new("/s/content/items").join(name).as_path()), "{name}");
+            assert!(
+                is_ignored(Path::new("/s/content/items").join(name).as_path()),
+                "{name}"
+            );
         }
         for name in ["a.yaml", "b.md", "photo.jpg", "x"] {
-            assert!(!is_ignored(Path::new("/s/content/items").join(name).as_path()), "{name}");
+            assert!(
+                !is_ignored(Path::new("/s/content/items").join(name).as_path()),
+                "{name}"
+            );
         }
     }
 

@@ -15,7 +15,8 @@ pub const RELOAD_SCRIPT: &str = "/__gongshi/reload.js";
 /// Web options for serve (`live_reload`) or a plain build.
 pub fn options(live_reload: bool) -> WebOptions {
     WebOptions {
-        live_reload_script: live_reload.then(|| format!("<script src=\"{RELOAD_SCRIPT}\"></script>")),
+        live_reload_script: live_reload
+            .then(|| format!("<script src=\"{RELOAD_SCRIPT}\"></script>")),
     }
 }
 

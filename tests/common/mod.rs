@@ -45,7 +45,10 @@ impl TestSite {
             "name: 张三\nwindow: gjj\nphoto: photos/zhang.jpg\npost: 受理员\n",
         );
         site.write_bytes("content/photos/zhang.jpg", &tiny_jpeg());
-        site.write("content/rules/first.md", "---\ntitle: 首问负责制\n---\n正文\n");
+        site.write(
+            "content/rules/first.md",
+            "---\ntitle: 首问负责制\n---\n正文\n",
+        );
         site.write("content/items/withdraw.yaml", VALID_ITEM);
         site
     }
@@ -102,14 +105,15 @@ pub fn gongshi() -> Command {
 pub fn tiny_jpeg() -> Vec<u8> {
     let img = image::RgbImage::from_pixel(3, 4, image::Rgb([200, 200, 200]));
     let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Jpeg).expect("encode");
+    img.write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("encode");
     out.into_inner()
 }
 
 /// Asserts that exactly the diagnostics with `code` exist and one is at file:line.
 pub fn assert_diag(diags: &[serde_json::Value], code: &str, file: &str, line: u64) {
-    let found = diags.iter().any(|d| {
-        d["code"] == code && d["file"] == file && d["line"].as_u64() == Some(line)
-    });
+    let found = diags
+        .iter()
+        .any(|d| d["code"] == code && d["file"] == file && d["line"].as_u64() == Some(line));
     assert!(found, "expected {code} at {file}:{line}, got {diags:#?}");
 }
