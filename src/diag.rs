@@ -55,27 +55,26 @@ impl Lang {
 /// A message in every language we ship, chosen when the diagnostic is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
-    en: String,
-    zh_cn: String,
-    zh_tw: String,
+    /// English, Simplified and Traditional Chinese, boxed so results carrying
+    /// diagnostics stay small.
+    texts: Box<[String; 3]>,
 }
 
 impl Message {
     /// A message written in the three languages.
     pub fn new(en: impl Into<String>, zh_cn: impl Into<String>, zh_tw: impl Into<String>) -> Self {
         Message {
-            en: en.into(),
-            zh_cn: zh_cn.into(),
-            zh_tw: zh_tw.into(),
+            texts: Box::new([en.into(), zh_cn.into(), zh_tw.into()]),
         }
     }
 
     /// The text in `lang`.
     pub fn text(&self, lang: Lang) -> &str {
+        let [en, zh_cn, zh_tw] = &*self.texts;
         match lang {
-            Lang::En => &self.en,
-            Lang::ZhCn => &self.zh_cn,
-            Lang::ZhTw => &self.zh_tw,
+            Lang::En => en,
+            Lang::ZhCn => zh_cn,
+            Lang::ZhTw => zh_tw,
         }
     }
 }

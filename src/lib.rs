@@ -12,6 +12,7 @@ pub mod diag;
 pub mod graphics;
 pub mod markdown;
 pub mod output;
+pub mod print;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
@@ -67,6 +68,8 @@ pub struct Built {
     pub pages: usize,
     /// Print sheets written.
     pub sheets: usize,
+    /// Print sheets copied unchanged from the previous output (same content hash).
+    pub sheets_reused: usize,
     /// Files written in all.
     pub files: usize,
     /// Warnings from the checks.
@@ -86,46 +89,108 @@ pub enum BuildError {
     Content(Diagnostics, Lang, usize),
     /// The theme or a template is broken; the site language.
     Render(Diagnostics, Lang),
+    /// A print product could not be made (no CJK font, does not fit, …); the site language.
+    Print(Diagnostics, Lang),
     /// Writing OUT failed or was refused.
     Output(output::OutputError),
 }
 
-/// Loads, checks and renders the site in `root` and writes it to OUT in one swap.
-pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
-    let start = Instant::now();
+/// A loaded, checked site without errors, with its theme.
+struct Prepared {
+    site: Site,
+    warnings: Diagnostics,
+    theme: theme::Theme,
+    lang: Lang,
+}
+
+#[allow(clippy::result_large_err)]
+fn prepare(root: &Path) -> Result<Prepared, BuildError> {
     let checked = load_and_check(root).map_err(BuildError::NotASite)?;
+    let lang = checked.site.config.language;
     if checked.diagnostics.has_errors() {
         return Err(BuildError::Content(
             checked.diagnostics,
-            checked.site.config.language,
+            lang,
             checked.files,
         ));
     }
-    let site = checked.site;
-    let lang = site.config.language;
-    let theme = theme::Theme::load(root, site.config.theme.as_deref())
+    let theme = theme::Theme::load(root, checked.site.config.theme.as_deref())
         .map_err(|d| BuildError::Render(std::iter::once(d).collect(), lang))?;
+    Ok(Prepared {
+        site: checked.site,
+        warnings: checked.diagnostics,
+        theme,
+        lang,
+    })
+}
+
+/// Loads, checks and renders the site in `root` (website and print products) and writes it
+/// to OUT in one swap.
+#[allow(clippy::result_large_err)]
+pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
+    let start = Instant::now();
+    let Prepared {
+        site,
+        mut warnings,
+        theme,
+        lang,
+    } = prepare(root)?;
     let mut files = render::render_web(&site, &theme, options.web.clone())
         .map_err(|d| BuildError::Render(d, lang))?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    // Print products (PDF sheets) are appended here once the print stage exists.
-    let print_files: Vec<output::OutputFile> = Vec::new();
-    let sheets = if options.no_print {
-        0
-    } else {
-        print_files.len()
-    };
-    if !options.no_print {
-        files.extend(print_files);
-    }
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
+    let (mut sheets, mut sheets_reused) = (0, 0);
+    if !options.no_print {
+        let selection = print::products::Selection {
+            prefix: "print/".into(),
+            ..Default::default()
+        };
+        let printed = print::products::print_site(&site, &theme, &selection, Some(&out))
+            .map_err(|d| BuildError::Print(d, lang))?;
+        sheets = printed.sheets;
+        sheets_reused = printed.reused;
+        warnings.extend(printed.warnings);
+        files.extend(printed.files);
+    }
     let written = output::write_site(root, &out, &files).map_err(BuildError::Output)?;
     Ok(Built {
         out,
         pages,
         sheets,
+        sheets_reused,
         files: written,
-        diagnostics: checked.diagnostics,
+        diagnostics: warnings,
+        lang,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Makes print products alone (`gongshi print`) into OUT (default `SITE/print`).
+#[allow(clippy::result_large_err)]
+pub fn print_products(
+    root: &Path,
+    out: Option<PathBuf>,
+    selection: &print::products::Selection,
+) -> Result<Built, BuildError> {
+    let start = Instant::now();
+    let Prepared {
+        site,
+        mut warnings,
+        theme,
+        lang,
+    } = prepare(root)?;
+    let out = out.unwrap_or_else(|| root.join("print"));
+    let printed = print::products::print_site(&site, &theme, selection, Some(&out))
+        .map_err(|d| BuildError::Print(d, lang))?;
+    warnings.extend(printed.warnings);
+    let written = output::write_site(root, &out, &printed.files).map_err(BuildError::Output)?;
+    Ok(Built {
+        out,
+        pages: 0,
+        sheets: printed.sheets,
+        sheets_reused: printed.reused,
+        files: written,
+        diagnostics: warnings,
         lang,
         elapsed: start.elapsed(),
     })

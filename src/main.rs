@@ -74,6 +74,21 @@ enum Command {
         #[arg(long)]
         no_print: bool,
     },
+    /// Make print products alone (PDF sheets for print shops) into OUT.
+    Print {
+        /// Site folder (with site.yaml); defaults to the current folder.
+        site: Option<PathBuf>,
+        /// Output folder (default: SITE/print).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Only these products: window_board, guide, handout, staff_card, window_sign,
+        /// staff_board, fee_board (repeat or separate with commas).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Only the sheets of this window (its board, sign, items and staff).
+        #[arg(long)]
+        window: Option<String>,
+    },
     /// Print the JSON Schema of site.yaml or a content kind (for editor validation).
     Schema {
         /// site, window, item, staff, rule, notice or page; all kinds when omitted.
@@ -122,6 +137,12 @@ fn main() -> ExitCode {
         } => serve(site, port, bind, open),
         Command::New { kind, id, site } => new(&kind, &id, site),
         Command::Init { dir, lang } => init(&dir, lang),
+        Command::Print {
+            site,
+            out,
+            only,
+            window,
+        } => print(site, out, only, window),
     }
 }
 
@@ -195,14 +216,50 @@ fn print_diagnostics(diagnostics: &gongshi::diag::Diagnostics, lang: Lang, root:
 }
 
 fn build(site: Option<PathBuf>, out: Option<PathBuf>, no_print: bool) -> ExitCode {
-    use gongshi::BuildError;
     let root = site_dir(site);
     let options = gongshi::BuildOptions {
         out,
         no_print,
         ..Default::default()
     };
-    match gongshi::build(&root, &options) {
+    report(&root, gongshi::build(&root, &options))
+}
+
+fn print(
+    site: Option<PathBuf>,
+    out: Option<PathBuf>,
+    only: Vec<String>,
+    window: Option<String>,
+) -> ExitCode {
+    use gongshi::print::products::{Product, Selection};
+    let mut products = Vec::new();
+    for key in &only {
+        match Product::from_key(key.trim()) {
+            Some(p) => products.push(p),
+            None => {
+                let known: Vec<&str> = Product::ALL.iter().map(|p| p.key()).collect();
+                eprintln!(
+                    "error: unknown print product `{key}`; use one of: {}",
+                    known.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let root = site_dir(site);
+    let selection = Selection {
+        prefix: String::new(),
+        products,
+        window,
+    };
+    report(&root, gongshi::print_products(&root, out, &selection))
+}
+
+#[allow(clippy::result_large_err)]
+fn report(root: &std::path::Path, result: Result<gongshi::Built, gongshi::BuildError>) -> ExitCode {
+    use gongshi::BuildError;
+    let root = root.to_path_buf();
+    match result {
         Ok(built) => {
             let lang = built.lang;
             print_diagnostics(&built.diagnostics, lang, &root);
@@ -231,7 +288,7 @@ fn build(site: Option<PathBuf>, out: Option<PathBuf>, no_print: bool) -> ExitCod
             eprintln!("{}", diag::summary(&diags, files, lang));
             ExitCode::from(1)
         }
-        Err(BuildError::Render(diags, lang)) => {
+        Err(BuildError::Render(diags, lang)) | Err(BuildError::Print(diags, lang)) => {
             print_diagnostics(&diags, lang, &root);
             ExitCode::from(1)
         }

@@ -2,6 +2,9 @@
 //! first, then the site's `themes/<theme>/`, then the default theme compiled into the binary.
 //! Themes are not content: reading them here keeps the render stage free of disk access.
 
+// `Diagnostic` is the crate's error type everywhere; boxing it here alone would not help.
+#![allow(clippy::result_large_err)]
+
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,6 +37,14 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "i18n/zh-CN.json",
     "i18n/zh-TW.json",
     "i18n/en.json",
+    "print/common.typ",
+    "print/window_board.typ",
+    "print/guide.typ",
+    "print/handout.typ",
+    "print/staff_card.typ",
+    "print/window_sign.typ",
+    "print/staff_board.typ",
+    "print/fee_board.typ",
 ];
 
 /// Where a theme file came from.
@@ -77,6 +88,7 @@ pub struct ThemeFile {
 pub struct Theme {
     templates: BTreeMap<String, ThemeFile>,
     statics: BTreeMap<String, ThemeFile>,
+    prints: BTreeMap<String, ThemeFile>,
     labels: BTreeMap<String, BTreeMap<String, String>>,
     label_origins: BTreeMap<String, Origin>,
 }
@@ -96,7 +108,12 @@ impl Theme {
     }
 
     fn insert(&mut self, path: &str, file: ThemeFile) {
-        if let Some(name) = path.strip_prefix("templates/") {
+        let print = path
+            .strip_prefix("print/")
+            .or_else(|| path.strip_prefix("templates/print/"));
+        if let Some(name) = print {
+            self.prints.insert(name.to_string(), file);
+        } else if let Some(name) = path.strip_prefix("templates/") {
             self.templates.insert(name.to_string(), file);
         } else if let Some(name) = path.strip_prefix("static/") {
             self.statics.insert(name.to_string(), file);
@@ -158,6 +175,11 @@ impl Theme {
     /// Every static file by path under `static/` (`style.css`).
     pub fn statics(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
         self.statics.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// A print template (`handout.typ`), site override first.
+    pub fn print_template(&self, name: &str) -> Option<&ThemeFile> {
+        self.prints.get(name)
     }
 
     /// UI labels for a language, falling back to zh-CN for missing keys.
@@ -226,4 +248,10 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .collect();
     out.sort();
     out
+}
+
+impl crate::print::products::Templates for Theme {
+    fn print_template(&self, name: &str) -> Option<String> {
+        Theme::print_template(self, name).map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+    }
 }

@@ -432,3 +432,92 @@ fn broken_template_is_reported() {
     assert_eq!(code, 1);
     assert!(stderr.contains("templates/item.html"), "{stderr}");
 }
+
+/// Serves `dir` over HTTP on a free port from a background thread; returns the port.
+fn serve(dir: PathBuf) -> u16 {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .expect("port");
+    std::thread::spawn(move || {
+        for req in server.incoming_requests() {
+            let path = req.url().split('?').next().unwrap_or("/").to_string();
+            let mut file = dir.join(percent_decode(path.trim_start_matches('/')));
+            if path.ends_with('/') {
+                file = file.join("index.html");
+            }
+            let resp = match std::fs::read(&file) {
+                Ok(bytes) => {
+                    let ty = match file.extension().and_then(|e| e.to_str()) {
+                        Some("html") => "text/html; charset=utf-8",
+                        Some("js") => "text/javascript",
+                        Some("json") => "application/json",
+                        Some("css") => "text/css",
+                        _ => "application/octet-stream",
+                    };
+                    let header = tiny_http::Header::from_bytes("Content-Type", ty).expect("header");
+                    tiny_http::Response::from_data(bytes)
+                        .with_header(header)
+                        .boxed()
+                }
+                Err(_) => tiny_http::Response::from_string("not found")
+                    .with_status_code(404)
+                    .boxed(),
+            };
+            let _ = req.respond(resp);
+        }
+    });
+    port
+}
+
+#[test]
+fn search_script_filters_in_headless_chromium() {
+    let chromium = Path::new("/usr/bin/chromium");
+    if !chromium.is_file() {
+        eprintln!("skipped: no /usr/bin/chromium");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("public");
+    assert_eq!(build(&bundled_site(), &out).0, 0);
+    let port = serve(out);
+    let profile = tempfile::tempdir().expect("profile");
+    let visible = |q: &str| -> Vec<String> {
+        let url = format!("http://127.0.0.1:{port}/search/?q={q}");
+        let o = std::process::Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+            ])
+            .args([
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(["--virtual-time-budget=5000", "--dump-dom", &url])
+            .output()
+            .expect("run chromium");
+        let dom = Html::parse_document(&String::from_utf8_lossy(&o.stdout));
+        let sel = Selector::parse("#results li[data-id]:not([hidden])").expect("selector");
+        dom.select(&sel)
+            .filter_map(|li| li.value().attr("data-id").map(str::to_string))
+            .collect()
+    };
+    let withdraw = visible("%E5%85%AC%E7%A7%AF%E9%87%91%E6%8F%90%E5%8F%96"); // 公积金提取
+    assert_eq!(
+        withdraw,
+        vec!["gjj-withdraw-purchase", "gjj-withdraw-retire"]
+    );
+    let real_estate = visible("%E4%B8%8D%E5%8A%A8%E4%BA%A7"); // 不动产
+    for id in ["bdc-query", "bdc-transfer", "bdc-change", "bdc-mortgage"] {
+        assert!(
+            real_estate.iter().any(|r| r == id),
+            "{id} not in {real_estate:?}"
+        );
+    }
+}

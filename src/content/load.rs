@@ -286,7 +286,9 @@ fn load_one(
     let body_text = body.unwrap_or("");
     let record = match kind {
         Kind::Window => convert::window(&node, source, &mut ctx).map(Record::Window),
-        Kind::Item => convert::item(&node, body, source, &mut ctx).map(Record::Item),
+        Kind::Item => {
+            convert::item(&node, body, source, &mut ctx).map(|i| Record::Item(Box::new(i)))
+        }
         Kind::Staff => convert::staff(&node, source, &mut ctx).map(Record::Staff),
         Kind::Rule => convert::rule(&node, body_text, source, &mut ctx).map(Record::Rule),
         Kind::Notice => convert::notice(&node, body_text, source, &mut ctx).map(Record::Notice),

@@ -24,7 +24,7 @@ pub enum Record {
     /// A window.
     Window(Window),
     /// A service item.
-    Item(Item),
+    Item(Box<Item>),
     /// A staff member.
     Staff(Staff),
     /// A rule.
@@ -90,7 +90,7 @@ impl Site {
         for record in records {
             match record {
                 Record::Window(w) => site.windows.push(w),
-                Record::Item(i) => site.items.push(i),
+                Record::Item(i) => site.items.push(*i),
                 Record::Staff(s) => site.staff.push(s),
                 Record::Rule(r) => site.rules.push(r),
                 Record::Notice(n) => site.notices.push(n),

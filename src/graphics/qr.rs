@@ -1,22 +1,180 @@
-//! QR codes as SVG (stub).
+//! QR codes as compact vector SVG, so boards printed at any size stay crisp and scannable.
 
-use qrcode::QrCode;
-use qrcode::render::svg;
+use std::fmt::{self, Write as _};
 
-/// Why a QR code could not be made.
-#[derive(Debug)]
-pub struct QrError(pub String);
+use qrcode::{Color, EcLevel, QrCode};
 
-impl std::fmt::Display for QrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+/// Light modules around the symbol, as the QR standard requires for reliable scanning.
+const QUIET_ZONE: usize = 4;
+
+/// Why a QR code could not be made; the page or sheet can then show the plain URL instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum QrError {
+    /// The data does not fit in the largest QR code (version 40) at error-correction level M.
+    DataTooLong {
+        /// Length of the data in bytes (UTF-8).
+        len: usize,
+    },
+    /// The encoder rejected the data for another reason (should not happen for text).
+    Unencodable,
+}
+
+impl fmt::Display for QrError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QrError::DataTooLong { len } => write!(
+                f,
+                "data too long for a QR code: {len} bytes (at most 2331 bytes of text fit \
+                 at error-correction level M); use a shorter URL"
+            ),
+            QrError::Unencodable => f.write_str("data cannot be encoded as a QR code"),
+        }
     }
 }
 
 impl std::error::Error for QrError {}
 
-/// A QR code of `data` as a standalone SVG.
+/// QR code of a URL as a standalone SVG document (vector, crisp at any print size).
+///
+/// Error-correction level M, a quiet zone of 4 modules, black on a white background. The
+/// `viewBox` is in modules and there is no width or height, so CSS or Typst decides the
+/// printed size. All dark modules form a single `<path>` (horizontal runs merged), which keeps
+/// the file small even for long URLs.
 pub fn qr_svg(data: &str) -> Result<String, QrError> {
-    let code = QrCode::new(data.as_bytes()).map_err(|e| QrError(e.to_string()))?;
-    Ok(code.render::<svg::Color>().min_dimensions(160, 160).build())
+    let code =
+        QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|e| match e {
+            qrcode::types::QrError::DataTooLong => QrError::DataTooLong { len: data.len() },
+            _ => QrError::Unencodable,
+        })?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let size = width + 2 * QUIET_ZONE;
+
+    let mut out = String::with_capacity(200 + width * width * 3);
+    // Writing into a String cannot fail; the results are ignored on purpose.
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 {size} {size}\" \
+         shape-rendering=\"crispEdges\">\
+         <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\""
+    );
+    for (y, row) in colors.chunks(width.max(1)).enumerate() {
+        let mut x = 0;
+        while x < row.len() {
+            if row[x] == Color::Dark {
+                let start = x;
+                while x < row.len() && row[x] == Color::Dark {
+                    x += 1;
+                }
+                let run = x - start;
+                let _ = write!(
+                    out,
+                    "M{} {}h{run}v1h-{run}z",
+                    start + QUIET_ZONE,
+                    y + QUIET_ZONE
+                );
+            } else {
+                x += 1;
+            }
+        }
+    }
+    out.push_str("\"/></svg>");
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "https://zwfw.example.gov.cn/items/gtgsh-dengji/";
+
+    /// Rebuilds the module grid from the path so the test checks what is actually drawn.
+    fn dark_modules(svg: &str, size: usize) -> Vec<bool> {
+        let d_start = svg.find(" d=\"").expect("path data") + 4;
+        let d = &svg[d_start..];
+        let d = &d[..d.find('"').expect("end of path data")];
+        let mut grid = vec![false; size * size];
+        for sub in d.split('z').filter(|s| !s.is_empty()) {
+            // M{x} {y}h{run}v1h-{run}
+            let rest = sub.strip_prefix('M').expect("subpath starts with M");
+            let (x, rest) = rest.split_once(' ').expect("x");
+            let (y, rest) = rest.split_once('h').expect("y");
+            let (run, rest) = rest.split_once('v').expect("run");
+            assert_eq!(rest, format!("1h-{run}"));
+            let (x, y, run): (usize, usize, usize) =
+                (x.parse().unwrap(), y.parse().unwrap(), run.parse().unwrap());
+            for i in x..x + run {
+                assert!(!grid[y * size + i], "module drawn twice");
+                grid[y * size + i] = true;
+            }
+        }
+        grid
+    }
+
+    #[test]
+    fn svg_shape_and_module_count() {
+        let svg = qr_svg(URL).unwrap();
+        let width = QrCode::new(URL).unwrap().width();
+        let size = width + 2 * QUIET_ZONE;
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.ends_with("</svg>"));
+        assert!(svg.contains(&format!("viewBox=\"0 0 {size} {size}\"")));
+        assert!(svg.contains("shape-rendering=\"crispEdges\""));
+        assert_eq!(svg.matches("<path").count(), 1);
+        assert_eq!(svg.matches("<rect").count(), 1);
+        // The root has no size of its own: CSS or Typst sizes it.
+        let root = &svg[..svg.find('>').unwrap()];
+        assert!(!root.contains("width") && !root.contains("height"));
+    }
+
+    #[test]
+    fn path_draws_exactly_the_dark_modules() {
+        let svg = qr_svg(URL).unwrap();
+        let code = QrCode::with_error_correction_level(URL, EcLevel::M).unwrap();
+        let width = code.width();
+        let size = width + 2 * QUIET_ZONE;
+        let grid = dark_modules(&svg, size);
+        let colors = code.to_colors();
+        for y in 0..size {
+            for x in 0..size {
+                let inside = (QUIET_ZONE..QUIET_ZONE + width).contains(&x)
+                    && (QUIET_ZONE..QUIET_ZONE + width).contains(&y);
+                let expect =
+                    inside && colors[(y - QUIET_ZONE) * width + (x - QUIET_ZONE)] == Color::Dark;
+                assert_eq!(grid[y * size + x], expect, "module ({x}, {y})");
+            }
+        }
+    }
+
+    #[test]
+    fn uses_level_m() {
+        // Level M is chosen for print: it survives smudges yet keeps modules large.
+        let svg = qr_svg(URL).unwrap();
+        let m = QrCode::with_error_correction_level(URL, EcLevel::M).unwrap();
+        let size = m.width() + 2 * QUIET_ZONE;
+        assert!(svg.contains(&format!("viewBox=\"0 0 {size} {size}\"")));
+    }
+
+    #[test]
+    fn too_long_is_an_error_not_a_panic() {
+        let long = "https://example.gov.cn/".to_owned() + &"办".repeat(5 * 1024 / 3);
+        let err = qr_svg(&long).unwrap_err();
+        assert_eq!(err, QrError::DataTooLong { len: long.len() });
+        assert!(err.to_string().contains("too long"));
+        let long_ascii = "a".repeat(5 * 1024);
+        assert!(matches!(
+            qr_svg(&long_ascii),
+            Err(QrError::DataTooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic_and_are_deterministic() {
+        for data in ["", " ", "\u{0}", "中文网址", "<>&\"'"] {
+            let a = qr_svg(data).unwrap();
+            assert_eq!(a, qr_svg(data).unwrap());
+            assert!(!a.contains("<>&"));
+        }
+    }
 }

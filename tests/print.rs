@@ -1,0 +1,493 @@
+//! The Typst PDF engine: sheet boxes, fonts, glyph and page checks, determinism.
+//!
+//! Needs poppler-utils (pdfinfo, pdffonts, pdftotext) and a CJK font
+//! (fonts-noto-cjk); fails loudly without them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use gongshi::print::{FontStore, PrintError, PrintJob, PrintOutput, Profile, Sheet, render_pdf};
+use serde_json::json;
+
+/// System fonts, scanned once for all tests.
+fn fonts() -> &'static FontStore {
+    static FONTS: OnceLock<FontStore> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let start = Instant::now();
+        let fonts = FontStore::discover(&[]);
+        eprintln!(
+            "font scan: {:?}, {} families",
+            start.elapsed(),
+            fonts.families().len()
+        );
+        assert!(
+            fonts.has_cjk(),
+            "these tests need a CJK font: apt-get install fonts-noto-cjk (found {:?})",
+            fonts.families()
+        );
+        fonts
+    })
+}
+
+const BOARD: &str = r#"#import "/gongshi.typ": *
+#let data = json("/data.json")
+#set page(background: rect(width: 100%, height: 100%, fill: tint))
+
+#text(size: 24pt, fill: party-red, weight: "bold")[#data.title]
+
+窗口：#data.window
+
+#for item in data.items [
+  - #item
+]
+
+#image("/qr.svg", width: 25mm)
+
+#place(bottom + right, stamp(data.date, data.hash))
+"#;
+
+const QR_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 7 7"><path d="M0 0h7v7H0z" fill="#fff"/><path d="M0 0h3v3H0zM4 0h3v3H4zM0 4h3v3H0zM4 4h1v1H4zM6 6h1v1H6z"/></svg>"##;
+
+fn board_data() -> serde_json::Value {
+    json!({
+        "title": "政务服务事项公示",
+        "window": "3号窗口 不动产登记",
+        "items": ["不动产首次登记", "抵押权登记", "查封登记"],
+        "date": "2024-05-01",
+        "hash": "a1b2c3d4e5f6",
+    })
+}
+
+fn board_files() -> Vec<(String, Vec<u8>)> {
+    vec![("qr.svg".to_string(), QR_SVG.as_bytes().to_vec())]
+}
+
+fn render(
+    template: &str,
+    data: &serde_json::Value,
+    files: &[(String, Vec<u8>)],
+    sheet: &str,
+    profile: Profile,
+    fonts: &FontStore,
+) -> Result<PrintOutput, PrintError> {
+    let sheet: Sheet = sheet.parse().expect("sheet");
+    let job = PrintJob {
+        template_name: "board.typ",
+        template,
+        data,
+        files,
+        sheet,
+        profile,
+        expected_pages: Some(1..=1),
+        thumbnail_width: None,
+    };
+    render_pdf(&job, fonts)
+}
+
+/// Writes the PDF where a human can look at it (kept when GONGSHI_KEEP_PDF is a dir).
+fn write_pdf(dir: &Path, name: &str, pdf: &[u8]) -> PathBuf {
+    let dir = std::env::var_os("GONGSHI_KEEP_PDF").map_or_else(|| dir.to_path_buf(), PathBuf::from);
+    let path = dir.join(name);
+    std::fs::write(&path, pdf).expect("write pdf");
+    path
+}
+
+fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
+    let mut cmd = Command::new(name);
+    cmd.args(args).arg(pdf);
+    if name == "pdftotext" {
+        cmd.arg("-"); // to stdout
+    }
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {name} ({e}); install poppler-utils"));
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The four numbers of a box line of `pdfinfo -box`, e.g. `TrimBox: 8.5 8.5 603.78 850.39`.
+fn pdf_box(info: &str, name: &str) -> [f64; 4] {
+    let line = info
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{name}:")))
+        .unwrap_or_else(|| panic!("no {name} in pdfinfo output:\n{info}"));
+    let nums: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .map(|n| n.parse().expect("number"))
+        .collect();
+    nums.try_into().expect("four numbers")
+}
+
+fn assert_box(actual: [f64; 4], expected: [f64; 4], what: &str) {
+    for (a, e) in actual.iter().zip(expected) {
+        assert!((a - e).abs() < 0.05, "{what}: {actual:?} != {expected:?}");
+    }
+}
+
+#[test]
+fn a4_offset_has_bleed_trimbox_embedded_fonts_and_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fonts = fonts();
+    let start = Instant::now();
+    let out = render(
+        BOARD,
+        &board_data(),
+        &board_files(),
+        "A4",
+        Profile::Offset,
+        fonts,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    eprintln!("first A4 render (loads fonts): {:?}", start.elapsed());
+    assert_eq!(out.pages, 1);
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let pdf = write_pdf(dir.path(), "a4-offset.pdf", &out.pdf);
+
+    let info = tool("pdfinfo", &["-box"], &pdf);
+    // 216 x 303 mm media = A4 + 2 x 3 mm bleed; the TrimBox is inset by 3 mm = 8.5 pt.
+    assert_box(
+        pdf_box(&info, "MediaBox"),
+        [0.0, 0.0, 612.28, 858.90],
+        "MediaBox",
+    );
+    assert_box(
+        pdf_box(&info, "TrimBox"),
+        [8.50, 8.50, 603.78, 850.39],
+        "TrimBox",
+    );
+    assert!(info.contains("Pages:           1"), "{info}");
+
+    let list = tool("pdffonts", &[], &pdf);
+    let rows: Vec<&str> = list
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!rows.is_empty(), "no fonts in PDF:\n{list}");
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert!(n >= 7, "odd pdffonts row: {row}");
+        assert_eq!(
+            (cols[n - 5], cols[n - 4]),
+            ("yes", "yes"),
+            "not embedded+subset: {row}"
+        );
+    }
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("CJK") || r.contains("SourceHan") || r.contains("YaHei")),
+        "no CJK font embedded:\n{list}"
+    );
+
+    let text = tool("pdftotext", &["-enc", "UTF-8"], &pdf).replace("-\n", "");
+    let text = text.split_whitespace().collect::<String>();
+    for expected in [
+        "政务服务事项公示",
+        "3号窗口",
+        "不动产首次登记",
+        "修订2024-05-01",
+        "a1b2c3d4",
+    ] {
+        assert!(
+            text.contains(expected),
+            "`{expected}` not in extracted text: {text}"
+        );
+    }
+    assert!(
+        !text.contains("a1b2c3d4e5"),
+        "stamp hash should be short: {text}"
+    );
+
+    // Once fonts are loaded, a simple sheet compiles fast.
+    let start = Instant::now();
+    let runs = 5;
+    for _ in 0..runs {
+        render(
+            BOARD,
+            &board_data(),
+            &board_files(),
+            "A4",
+            Profile::Offset,
+            fonts,
+        )
+        .expect("render");
+    }
+    let each = start.elapsed() / runs;
+    eprintln!("warm A4 render incl. PDF export: {each:?}");
+    let trivial =
+        "#import \"/gongshi.typ\": *\n#let data = json(\"/data.json\")\n= 办事指南\n#data.title\n";
+    let start = Instant::now();
+    let data = json!({"title": format!("{:?}", start)});
+    render(trivial, &data, &[], "A4", Profile::Offset, fonts).expect("render");
+    eprintln!("uncached simple A4 render: {:?}", start.elapsed());
+}
+
+#[test]
+fn large_format_is_the_sheet_without_bleed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = render(
+        BOARD,
+        &board_data(),
+        &board_files(),
+        "600x900mm",
+        Profile::LargeFormat,
+        fonts(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let pdf = write_pdf(dir.path(), "board-large-format.pdf", &out.pdf);
+    let info = tool("pdfinfo", &["-box"], &pdf);
+    let full = [0.0, 0.0, 1700.79, 2551.18];
+    assert_box(pdf_box(&info, "MediaBox"), full, "MediaBox");
+    assert_box(pdf_box(&info, "TrimBox"), full, "TrimBox");
+}
+
+#[test]
+fn landscape_custom_board_with_bleed() {
+    let data = board_data();
+    let out = render(
+        BOARD,
+        &data,
+        &board_files(),
+        "600×900mm landscape",
+        Profile::Offset,
+        fonts(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = write_pdf(dir.path(), "board-landscape.pdf", &out.pdf);
+    let info = tool("pdfinfo", &["-box"], &pdf);
+    let b = 3.0 * 72.0 / 25.4;
+    let (w, h) = (900.0 * 72.0 / 25.4, 600.0 * 72.0 / 25.4);
+    assert_box(
+        pdf_box(&info, "MediaBox"),
+        [0.0, 0.0, w + 2.0 * b, h + 2.0 * b],
+        "MediaBox",
+    );
+    assert_box(pdf_box(&info, "TrimBox"), [b, b, w + b, h + b], "TrimBox");
+}
+
+#[test]
+fn same_job_gives_identical_bytes() {
+    let a = render(
+        BOARD,
+        &board_data(),
+        &board_files(),
+        "A3",
+        Profile::Offset,
+        fonts(),
+    )
+    .expect("a");
+    let b = std::thread::spawn(|| {
+        render(
+            BOARD,
+            &board_data(),
+            &board_files(),
+            "A3",
+            Profile::Offset,
+            fonts(),
+        )
+        .expect("b")
+    })
+    .join()
+    .expect("thread");
+    assert!(a.pdf == b.pdf, "PDFs differ");
+    let other = render(
+        BOARD,
+        &json!({"title": "另一个", "window": "1", "items": [], "date": "x", "hash": "y"}),
+        &board_files(),
+        "A3",
+        Profile::Offset,
+        fonts(),
+    )
+    .expect("c");
+    assert!(a.pdf != other.pdf);
+}
+
+#[test]
+fn no_cjk_font_is_a_clear_error() {
+    let empty = tempfile::tempdir().expect("tempdir");
+    let fonts = FontStore::from_dirs_only(&[empty.path().to_path_buf()]);
+    assert!(!fonts.has_cjk());
+    assert!(fonts.families().is_empty());
+    let err = render(
+        BOARD,
+        &board_data(),
+        &board_files(),
+        "A4",
+        Profile::Offset,
+        &fonts,
+    )
+    .expect_err("must fail without a CJK font");
+    assert!(matches!(err, PrintError::NoCjkFont { .. }), "{err:?}");
+    let msg = err.to_string();
+    for part in ["board.typ", "no CJK", "fonts-noto-cjk", "fonts/ folder"] {
+        assert!(msg.contains(part), "`{part}` missing from: {msg}");
+    }
+}
+
+#[test]
+fn site_fonts_folder_is_used() {
+    // A site fonts/ folder with a CJK font, and no system scan.
+    let cjk = fonts_dir_with_cjk();
+    let fonts = FontStore::from_dirs_only(&[cjk]);
+    assert!(fonts.has_cjk(), "{:?}", fonts.families());
+    let out = render(
+        BOARD,
+        &board_data(),
+        &board_files(),
+        "A5",
+        Profile::Offset,
+        &fonts,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.pages, 1);
+}
+
+/// The directory of an installed CJK font file (as a site's `fonts/` stand-in).
+fn fonts_dir_with_cjk() -> PathBuf {
+    let out = Command::new("fc-match")
+        .args(["-f", "%{file}", "Noto Sans CJK SC"])
+        .output()
+        .expect("fc-match (fontconfig) is needed");
+    let file = PathBuf::from(String::from_utf8_lossy(&out.stdout).into_owned());
+    let dir = tempfile::tempdir().expect("tempdir").keep();
+    let name = file.file_name().expect("font file name");
+    std::os::unix::fs::symlink(&file, dir.join(name)).expect("symlink");
+    dir
+}
+
+#[test]
+fn missing_glyph_is_an_error_naming_the_text() {
+    // U+17000 (Tangut) is in no installed font: it would print as a tofu box.
+    let template = "#let data = json(\"/data.json\")\n办事指南\n\n#data.name\n";
+    let data = json!({"name": "张𗀀三"});
+    let err = render(template, &data, &[], "A4", Profile::Offset, fonts()).expect_err("tofu");
+    let PrintError::MissingGlyphs { missing, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(missing[0].chars, "𗀀");
+    assert!(missing[0].text.contains("张𗀀三"), "{missing:?}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("U+17000") && msg.contains("board.typ:4:"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn compile_error_names_template_line_and_column() {
+    let template = "#let data = json(\"/data.json\")\n= 标题\n#let x = (1, 2\n#data.nothing\n";
+    let err = render(template, &json!({}), &[], "A4", Profile::Offset, fonts()).expect_err("bad");
+    let PrintError::Compile { errors, template } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(template, "board.typ");
+    assert_eq!(errors[0].file.as_deref(), Some("board.typ"));
+    assert!(errors[0].line >= 3, "{errors:?}");
+    assert!(err.to_string().contains("board.typ:3:"), "{err}");
+
+    let template = "#let data = json(\"/data.json\")\n\n#data.nothing\n";
+    let err = render(
+        template,
+        &json!({"a": 1}),
+        &[],
+        "A4",
+        Profile::Offset,
+        fonts(),
+    )
+    .expect_err("bad");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("board.typ:3:7") && msg.contains("nothing"),
+        "{msg}"
+    );
+
+    // An error inside the library is traced back to the template's call.
+    let template = "#import \"/gongshi.typ\": *\n\n#stamp()\n";
+    let err = render(template, &json!({}), &[], "A4", Profile::Offset, fonts()).expect_err("bad");
+    assert!(err.to_string().contains("board.typ:3:"), "{err}");
+}
+
+#[test]
+fn unknown_file_is_not_found_and_images_resolve() {
+    let template = "#image(\"/photos/a.png\")\n#image(\"/photos/missing.jpg\")\n";
+    let png = tiny_png();
+    let files = vec![("photos/a.png".to_string(), png)];
+    let err =
+        render(template, &json!({}), &files, "A4", Profile::Offset, fonts()).expect_err("missing");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("board.typ:2:") && msg.contains("not found"),
+        "{msg}"
+    );
+    assert!(msg.contains("/photos/missing.jpg"), "{msg}");
+
+    // The real file system is never read.
+    let template = "#read(\"/etc/hostname\")";
+    let err =
+        render(template, &json!({}), &[], "A4", Profile::Offset, fonts()).expect_err("no disk");
+    assert!(err.to_string().contains("not found"), "{err}");
+
+    let ok = render(
+        "#image(\"/photos/a.png\", width: 2cm)",
+        &json!({}),
+        &files,
+        "A4",
+        Profile::Offset,
+        fonts(),
+    );
+    assert!(ok.is_ok(), "{:?}", ok.err());
+}
+
+fn tiny_png() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(4, 4, image::Rgb([200, 20, 20]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("png");
+    out.into_inner()
+}
+
+#[test]
+fn too_many_pages_is_an_error() {
+    let template = "第一页\n#pagebreak()\n第二页\n";
+    let err =
+        render(template, &json!({}), &[], "A4", Profile::Offset, fonts()).expect_err("2 pages");
+    assert!(
+        matches!(err, PrintError::PageCount { pages: 2, .. }),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("board.typ") && msg.contains("does not fit on one sheet: 2 pages"),
+        "{msg}"
+    );
+    assert!(msg.contains("bigger sheet or fewer items"), "{msg}");
+}
+
+#[test]
+fn template_cannot_change_the_sheet() {
+    let template = "#set page(width: 100mm)\n正文\n";
+    let err = render(template, &json!({}), &[], "A4", Profile::Offset, fonts()).expect_err("size");
+    assert!(matches!(err, PrintError::PageSize { .. }), "{err:?}");
+}
+
+#[test]
+fn typst_warnings_are_returned() {
+    let template = "#set text(font: (\"No Such Font 123\", \"Noto Sans CJK SC\"))\n办事指南\n";
+    let out = render(template, &json!({}), &[], "A4", Profile::Offset, fonts()).expect("render");
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.contains("unknown font family") && w.starts_with("board.typ:1:")),
+        "{:?}",
+        out.warnings
+    );
+}
