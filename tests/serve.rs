@@ -110,7 +110,7 @@ fn incremental_edits_match_a_full_build() {
     step("move item", vec![p], true);
     // Add an item.
     let p = root.join("content/items/new-one.yaml");
-    std::fs::write(&p, VALID_ITEM.to_string()).expect("write");
+    std::fs::write(&p, VALID_ITEM).expect("write");
     step("add item", vec![p], true);
     // Break it, then fix it.
     let p = edit(&root, "content/items/new-one.yaml", |t| {
