@@ -9,6 +9,7 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use notify::RecursiveMode;
+use notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 /// The folders of a site that are watched (recursively) when they exist.
@@ -65,6 +66,16 @@ pub enum Event {
     Stop,
 }
 
+/// True for events that may change what a file holds. Reading a file (which the rebuild
+/// itself does) reports opens and closes; reacting to them would rebuild forever.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
     root: PathBuf,
@@ -82,6 +93,7 @@ impl Watcher {
                 Ok(events) => {
                     let mut paths: Vec<PathBuf> = events
                         .into_iter()
+                        .filter(|e| changes_content(&e.event.kind))
                         .flat_map(|e| e.event.paths)
                         .filter(|p| is_relevant(&filter_root, p))
                         .collect();
@@ -171,5 +183,26 @@ mod tests {
         assert!(!is_relevant(root, Path::new("/s/public/index.html")));
         assert!(!is_relevant(root, Path::new("/s/target/debug/x")));
         assert!(!is_relevant(root, Path::new("/s/Cargo.lock")));
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+    use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
+
+    #[test]
+    fn reads_do_not_trigger_rebuilds() {
+        assert!(!changes_content(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!changes_content(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(changes_content(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(changes_content(&EventKind::Modify(ModifyKind::Any)));
+        assert!(changes_content(&EventKind::Create(CreateKind::File)));
     }
 }
