@@ -13,8 +13,12 @@ cd "$(dirname "$0")/.."
 n="${1:-10000}"
 rounds="${2:-7}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/gongshi-target}"
-cargo build --release --quiet
-bin="$CARGO_TARGET_DIR/release/gongshi"
+# GONGSHI_BIN=path/to/gongshi skips the release build (for a quick look with another build).
+bin="${GONGSHI_BIN:-}"
+if [ -z "$bin" ]; then
+    cargo build --release --quiet
+    bin="$CARGO_TARGET_DIR/release/gongshi"
+fi
 
 work=$(mktemp -d)
 server=""

@@ -4,7 +4,7 @@
 use crate::content::Site;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
-use crate::render::{self, Renderer, WebOptions};
+use crate::render::{self, PageKind, Renderer, WebOptions};
 use crate::theme::Theme;
 
 pub use crate::render::{Dep, PagePlan as Plan};
@@ -40,8 +40,22 @@ impl Web {
     }
 
     /// Every output of the site with its dependencies.
+    ///
+    /// A window page shows only its own items, so its `AllItems` is narrowed to those items
+    /// (an edit to one item then re-renders one window page, not all of them). Adding,
+    /// removing or moving an item is still seen: the incremental build matches both the old
+    /// and the new plan, and the item is in one of them.
     pub fn plan(&self, site: &Site) -> Vec<Plan> {
-        render::plan(site)
+        let mut plans = render::plan(site);
+        for p in &mut plans {
+            if let PageKind::Window(id) = &p.kind
+                && p.deps.contains(&Dep::AllItems)
+            {
+                p.deps.retain(|d| *d != Dep::AllItems);
+                p.deps.extend(site.items_of(id).map(|i| Dep::Item(i.source.id.clone())));
+            }
+        }
+        plans
     }
 
     /// Renders one output.
