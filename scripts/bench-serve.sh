@@ -68,7 +68,7 @@ def wait_for(token, timeout):
         buf += chunk
     buf = buf[buf.index(token) + len(token):]
     return True
-if not wait_for(b": connected", 10):
+if not wait_for(b": connected", 60):
     sys.exit("no event stream")
 
 items = sorted(glob.glob(os.path.join(site, "content", "items", "*.yaml")))
@@ -90,3 +90,4 @@ print(f"median: {statistics.median(figures):.0f} ms (includes the {50} ms deboun
 PY
 echo "server log (last rebuilds):"
 tail -n 4 "$work/serve.log"
+if [ -n "${GONGSHI_SERVE_TIMING:-}" ]; then tail -n 12 "$work/serve.err"; fi

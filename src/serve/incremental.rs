@@ -340,12 +340,17 @@ impl Incremental {
 
     /// The site as a full load would assemble it, with every problem.
     fn assemble(&self) -> (Site, Diagnostics) {
+        let t = Instant::now();
         let records: Vec<Record> = self
             .files
             .values()
             .filter_map(|f| f.record.clone())
             .collect();
+        let cloned = t.elapsed();
         let site = Site::assemble(self.root.clone(), self.config.clone(), records);
+        if std::env::var_os("GONGSHI_SERVE_TIMING").is_some() {
+            eprintln!("timing: clone {cloned:?}, assemble {:?}", t.elapsed());
+        }
         let mut diagnostics = self.config_diagnostics.clone();
         diagnostics.extend(self.list_diagnostics.clone());
         for f in self.files.values() {
@@ -367,6 +372,10 @@ impl Incremental {
             };
         }
         let (site, mut diagnostics) = self.assemble();
+        let timing = std::env::var_os("GONGSHI_SERVE_TIMING").is_some();
+        if timing {
+            eprintln!("timing: assemble+check {:?}", start.elapsed());
+        }
         if diagnostics.has_errors() {
             return Update {
                 outcome: Outcome::Broken,
@@ -396,6 +405,9 @@ impl Incremental {
             };
         };
         let plans = web.plan(&site);
+        if timing {
+            eprintln!("timing: plan {:?}", start.elapsed());
+        }
         let everything = self.pending.everything || self.good.is_none();
         let pending = &self.pending;
         let old = self.good.as_ref();
@@ -423,6 +435,9 @@ impl Incremental {
                 };
             }
         };
+        if timing {
+            eprintln!("timing: render {:?}", start.elapsed());
+        }
         let redo_assets = everything || pending.assets;
         let assets = redo_assets.then(|| web.assets(&site));
         let new_paths: HashSet<&str> = plans.iter().map(|p| p.path.as_str()).collect();

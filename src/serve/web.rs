@@ -52,7 +52,8 @@ impl Web {
                 && p.deps.contains(&Dep::AllItems)
             {
                 p.deps.retain(|d| *d != Dep::AllItems);
-                p.deps.extend(site.items_of(id).map(|i| Dep::Item(i.source.id.clone())));
+                p.deps
+                    .extend(site.items_of(id).map(|i| Dep::Item(i.source.id.clone())));
             }
         }
         plans
