@@ -14,7 +14,9 @@ pub mod markdown;
 pub mod output;
 pub mod print;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod theme;
 
 use std::path::{Path, PathBuf};

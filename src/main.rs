@@ -32,6 +32,37 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Preview the site: build into memory, serve on 127.0.0.1, rebuild and reload on save.
+    Serve {
+        /// Site folder (with site.yaml); defaults to the current folder.
+        site: Option<PathBuf>,
+        /// Port to listen on; the next free one is taken when it is busy.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on (0.0.0.0 to let other devices on the network see it).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Write a commented skeleton for a new content file.
+    New {
+        /// item, window, staff, rule, notice or page.
+        kind: String,
+        /// The id: lower-case letters, digits and hyphens (it becomes the URL).
+        id: String,
+        /// Site folder (with site.yaml); defaults to the current folder.
+        site: Option<PathBuf>,
+    },
+    /// Make a new site in an empty or new folder.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+        /// Site language: zh-CN (default), zh-TW or en.
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Check, then build the website (and print products) into OUT.
     Build {
         /// Site folder (with site.yaml); defaults to the current folder.
@@ -98,6 +129,14 @@ fn main() -> ExitCode {
             no_print,
         } => build(site, out, no_print),
         Command::Schema { kind } => schema(kind),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => serve(site, port, bind, open),
+        Command::New { kind, id, site } => new(&kind, &id, site),
+        Command::Init { dir, lang } => init(&dir, lang),
         Command::Print {
             site,
             out,
@@ -282,6 +321,68 @@ fn schema(kind: Option<String>) -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn serve(site: Option<PathBuf>, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCode {
+    let options = gongshi::serve::Options {
+        site: site_dir(site),
+        bind,
+        port,
+        open,
+    };
+    match gongshi::serve::run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(gongshi::serve::Error::NotASite(d)) => usage_error(&d, Lang::default()),
+        Err(gongshi::serve::Error::Io(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn new(kind: &str, id: &str, site: Option<PathBuf>) -> ExitCode {
+    let root = site_dir(site);
+    match gongshi::scaffold::new_file(&root, kind, id) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn init(dir: &std::path::Path, lang: Option<String>) -> ExitCode {
+    let lang = match parse_lang(lang.as_deref()) {
+        Ok(l) => l.unwrap_or_default(),
+        Err(code) => return code,
+    };
+    match gongshi::scaffold::init(dir, lang) {
+        Ok(files) => {
+            for f in &files {
+                println!("{}", f.display());
+            }
+            let next = match lang {
+                Lang::En => format!("new site in {0}; next: gongshi serve {0}", dir.display()),
+                Lang::ZhCn => format!(
+                    "已在 {0} 新建站点；下一步：gongshi serve {0}",
+                    dir.display()
+                ),
+                Lang::ZhTw => format!(
+                    "已在 {0} 新建站點；下一步：gongshi serve {0}",
+                    dir.display()
+                ),
+            };
+            println!("{next}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
         }
     }
 }

@@ -110,6 +110,50 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostic> {
     })
 }
 
+/// Reads `site.yaml` alone (for `serve`, which reloads files one at a time).
+pub fn load_site_config(root: &Path) -> (Config, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let config = load_config(root, &mut diagnostics);
+    (config, diagnostics)
+}
+
+/// Lists the content files of a site by kind, in the order [`load`] reads them.
+pub fn content_files(root: &Path) -> (Vec<(Kind, PathBuf)>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let files = list_files(&root.join("content"), &mut diagnostics);
+    (files, diagnostics)
+}
+
+/// The kind of `path` when [`load`] would read it as a record (it must lie in a kind's
+/// folder under `root/content/` and have a content extension); `None` otherwise.
+pub fn kind_of(root: &Path, path: &Path) -> Option<Kind> {
+    let rel = path.strip_prefix(root.join("content")).ok()?;
+    let folder = rel.components().next()?.as_os_str().to_str()?;
+    let kind = Kind::ALL
+        .iter()
+        .find(|(_, f)| *f == folder)
+        .map(|(k, _)| *k)?;
+    let name = path.file_name()?.to_string_lossy();
+    if rel.components().count() < 2 || name.starts_with('.') || name.starts_with('~') {
+        return None;
+    }
+    wanted(kind, path).then_some(kind)
+}
+
+fn wanted(kind: Kind, path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "md" => true,
+        "yaml" | "yml" => !kind.markdown_only(),
+        _ => false,
+    }
+}
+
+/// Reads one content file into a record (or an unreadable marker) with its problems,
+/// exactly as [`load`] does for each file.
+pub fn load_file(root: &Path, kind: Kind, path: &Path) -> (Option<Record>, Vec<Diagnostic>) {
+    load_one(root, kind, path, &ContentRoot::new(&root.join("content")))
+}
+
 fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> Config {
     let file = "site.yaml";
     let text = match read_text(&root.join(file), file) {
@@ -162,13 +206,7 @@ fn list_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathB
             if !entry.file_type().is_file() || name.starts_with('.') || name.starts_with('~') {
                 continue;
             }
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            let wanted = match ext {
-                "md" => true,
-                "yaml" | "yml" => !kind.markdown_only(),
-                _ => false,
-            };
-            if wanted {
+            if wanted(kind, path) {
                 files.push((kind, path.to_path_buf()));
             } else if matches!(ext, "yaml" | "yml") {
                 let rel = format!("content/{folder}/{name}");

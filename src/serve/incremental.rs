@@ -1,0 +1,508 @@
+//! The incremental build behind `serve`: keeps the parse result of every content file, reloads
+//! only the files that changed, re-assembles and re-checks the site (checks are cheap), and
+//! re-renders only the pages whose dependencies an edit touches. The outputs live in memory,
+//! shared with the HTTP server, and are byte-identical to a full build of the same input.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::check;
+use crate::config::Config;
+use crate::content::load::{self, Kind};
+use crate::content::{Record, Site};
+use crate::diag::{Diagnostic, Diagnostics, Lang};
+use crate::output::{Contents, OutputFile};
+use crate::serve::web::{self, Dep, Web};
+
+/// The built site in memory: output path (relative, `/`-separated) → contents.
+pub type Files = HashMap<String, Arc<Contents>>;
+
+/// The outputs shared between the builder (which writes) and the server (which reads).
+pub type SharedFiles = Arc<RwLock<Files>>;
+
+/// One content file as last read.
+struct FileState {
+    record: Option<Record>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Files are kept in the order the loader lists them (kind folder, then path), so that
+/// re-assembling gives exactly the site a full load gives.
+type FileKey = (usize, PathBuf);
+
+fn kind_rank(kind: Kind) -> usize {
+    Kind::ALL
+        .iter()
+        .position(|(k, _)| *k == kind)
+        .unwrap_or(usize::MAX)
+}
+
+/// What changed since the last good render.
+#[derive(Default, Debug)]
+struct Touched {
+    everything: bool,
+    /// The files copied or resized into the output (photos, forms) may have changed.
+    assets: bool,
+    deps: HashSet<Dep>,
+}
+
+impl Touched {
+    fn hits(&self, deps: &[Dep]) -> bool {
+        self.everything || deps.iter().any(|d| self.deps.contains(d))
+    }
+
+    fn record(&mut self, kind: Kind, id: String) {
+        let (one, all) = match kind {
+            Kind::Item => (Dep::Item(id), Dep::AllItems),
+            Kind::Window => (Dep::Window(id), Dep::AllWindows),
+            Kind::Staff => (Dep::Staff(id), Dep::AllStaff),
+            Kind::Rule => (Dep::Rule(id), Dep::AllRules),
+            Kind::Notice => (Dep::Notice(id), Dep::AllNotices),
+            Kind::Page => (Dep::Page(id), Dep::AllPages),
+        };
+        self.deps.insert(one);
+        self.deps.insert(all);
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.everything && self.deps.is_empty()
+    }
+}
+
+/// The files a record publishes besides its page (photos, forms, samples), as written and
+/// as resolved: when they are unchanged by an edit, the assets need not be redone (photos
+/// are resized, which is slow).
+fn asset_refs(record: Option<&Record>) -> Vec<(String, Option<PathBuf>)> {
+    let mut refs = Vec::new();
+    let mut add = |a: &crate::content::Asset| refs.push((a.path.value.clone(), a.resolved.clone()));
+    match record {
+        Some(Record::Item(i)) => {
+            for m in &i.materials {
+                for a in [&m.blank, &m.template, &m.sample].into_iter().flatten() {
+                    add(a);
+                }
+            }
+            for f in &i.forms {
+                add(&f.file);
+            }
+            if let Some(a) = &i.extra.result_sample {
+                add(a);
+            }
+        }
+        Some(Record::Staff(s)) => {
+            if let Some(a) = &s.photo {
+                add(a);
+            }
+        }
+        _ => {}
+    }
+    refs
+}
+
+/// The last state that rendered without errors, with what each page showed.
+struct Good {
+    plan: HashMap<String, Vec<Dep>>,
+    assets: Vec<String>,
+}
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Outputs were updated.
+    Built {
+        /// Pages and files (re)written.
+        written: usize,
+        /// Files that no longer exist.
+        removed: usize,
+        /// Time spent.
+        elapsed: Duration,
+    },
+    /// The content has errors: the outputs still hold the last good build.
+    Broken,
+    /// Nothing the site reads changed.
+    Unchanged,
+}
+
+/// The result of a build or rebuild.
+pub struct Update {
+    /// What happened to the outputs.
+    pub outcome: Outcome,
+    /// Every problem of the site as it now is (sorted).
+    pub diagnostics: Diagnostics,
+    /// Site files (relative to the site) that were re-read.
+    pub changed: Vec<String>,
+}
+
+/// The incremental builder.
+pub struct Incremental {
+    root: PathBuf,
+    live_reload: bool,
+    config: Config,
+    config_diagnostics: Diagnostics,
+    list_diagnostics: Diagnostics,
+    files: BTreeMap<FileKey, FileState>,
+    web: Option<Web>,
+    good: Option<Good>,
+    pending: Touched,
+    outputs: SharedFiles,
+    lang: Lang,
+}
+
+impl Incremental {
+    /// Loads the whole site and renders it once. `live_reload` injects the reload script
+    /// into pages (serve mode). Fails only when `root` is not a site at all.
+    pub fn new(root: &Path, live_reload: bool) -> Result<(Incremental, Update), Diagnostic> {
+        // The same guard as a full load: a folder without site.yaml is not a site.
+        if !root.join("site.yaml").is_file() {
+            load::load(root)?;
+        }
+        let mut engine = Incremental {
+            root: root.to_path_buf(),
+            live_reload,
+            config: Config::default(),
+            config_diagnostics: Diagnostics::new(),
+            list_diagnostics: Diagnostics::new(),
+            files: BTreeMap::new(),
+            web: None,
+            good: None,
+            pending: Touched::default(),
+            outputs: Arc::new(RwLock::new(HashMap::new())),
+            lang: Lang::default(),
+        };
+        engine.reload_config();
+        engine.reload_all_files();
+        engine.pending.everything = true;
+        let update = engine.rebuild(Vec::new());
+        Ok((engine, update))
+    }
+
+    /// The outputs, shared with the server.
+    pub fn outputs(&self) -> SharedFiles {
+        Arc::clone(&self.outputs)
+    }
+
+    /// The site language (for messages).
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Takes in changed paths (created, modified, removed or renamed; absolute, under the
+    /// site folder) and rebuilds what they affect.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Update {
+        let mut changed = Vec::new();
+        let mut rescan: Vec<Kind> = Vec::new();
+        let mut reload_all = false;
+        let content = self.root.join("content");
+        for path in paths {
+            if super::watch::is_ignored(path) {
+                continue;
+            }
+            let rel = load::relative(&self.root, path);
+            if path == &self.root.join("site.yaml") {
+                self.reload_config();
+                self.web = None;
+                self.pending.everything = true;
+                changed.push(rel);
+            } else if path.starts_with(self.root.join("templates"))
+                || path.starts_with(self.root.join("themes"))
+            {
+                self.web = None;
+                self.pending.everything = true;
+                changed.push(rel);
+            } else if let Some(kind) = load::kind_of(&self.root, path) {
+                self.reload_file(kind, path);
+                changed.push(rel);
+            } else if let Ok(inner) = path.strip_prefix(&content) {
+                let folder = inner
+                    .components()
+                    .next()
+                    .and_then(|c| c.as_os_str().to_str());
+                match Kind::ALL.iter().find(|(_, f)| Some(*f) == folder) {
+                    // A folder inside a kind's folder was created, removed or renamed.
+                    Some((kind, _)) if inner.components().count() > 1 || !path.is_file() => {
+                        if !rescan.contains(kind) {
+                            rescan.push(*kind);
+                        }
+                    }
+                    Some(_) => {}
+                    // Photos, forms and other files: records resolve their paths.
+                    None => reload_all = true,
+                }
+                changed.push(rel);
+            } else if path == &content {
+                reload_all = true;
+                changed.push(rel);
+            }
+        }
+        if reload_all {
+            self.reload_all_files();
+            self.pending.everything = true;
+        } else {
+            for kind in rescan {
+                self.rescan(kind);
+            }
+        }
+        changed.sort();
+        changed.dedup();
+        self.rebuild(changed)
+    }
+
+    fn reload_config(&mut self) {
+        let (config, diagnostics) = load::load_site_config(&self.root);
+        self.lang = config.language;
+        self.config = config;
+        self.config_diagnostics = diagnostics;
+    }
+
+    fn reload_all_files(&mut self) {
+        let (list, diagnostics) = load::content_files(&self.root);
+        self.list_diagnostics = diagnostics;
+        let root = &self.root;
+        self.files = list
+            .into_par_iter()
+            .map(|(kind, path)| {
+                let (record, diagnostics) = load::load_file(root, kind, &path);
+                (
+                    (kind_rank(kind), path),
+                    FileState {
+                        record,
+                        diagnostics,
+                    },
+                )
+            })
+            .collect();
+    }
+
+    fn reload_file(&mut self, kind: Kind, path: &Path) {
+        let key = (kind_rank(kind), path.to_path_buf());
+        let id = id_of(path);
+        let old = if path.is_file() {
+            let (record, diagnostics) = load::load_file(&self.root, kind, path);
+            let new_refs = asset_refs(record.as_ref());
+            let old = self.files.insert(
+                key,
+                FileState {
+                    record,
+                    diagnostics,
+                },
+            );
+            self.pending.assets |=
+                asset_refs(old.as_ref().and_then(|f| f.record.as_ref())) != new_refs;
+            old
+        } else {
+            let old = self.files.remove(&key);
+            self.pending.assets |=
+                !asset_refs(old.as_ref().and_then(|f| f.record.as_ref())).is_empty();
+            old
+        };
+        if old.is_some() || path.is_file() {
+            self.pending.record(kind, id);
+        }
+    }
+
+    /// Re-lists one kind's folder and loads what appeared, drops what disappeared.
+    fn rescan(&mut self, kind: Kind) {
+        let (list, diagnostics) = load::content_files(&self.root);
+        self.list_diagnostics = diagnostics;
+        let rank = kind_rank(kind);
+        let now: HashSet<&PathBuf> = list
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, p)| p)
+            .collect();
+        let gone: Vec<FileKey> = self
+            .files
+            .keys()
+            .filter(|(r, p)| *r == rank && !now.contains(p))
+            .cloned()
+            .collect();
+        for key in gone {
+            let old = self.files.remove(&key);
+            self.pending.assets |=
+                !asset_refs(old.as_ref().and_then(|f| f.record.as_ref())).is_empty();
+            self.pending.record(kind, id_of(&key.1));
+        }
+        for path in now {
+            if !self.files.contains_key(&(rank, path.clone())) {
+                self.reload_file(kind, path);
+            }
+        }
+    }
+
+    /// The site as a full load would assemble it, with every problem.
+    fn assemble(&self) -> (Site, Diagnostics) {
+        let t = Instant::now();
+        let records: Vec<Record> = self
+            .files
+            .values()
+            .filter_map(|f| f.record.clone())
+            .collect();
+        let cloned = t.elapsed();
+        let site = Site::assemble(self.root.clone(), self.config.clone(), records);
+        if std::env::var_os("GONGSHI_SERVE_TIMING").is_some() {
+            eprintln!("timing: clone {cloned:?}, assemble {:?}", t.elapsed());
+        }
+        let mut diagnostics = self.config_diagnostics.clone();
+        diagnostics.extend(self.list_diagnostics.clone());
+        for f in self.files.values() {
+            diagnostics.extend(f.diagnostics.iter().cloned().collect());
+        }
+        diagnostics.extend(check::check(&site));
+        diagnostics.sort();
+        (site, diagnostics)
+    }
+
+    fn rebuild(&mut self, changed: Vec<String>) -> Update {
+        let start = Instant::now();
+        if self.pending.is_empty() && self.good.is_some() {
+            let (_, diagnostics) = self.assemble();
+            return Update {
+                outcome: Outcome::Unchanged,
+                diagnostics,
+                changed,
+            };
+        }
+        let (site, mut diagnostics) = self.assemble();
+        let timing = std::env::var_os("GONGSHI_SERVE_TIMING").is_some();
+        if timing {
+            eprintln!("timing: assemble+check {:?}", start.elapsed());
+        }
+        if diagnostics.has_errors() {
+            return Update {
+                outcome: Outcome::Broken,
+                diagnostics,
+                changed,
+            };
+        }
+        if self.web.is_none() {
+            match Web::new(&site, self.live_reload) {
+                Ok(w) => self.web = Some(w),
+                Err(d) => {
+                    diagnostics.extend(d);
+                    diagnostics.sort();
+                    return Update {
+                        outcome: Outcome::Broken,
+                        diagnostics,
+                        changed,
+                    };
+                }
+            }
+        }
+        let Some(web) = self.web.as_ref() else {
+            return Update {
+                outcome: Outcome::Broken,
+                diagnostics,
+                changed,
+            };
+        };
+        let plans = web.plan(&site);
+        if timing {
+            eprintln!("timing: plan {:?}", start.elapsed());
+        }
+        let everything = self.pending.everything || self.good.is_none();
+        let pending = &self.pending;
+        let old = self.good.as_ref();
+        let todo: Vec<&web::Plan> = plans
+            .iter()
+            .filter(|p| {
+                everything
+                    || pending.hits(&p.deps)
+                    || old
+                        .and_then(|g| g.plan.get(&p.path))
+                        .is_none_or(|deps| pending.hits(deps))
+            })
+            .collect();
+        let rendered: Result<Vec<OutputFile>, Diagnostic> =
+            todo.par_iter().map(|p| web.render(&site, p)).collect();
+        let rendered = match rendered {
+            Ok(r) => r,
+            Err(d) => {
+                diagnostics.push(d);
+                diagnostics.sort();
+                return Update {
+                    outcome: Outcome::Broken,
+                    diagnostics,
+                    changed,
+                };
+            }
+        };
+        if timing {
+            eprintln!("timing: render {:?}", start.elapsed());
+        }
+        let redo_assets = everything || pending.assets;
+        let assets = redo_assets.then(|| web.assets(&site));
+        let new_paths: HashSet<&str> = plans.iter().map(|p| p.path.as_str()).collect();
+        let asset_paths: Vec<String> = match &assets {
+            Some(a) => a.iter().map(|f| f.path.clone()).collect(),
+            None => old.map(|g| g.assets.clone()).unwrap_or_default(),
+        };
+        let mut removed: Vec<String> = Vec::new();
+        if let Some(g) = old {
+            let asset_set: HashSet<&str> = asset_paths.iter().map(String::as_str).collect();
+            removed.extend(
+                g.plan
+                    .keys()
+                    .chain(g.assets.iter())
+                    .filter(|p| !new_paths.contains(p.as_str()) && !asset_set.contains(p.as_str()))
+                    .cloned(),
+            );
+        }
+        let written = rendered.len() + assets.as_ref().map_or(0, Vec::len);
+        {
+            let mut files = match self.outputs.write() {
+                Ok(f) => f,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            if everything {
+                files.clear();
+            }
+            for path in &removed {
+                files.remove(path);
+            }
+            // Assets first, pages after: the same precedence as a full build.
+            for f in assets.into_iter().flatten().chain(rendered) {
+                files.insert(f.path, Arc::new(f.contents));
+            }
+        }
+        self.good = Some(Good {
+            plan: plans.into_iter().map(|p| (p.path, p.deps)).collect(),
+            assets: asset_paths,
+        });
+        self.pending = Touched::default();
+        Update {
+            outcome: Outcome::Built {
+                written,
+                removed: removed.len(),
+                elapsed: start.elapsed(),
+            },
+            diagnostics,
+            changed,
+        }
+    }
+}
+
+fn id_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A full build of the site in `root` into memory, the way `gongshi build` renders it:
+/// for comparing with the incremental result.
+pub fn full_build(root: &Path, live_reload: bool) -> Result<Files, Diagnostics> {
+    let loaded = load::load(root).map_err(|d| Diagnostics::from_iter([d]))?;
+    let files = web::full_build(&loaded.site, live_reload)?;
+    Ok(files
+        .into_iter()
+        .map(|f| (f.path, Arc::new(f.contents)))
+        .collect())
+}

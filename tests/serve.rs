@@ -1,0 +1,476 @@
+//! `gongshi serve`: the incremental build is byte-identical to a full build after a series of
+//! edits, and the running server reloads pages, shows errors and follows deletions.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use common::{TestSite, VALID_ITEM, gongshi};
+use gongshi::output::Contents;
+use gongshi::serve::incremental::{Files, Incremental, Outcome, full_build};
+
+/// Copies the bundled example (site.yaml and content/) into a temp folder.
+fn bundled_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = common::bundled_site();
+    std::fs::copy(src.join("site.yaml"), dir.path().join("site.yaml")).expect("copy site.yaml");
+    for entry in walkdir::WalkDir::new(src.join("content")) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(&src).expect("inside");
+        let to = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    dir
+}
+
+fn bytes(c: &Contents) -> Vec<u8> {
+    match c {
+        Contents::Bytes(b) => b.clone(),
+        Contents::Copy(p) => std::fs::read(p).unwrap_or_default(),
+    }
+}
+
+fn snapshot(engine: &Incremental) -> Files {
+    engine.outputs().read().expect("lock").clone()
+}
+
+fn assert_same(root: &Path, incremental: &Files, step: &str) {
+    let full =
+        full_build(root, true).unwrap_or_else(|d| panic!("{step}: full build failed: {d:?}"));
+    let mut a: Vec<&String> = incremental.keys().collect();
+    let mut b: Vec<&String> = full.keys().collect();
+    a.sort();
+    b.sort();
+    let only_inc: Vec<_> = a.iter().filter(|p| !full.contains_key(**p)).collect();
+    let only_full: Vec<_> = b
+        .iter()
+        .filter(|p| !incremental.contains_key(**p))
+        .collect();
+    assert!(
+        only_inc.is_empty() && only_full.is_empty(),
+        "{step}: paths differ; only incremental: {only_inc:?}; only full: {only_full:?}"
+    );
+    for (path, contents) in &full {
+        let mine = bytes(&incremental[path]);
+        assert!(
+            mine == bytes(contents),
+            "{step}: {path} differs from a full build"
+        );
+    }
+}
+
+fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) -> std::path::PathBuf {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, f(text)).expect("write");
+    path
+}
+
+#[test]
+fn incremental_edits_match_a_full_build() {
+    let dir = bundled_copy();
+    let root = dir.path().canonicalize().expect("canonical");
+    let (mut engine, first) = Incremental::new(&root, true).expect("a site");
+    assert!(
+        matches!(first.outcome, Outcome::Built { .. }),
+        "{:?}",
+        first.diagnostics
+    );
+    assert_same(&root, &snapshot(&engine), "initial");
+
+    let mut step = |name: &str, paths: Vec<std::path::PathBuf>, expect_built: bool| {
+        let before = snapshot(&engine);
+        let update = engine.apply(&paths);
+        match (&update.outcome, expect_built) {
+            (Outcome::Built { .. }, true) => assert_same(&root, &snapshot(&engine), name),
+            // A broken edit leaves the last good build exactly as it was.
+            (Outcome::Broken, false) => assert!(snapshot(&engine) == before, "{name}"),
+            (o, _) => panic!("{name}: unexpected {o:?}: {:?}", update.diagnostics),
+        }
+    };
+
+    // Edit an item's text.
+    let p = edit(&root, "content/items/bdc-change.yaml", |t| {
+        t.replace("不动产变更登记", "不动产变更登记（已修订）")
+    });
+    step("edit item", vec![p], true);
+    // Move an item to another window.
+    let p = edit(&root, "content/items/bdc-change.yaml", |t| {
+        t.replace("window: budongchan", "window: gjj")
+    });
+    step("move item", vec![p], true);
+    // Add an item.
+    let p = root.join("content/items/new-one.yaml");
+    std::fs::write(&p, VALID_ITEM).expect("write");
+    step("add item", vec![p], true);
+    // Break it, then fix it.
+    let p = edit(&root, "content/items/new-one.yaml", |t| {
+        t.replace("fees: 不收费", "fees: [oops")
+    });
+    step("break item", vec![p.clone()], false);
+    std::fs::write(
+        &p,
+        VALID_ITEM.to_string().replace("公积金提取", "修好的事项"),
+    )
+    .expect("write");
+    step("fix item", vec![p], true);
+    // Rename an item file (a delete and a create in one batch).
+    let from = root.join("content/items/new-one.yaml");
+    let to = root.join("content/items/renamed.yaml");
+    std::fs::rename(&from, &to).expect("rename");
+    step("rename item", vec![from, to], true);
+    // Delete an item.
+    let p = root.join("content/items/hz-idcard.yaml");
+    std::fs::remove_file(&p).expect("remove");
+    step("delete item", vec![p], true);
+    // Edit a window, a staff member, a rule, a notice and a page together.
+    let mut batch = Vec::new();
+    let w = std::fs::read_dir(root.join("content/windows"))
+        .expect("windows")
+        .next()
+        .expect("a window")
+        .expect("entry")
+        .path();
+    batch.push(edit(
+        &root,
+        &format!(
+            "content/windows/{}",
+            w.file_name().expect("name").to_string_lossy()
+        ),
+        |t| t.replace("name: ", "name: 新"),
+    ));
+    batch.push(edit(&root, "content/staff/cao-yue.yaml", |t| {
+        t.replace("曹玥", "曹玥玥")
+    }));
+    batch.push(edit(&root, "content/rules/accountability.md", |t| {
+        t + "\n补充一条。\n"
+    }));
+    let n = std::fs::read_dir(root.join("content/notices"))
+        .expect("notices")
+        .next()
+        .expect("a notice")
+        .expect("entry")
+        .path();
+    batch.push(edit(
+        &root,
+        &format!(
+            "content/notices/{}",
+            n.file_name().expect("name").to_string_lossy()
+        ),
+        |t| t + "\n更新。\n",
+    ));
+    batch.push(edit(&root, "content/pages/guide.md", |t| t + "\n更新。\n"));
+    step("edit other kinds", batch, true);
+    // A staff member loses their photo (assets change).
+    let p = edit(&root, "content/staff/cao-yue.yaml", |t| {
+        t.lines()
+            .filter(|l| !l.starts_with("photo:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
+    step("drop a photo", vec![p], true);
+    // Editor noise changes nothing.
+    let swp = root.join("content/items/.bdc-change.yaml.swp");
+    std::fs::write(&swp, "x").expect("write");
+    let update = engine.apply(&[swp, root.join("content/items/4913")]);
+    assert!(
+        matches!(update.outcome, Outcome::Unchanged),
+        "{:?}",
+        update.outcome
+    );
+    // site.yaml changes everything.
+    let p = edit(&root, "site.yaml", |t| {
+        t.replace("青禾市政务服务中心", "青禾市政务服务中心（测试）")
+    });
+    let update = engine.apply(&[p]);
+    assert!(matches!(update.outcome, Outcome::Built { .. }));
+    assert_same(&root, &snapshot(&engine), "edit site.yaml");
+}
+
+#[test]
+fn only_affected_pages_are_rerendered() {
+    let dir = bundled_copy();
+    let root = dir.path().canonicalize().expect("canonical");
+    let (mut engine, first) = Incremental::new(&root, true).expect("a site");
+    let Outcome::Built { written: all, .. } = first.outcome else {
+        panic!("first build failed: {:?}", first.diagnostics)
+    };
+    let p = edit(&root, "content/items/bdc-query.yaml", |t| {
+        t.replacen("name: ", "name: 改", 1)
+    });
+    let update = engine.apply(&[p]);
+    let Outcome::Built { written, .. } = update.outcome else {
+        panic!("rebuild failed: {:?}", update.diagnostics)
+    };
+    assert!(
+        written < all / 2,
+        "{written} of {all} outputs re-rendered for one item"
+    );
+}
+
+// ---------------------------------------------------------------- the running server
+
+/// Kills the server when the test ends, passes or panics.
+struct Server {
+    child: Child,
+    port: u16,
+    _lines: Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Path) -> Server {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let mut child = gongshi()
+        .arg("serve")
+        .arg(site)
+        .args(["--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start gongshi serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut server = Server {
+        child,
+        port,
+        _lines: channel().1,
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve printed its address");
+        if let Some(at) = line.find("http://127.0.0.1:") {
+            let rest = &line[at + "http://127.0.0.1:".len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            server.port = digits.parse().expect("port");
+            break;
+        }
+    }
+    server._lines = rx;
+    server
+}
+
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+fn get(port: u16, path: &str) -> Response {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Response {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// Opens the event stream; lines arrive on the receiver.
+fn events(port: u16) -> Receiver<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        s,
+        "GET /__gongshi/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("send");
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // Wait until the stream is open, so no event is missed.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(100))
+            && line.starts_with(": connected")
+        {
+            return rx;
+        }
+    }
+    panic!("event stream did not open");
+}
+
+/// Makes a change, then waits (at most 2 s) for a reload event and for `ready` to hold.
+fn change_and_wait(
+    rx: &Receiver<String>,
+    what: &str,
+    change: impl FnOnce(),
+    ready: impl Fn() -> bool,
+) {
+    while rx.try_recv().is_ok() {}
+    let deadline = Instant::now() + Duration::from_secs(2);
+    change();
+    let mut reloaded = false;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) if line == "event: reload" => {
+                reloaded = true;
+                if ready() {
+                    return;
+                }
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    assert!(reloaded, "no reload event within 2 s after {what}");
+    panic!("the server did not show the result of {what} within 2 s");
+}
+
+#[test]
+fn serve_reloads_shows_errors_and_follows_deletions() {
+    let site = TestSite::new();
+    site.write(
+        "content/items/other.yaml",
+        &VALID_ITEM
+            .replace("公积金提取", "公积金开户")
+            .replace("GJJ-1", "GJJ-2"),
+    );
+    let server = start(site.path());
+    let port = server.port;
+
+    // Pages under base_url's path, the reload script, security headers.
+    let page = get(port, "/center/items/withdraw/");
+    assert_eq!(page.status, 200, "{}", page.head);
+    assert!(page.body.contains("公积金提取"));
+    assert!(page.body.contains("/__gongshi/reload.js"));
+    assert!(page.head.contains("Content-Type: text/html; charset=utf-8"));
+    assert!(
+        page.head
+            .contains("Content-Security-Policy: default-src 'self'")
+    );
+    assert_eq!(get(port, "/").status, 301);
+    let script = get(port, "/__gongshi/reload.js");
+    assert!(script.head.contains("text/javascript") && script.body.contains("EventSource"));
+    // Traversal and unknown paths are 404 with the site's 404 page.
+    for bad in [
+        "/../../etc/passwd",
+        "/center/../../../etc/passwd",
+        "/center/%2e%2e/%2e%2e/etc/passwd",
+    ] {
+        assert_eq!(get(port, bad).status, 404, "{bad}");
+    }
+    let missing = get(port, "/center/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<html"), "the site's 404.html");
+
+    // Edit → reload event → new text.
+    let rx = events(port);
+    let page = "/center/items/withdraw/";
+    change_and_wait(
+        &rx,
+        "an edit",
+        || {
+            site.write(
+                "content/items/withdraw.yaml",
+                &VALID_ITEM.replace("公积金提取", "公积金提取（新）"),
+            )
+        },
+        || get(port, page).body.contains("公积金提取（新）"),
+    );
+
+    // Break it → the overlay with the diagnostic; the last good build stays available.
+    change_and_wait(
+        &rx,
+        "breaking the file",
+        || {
+            let broken = VALID_ITEM.replace("fees: 不收费", "fees: 不收费\nmaterails: <b>x</b>");
+            site.write("content/items/withdraw.yaml", &broken)
+        },
+        || get(port, page).head.contains("X-Gongshi-Overlay"),
+    );
+    let overlay = get(port, "/center/items/withdraw/");
+    assert!(
+        overlay.head.contains("X-Gongshi-Overlay"),
+        "{}",
+        overlay.head
+    );
+    assert!(
+        overlay.body.contains("content/items/withdraw.yaml:"),
+        "{}",
+        overlay.body
+    );
+    assert!(overlay.body.contains("materails"));
+    assert!(overlay.body.contains("&lt;b&gt;x&lt;/b&gt;") && !overlay.body.contains("<b>x</b>"));
+    let last_good = get(port, "/center/items/withdraw/?gongshi-last-good");
+    assert!(last_good.body.contains("公积金提取（新）"));
+
+    // Fix it → the page again.
+    change_and_wait(
+        &rx,
+        "fixing the file",
+        || {
+            site.write(
+                "content/items/withdraw.yaml",
+                &VALID_ITEM.replace("公积金提取", "公积金提取（修）"),
+            )
+        },
+        || get(port, page).body.contains("公积金提取（修）"),
+    );
+    let fixed = get(port, "/center/items/withdraw/");
+    assert!(!fixed.head.contains("X-Gongshi-Overlay"));
+    assert!(fixed.body.contains("公积金提取（修）"));
+    assert!(
+        get(port, "/center/windows/gjj/")
+            .body
+            .contains("公积金提取（修）")
+    );
+
+    // Delete → its page is gone, its window page no longer lists it.
+    change_and_wait(
+        &rx,
+        "deleting the file",
+        || site.remove("content/items/withdraw.yaml"),
+        || get(port, page).status == 404,
+    );
+    assert_eq!(get(port, "/center/items/withdraw/").status, 404);
+    let window = get(port, "/center/windows/gjj/");
+    assert_eq!(window.status, 200);
+    assert!(!window.body.contains("公积金提取"));
+    assert!(window.body.contains("公积金开户"));
+    drop(server);
+}
