@@ -208,7 +208,7 @@ fn list_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathB
             }
             if wanted(kind, path) {
                 files.push((kind, path.to_path_buf()));
-            } else if matches!(ext, "yaml" | "yml") {
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
                 let rel = format!("content/{folder}/{name}");
                 diagnostics.push(
                     Diagnostic::warning(
