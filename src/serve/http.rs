@@ -66,6 +66,11 @@ impl State {
         *slot = page.map(Arc::new);
     }
 
+    /// True while the error overlay is shown.
+    pub fn has_overlay(&self) -> bool {
+        self.overlay().is_some()
+    }
+
     fn overlay(&self) -> Option<Arc<String>> {
         match self.overlay.read() {
             Ok(s) => s.clone(),

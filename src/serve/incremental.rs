@@ -150,9 +150,45 @@ pub struct Incremental {
     pending: Touched,
     outputs: SharedFiles,
     lang: Lang,
+    /// Called with the output paths published early: the pages of the edited records,
+    /// rendered and served before the site-wide pages (home, search, sitemap) that list
+    /// every record, so the page being edited reloads at once.
+    early: Option<EarlyPublish>,
+    /// Outputs written or removed after the early publish of the last rebuild; `None` when
+    /// nothing was published early (then every page should reload).
+    late: Option<Vec<String>>,
+}
+
+/// Receives the paths of outputs published before the rebuild finishes.
+pub type EarlyPublish = Box<dyn Fn(&[String]) + Send>;
+
+/// True for outputs that list all records of a kind (home, search, sitemap, boards); they
+/// are slow on big sites and rendered after the pages of the edited records.
+fn site_wide(deps: &[Dep]) -> bool {
+    deps.iter().any(|d| {
+        matches!(
+            d,
+            Dep::AllItems
+                | Dep::AllWindows
+                | Dep::AllStaff
+                | Dep::AllNotices
+                | Dep::AllRules
+                | Dep::AllPages
+        )
+    })
 }
 
 impl Incremental {
+    /// After a rebuild with an early publish: the outputs changed after it.
+    pub fn late_paths(&self) -> Option<&[String]> {
+        self.late.as_deref()
+    }
+
+    /// Publishes the pages of edited records first and tells `early` about them.
+    pub fn set_early_publish(&mut self, early: EarlyPublish) {
+        self.early = Some(early);
+    }
+
     /// Loads the whole site and renders it once. `live_reload` injects the reload script
     /// into pages (serve mode). Fails only when `root` is not a site at all.
     pub fn new(root: &Path, live_reload: bool) -> Result<(Incremental, Update), Diagnostic> {
@@ -171,6 +207,8 @@ impl Incremental {
             good: None,
             pending: Touched::default(),
             outputs: Arc::new(RwLock::new(HashMap::new())),
+            early: None,
+            late: None,
             lang: Lang::default(),
         };
         engine.reload_config();
@@ -340,16 +378,19 @@ impl Incremental {
 
     /// The site as a full load would assemble it, with every problem.
     fn assemble(&self) -> (Site, Diagnostics) {
-        let t = Instant::now();
         let records: Vec<Record> = self
             .files
             .values()
             .filter_map(|f| f.record.clone())
             .collect();
-        let cloned = t.elapsed();
+        self.assemble_from(records)
+    }
+
+    fn assemble_from(&self, records: Vec<Record>) -> (Site, Diagnostics) {
+        let t = Instant::now();
         let site = Site::assemble(self.root.clone(), self.config.clone(), records);
         if std::env::var_os("GONGSHI_SERVE_TIMING").is_some() {
-            eprintln!("timing: clone {cloned:?}, assemble {:?}", t.elapsed());
+            eprintln!("timing: assemble {:?}", t.elapsed());
         }
         let mut diagnostics = self.config_diagnostics.clone();
         diagnostics.extend(self.list_diagnostics.clone());
@@ -359,6 +400,50 @@ impl Incremental {
         diagnostics.extend(check::check(&site));
         diagnostics.sort();
         (site, diagnostics)
+    }
+
+    /// Moves the records out of the file table (no copy of a big site on every edit); they
+    /// go back with [`Incremental::restore`] once the rebuild is done.
+    fn take_records(&mut self) -> Vec<Record> {
+        self.files
+            .values_mut()
+            .filter_map(|f| match &f.record {
+                Some(Record::Unreadable(..)) => f.record.clone(),
+                _ => f.record.take(),
+            })
+            .collect()
+    }
+
+    /// Puts the records of `site` back into the file table.
+    fn restore(&mut self, site: Site) {
+        let root = self.root.clone();
+        let mut put = |kind: Kind, file: &str, record: Record| {
+            if let Some(f) = self.files.get_mut(&(kind_rank(kind), root.join(file))) {
+                f.record = Some(record);
+            }
+        };
+        for r in site.windows {
+            put(Kind::Window, &r.source.file.clone(), Record::Window(r));
+        }
+        for r in site.items {
+            put(
+                Kind::Item,
+                &r.source.file.clone(),
+                Record::Item(Box::new(r)),
+            );
+        }
+        for r in site.staff {
+            put(Kind::Staff, &r.source.file.clone(), Record::Staff(r));
+        }
+        for r in site.rules {
+            put(Kind::Rule, &r.source.file.clone(), Record::Rule(r));
+        }
+        for r in site.notices {
+            put(Kind::Notice, &r.source.file.clone(), Record::Notice(r));
+        }
+        for r in site.pages {
+            put(Kind::Page, &r.source.file.clone(), Record::Page(r));
+        }
     }
 
     fn rebuild(&mut self, changed: Vec<String>) -> Update {
@@ -371,7 +456,20 @@ impl Incremental {
                 changed,
             };
         }
-        let (site, mut diagnostics) = self.assemble();
+        let records = self.take_records();
+        let (site, diagnostics) = self.assemble_from(records);
+        let update = self.rebuild_site(&site, diagnostics, changed, start);
+        self.restore(site);
+        update
+    }
+
+    fn rebuild_site(
+        &mut self,
+        site: &Site,
+        mut diagnostics: Diagnostics,
+        changed: Vec<String>,
+        start: Instant,
+    ) -> Update {
         let timing = std::env::var_os("GONGSHI_SERVE_TIMING").is_some();
         if timing {
             eprintln!("timing: assemble+check {:?}", start.elapsed());
@@ -384,7 +482,7 @@ impl Incremental {
             };
         }
         if self.web.is_none() {
-            match Web::new(&site, self.live_reload) {
+            match Web::new(site, self.live_reload) {
                 Ok(w) => self.web = Some(w),
                 Err(d) => {
                     diagnostics.extend(d);
@@ -404,7 +502,7 @@ impl Incremental {
                 changed,
             };
         };
-        let plans = web.plan(&site);
+        let plans = web.plan(site);
         if timing {
             eprintln!("timing: plan {:?}", start.elapsed());
         }
@@ -421,8 +519,45 @@ impl Incremental {
                         .is_none_or(|deps| pending.hits(deps))
             })
             .collect();
+        // Pages of the edited records first: publish them and say so before the site-wide
+        // pages are rendered (only when nothing is removed or re-laid out wholesale).
+        let (quick, slow): (Vec<&web::Plan>, Vec<&web::Plan>) = if everything {
+            (Vec::new(), todo)
+        } else {
+            todo.into_iter().partition(|p| !site_wide(&p.deps))
+        };
+        let mut published_early = 0;
+        self.late = None;
+        let todo: Vec<&web::Plan> = match &self.early {
+            Some(early) if !quick.is_empty() && !slow.is_empty() && !pending.assets => {
+                let first: Result<Vec<OutputFile>, Diagnostic> =
+                    quick.par_iter().map(|p| web.render(site, p)).collect();
+                match first {
+                    Ok(first) => {
+                        let paths: Vec<String> = first.iter().map(|f| f.path.clone()).collect();
+                        published_early = first.len();
+                        let mut files = match self.outputs.write() {
+                            Ok(f) => f,
+                            Err(poisoned) => poisoned.into_inner(),
+                        };
+                        for f in first {
+                            files.insert(f.path, Arc::new(f.contents));
+                        }
+                        drop(files);
+                        early(&paths);
+                        if timing {
+                            eprintln!("timing: early publish {:?}", start.elapsed());
+                        }
+                        slow
+                    }
+                    // Report the error below, from the full render.
+                    Err(_) => quick.into_iter().chain(slow).collect(),
+                }
+            }
+            _ => quick.into_iter().chain(slow).collect(),
+        };
         let rendered: Result<Vec<OutputFile>, Diagnostic> =
-            todo.par_iter().map(|p| web.render(&site, p)).collect();
+            todo.par_iter().map(|p| web.render(site, p)).collect();
         let rendered = match rendered {
             Ok(r) => r,
             Err(d) => {
@@ -439,7 +574,7 @@ impl Incremental {
             eprintln!("timing: render {:?}", start.elapsed());
         }
         let redo_assets = everything || pending.assets;
-        let assets = redo_assets.then(|| web.assets(&site));
+        let assets = redo_assets.then(|| web.assets(site));
         let new_paths: HashSet<&str> = plans.iter().map(|p| p.path.as_str()).collect();
         let asset_paths: Vec<String> = match &assets {
             Some(a) => a.iter().map(|f| f.path.clone()).collect(),
@@ -456,7 +591,12 @@ impl Incremental {
                     .cloned(),
             );
         }
-        let written = rendered.len() + assets.as_ref().map_or(0, Vec::len);
+        if published_early > 0 {
+            let mut late: Vec<String> = rendered.iter().map(|f| f.path.clone()).collect();
+            late.extend(removed.iter().cloned());
+            self.late = Some(late);
+        }
+        let written = published_early + rendered.len() + assets.as_ref().map_or(0, Vec::len);
         {
             let mut files = match self.outputs.write() {
                 Ok(f) => f,

@@ -92,6 +92,12 @@ pub fn run(options: &Options) -> Result<(), Error> {
         lang,
     );
 
+    let early_state = Arc::clone(&state);
+    engine.set_early_publish(Box::new(move |paths: &[String]| {
+        early_state
+            .hub
+            .reload(&url_paths(&early_state.prefix, paths));
+    }));
     let server_state = Arc::clone(&state);
     let server = std::thread::Builder::new()
         .name("gongshi-accept".into())
@@ -126,12 +132,16 @@ pub fn run(options: &Options) -> Result<(), Error> {
                 if matches!(update.outcome, Outcome::Unchanged) {
                     continue;
                 }
-                state.set_overlay(overlay_for(&update, lang, &sources));
-                let generation = match &update.outcome {
-                    Outcome::Built { elapsed, .. } => format!("{}", elapsed.as_micros()),
-                    _ => "error".to_string(),
+                let overlay = overlay_for(&update, lang, &sources);
+                let overlay_changed = overlay.is_some() || state.has_overlay();
+                state.set_overlay(overlay);
+                let which = match (&update.outcome, engine.late_paths()) {
+                    (Outcome::Built { .. }, Some(late)) if !overlay_changed => {
+                        url_paths(&state.prefix, late)
+                    }
+                    _ => "*".to_string(),
                 };
-                state.hub.reload(&generation);
+                state.hub.reload(&which);
             }
         }
     }
@@ -149,6 +159,15 @@ fn shutdown(
     http::stop(state, addr);
     let _ = server.join();
     say(&msg!("stopped", "已停止预览", "已停止預覽"), lang);
+}
+
+/// The URL paths of output files, space-separated, as the reload script compares them.
+fn url_paths(prefix: &str, paths: &[String]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("{prefix}{p}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn load_base_url(engine: &Incremental) -> String {

@@ -13,7 +13,13 @@ pub const SCRIPT: &str = r#"// gongshi serve: reload this page when the site is 
 (function () {
   if (!window.EventSource) { return; }
   var events = new EventSource("/__gongshi/events");
-  events.addEventListener("reload", function () { window.location.reload(); });
+  // The data is `*` (reload every page) or the URL paths that changed.
+  events.addEventListener("reload", function (e) {
+    var data = e.data || "*";
+    var here = window.location.pathname;
+    if (here.charAt(here.length - 1) === "/") { here += "index.html"; }
+    if (data === "*" || data.split(" ").indexOf(here) >= 0) { window.location.reload(); }
+  });
 }());
 "#;
 

@@ -16,7 +16,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 pub const WATCHED_DIRS: &[&str] = &["content", "fonts", "templates", "themes"];
 
 /// How long events are collected before a rebuild.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// True for editor temporary, swap and backup files, which never trigger a rebuild:
 /// vim's `.swp`/`.swx` and its `4913` probe, `file~` backups, Emacs `.#file` locks and

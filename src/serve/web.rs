@@ -47,13 +47,22 @@ impl Web {
     /// and the new plan, and the item is in one of them.
     pub fn plan(&self, site: &Site) -> Vec<Plan> {
         let mut plans = render::plan(site);
+        // Items by window, in one pass (a big site has hundreds of windows).
+        let mut by_window: std::collections::HashMap<&str, Vec<Dep>> =
+            std::collections::HashMap::new();
+        for item in &site.items {
+            by_window
+                .entry(item.window.value.as_str())
+                .or_default()
+                .push(Dep::Item(item.source.id.clone()));
+        }
         for p in &mut plans {
             if let PageKind::Window(id) = &p.kind
                 && p.deps.contains(&Dep::AllItems)
             {
                 p.deps.retain(|d| *d != Dep::AllItems);
                 p.deps
-                    .extend(site.items_of(id).map(|i| Dep::Item(i.source.id.clone())));
+                    .extend(by_window.remove(id.as_str()).unwrap_or_default());
             }
         }
         plans
