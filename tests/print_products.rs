@@ -375,3 +375,55 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn handouts_take_twelve_materials_on_one_sheet_and_continue_on_a_second() {
+    let site = TestSite::new();
+    let materials = |n: usize| -> String {
+        (1..=n)
+            .map(|i| format!("  - name: 第{i}项申请材料（含复印件及说明）\n    original: 1\n    copy: 2\n    note: 需加盖单位公章\n"))
+            .collect()
+    };
+    let item = |n: usize| {
+        VALID_ITEM.replace(
+            "materials:\n  - name: 身份证\n    original: 1\n",
+            &format!("materials:\n{}", materials(n)),
+        )
+    };
+    site.write("content/items/withdraw.yaml", &item(12));
+    site.write(
+        "content/items/long.yaml",
+        &item(24).replace("GJJ-1", "GJJ-2"),
+    );
+    let out = site.path().join("print-out");
+    let result = gongshi()
+        .args(["print"])
+        .arg(site.path())
+        .arg("-o")
+        .arg(&out)
+        .args(["--only", "handout"])
+        .output()
+        .expect("run");
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert_eq!(pages(&out.join("handout/withdraw.pdf")), 1);
+    let long = out.join("handout/long.pdf");
+    assert_eq!(pages(&long), 2);
+    let text = |page: &str| -> String {
+        tool("pdftotext", &["-f", page, "-l", page], &long)
+            .split_whitespace()
+            .collect()
+    };
+    let (page1, page2) = (text("1"), text("2"));
+    assert!(
+        page2.contains("材料名称") && page2.contains("第24项"),
+        "header repeated on sheet 2: {page2}"
+    );
+    assert!(
+        page1.contains("第12项") && !page1.contains("第13项"),
+        "12 materials on sheet 1: {page1}"
+    );
+}
