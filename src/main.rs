@@ -45,6 +45,9 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Do not preview the print products (they are printed in the background otherwise).
+        #[arg(long)]
+        no_print: bool,
     },
     /// Write a commented skeleton for a new content file.
     New {
@@ -134,7 +137,8 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
-        } => serve(site, port, bind, open),
+            no_print,
+        } => serve(site, port, bind, open, no_print),
         Command::New { kind, id, site } => new(&kind, &id, site),
         Command::Init { dir, lang } => init(&dir, lang),
         Command::Print {
@@ -325,12 +329,19 @@ fn schema(kind: Option<String>) -> ExitCode {
     }
 }
 
-fn serve(site: Option<PathBuf>, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCode {
+fn serve(
+    site: Option<PathBuf>,
+    port: u16,
+    bind: std::net::IpAddr,
+    open: bool,
+    no_print: bool,
+) -> ExitCode {
     let options = gongshi::serve::Options {
         site: site_dir(site),
         bind,
         port,
         open,
+        no_print,
     };
     match gongshi::serve::run(&options) {
         Ok(()) => ExitCode::SUCCESS,

@@ -474,3 +474,45 @@ fn serve_reloads_shows_errors_and_follows_deletions() {
     assert!(window.body.contains("公积金开户"));
     drop(server);
 }
+
+/// Polls `path` until `ready` holds (at most `secs` seconds).
+fn poll(port: u16, path: &str, secs: u64, ready: impl Fn(&Response) -> bool) -> Response {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let r = get(port, path);
+        if ready(&r) || Instant::now() > deadline {
+            return r;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_previews_print_products_and_reprints_after_an_edit() {
+    let dir = bundled_copy();
+    let server = start(dir.path());
+    let port = server.port;
+    let index = poll(port, "/print/index.html", 60, |r| r.status == 200);
+    assert_eq!(index.status, 200, "print index not served");
+    assert!(index.body.contains("一次性告知单"));
+    let pdf = "/print/handout/gjj-withdraw-purchase.pdf";
+    let before = get(port, pdf);
+    assert_eq!(before.status, 200);
+    assert!(
+        before.head.to_lowercase().contains("application/pdf"),
+        "{}",
+        before.head
+    );
+    assert!(before.body.starts_with("%PDF"));
+    edit(
+        dir.path(),
+        "content/items/gjj-withdraw-purchase.yaml",
+        |t| t.replace("name: 结婚证", "name: 结婚证或离婚证明"),
+    );
+    let after = poll(port, pdf, 60, |r| r.status == 200 && r.body != before.body);
+    assert!(
+        after.body != before.body,
+        "the handout was not printed again"
+    );
+    drop(server);
+}

@@ -11,6 +11,7 @@
 pub mod http;
 pub mod incremental;
 pub mod overlay;
+pub mod print;
 pub mod reload;
 pub mod watch;
 pub mod web;
@@ -37,6 +38,8 @@ pub struct Options {
     pub port: u16,
     /// Open the site in the default browser.
     pub open: bool,
+    /// Skip the print products (a big site prints thousands of sheets).
+    pub no_print: bool,
 }
 
 /// Why serve could not start.
@@ -104,6 +107,11 @@ pub fn run(options: &Options) -> Result<(), Error> {
         .spawn(move || http::run(listener, server_state))
         .map_err(|e| Error::Io(e.to_string()))?;
 
+    let printer =
+        (!options.no_print).then(|| print::Printer::start(&root, Arc::clone(&state), lang));
+    if let (Some(p), Outcome::Built { .. }) = (&printer, &update.outcome) {
+        p.request();
+    }
     let mut watcher = watch::Watcher::start(&root, tx)
         .map_err(|e| Error::Io(format!("cannot watch {}: {e}", root.display())))?;
     if options.open {
@@ -120,6 +128,9 @@ pub fn run(options: &Options) -> Result<(), Error> {
                     match more {
                         Event::Changed(p) => paths.extend(p),
                         Event::Stop => {
+                            if let Some(p) = printer {
+                                p.stop();
+                            }
                             shutdown(&state, addr, server, lang);
                             return Ok(());
                         }
@@ -142,10 +153,16 @@ pub fn run(options: &Options) -> Result<(), Error> {
                     _ => "*".to_string(),
                 };
                 state.hub.reload(&which);
+                if let (Some(p), Outcome::Built { .. }) = (&printer, &update.outcome) {
+                    p.request();
+                }
             }
         }
     }
     drop(watcher);
+    if let Some(p) = printer {
+        p.stop();
+    }
     shutdown(&state, addr, server, lang);
     Ok(())
 }

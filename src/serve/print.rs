@@ -1,0 +1,108 @@
+//! Print products in the preview: after each good rebuild a background worker prints the
+//! site into a private cache folder (unchanged sheets are reused by content hash, so only
+//! the sheets an edit touches are rendered again) and publishes `print/…` into the served
+//! files. The web pages never wait for it; the cache folder is removed when serve stops.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+
+use crate::diag::{Lang, SourceLines};
+use crate::output::{self, Contents};
+use crate::print::products::{Selection, print_site};
+use crate::serve::http::State;
+use crate::theme::Theme;
+
+/// A background printer: `request()` after each good rebuild, `stop()` at the end.
+pub struct Printer {
+    tx: Option<Sender<()>>,
+    worker: Option<JoinHandle<()>>,
+    cache: PathBuf,
+}
+
+impl Printer {
+    /// Starts the worker for the site in `root`, publishing into `state`.
+    pub fn start(root: &Path, state: Arc<State>, lang: Lang) -> Printer {
+        let cache =
+            std::env::temp_dir().join(format!("gongshi-serve-print-{}", std::process::id()));
+        let (tx, rx) = channel::<()>();
+        let (root, dir) = (root.to_path_buf(), cache.clone());
+        let worker = std::thread::Builder::new()
+            .name("gongshi-print".into())
+            .spawn(move || work(&root, &dir, &state, lang, &rx))
+            .ok();
+        Printer {
+            tx: Some(tx),
+            worker,
+            cache,
+        }
+    }
+
+    /// Asks for a print of the current content (requests made while printing coalesce).
+    pub fn request(&self) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(());
+        }
+    }
+
+    /// Stops the worker and removes the cache folder.
+    pub fn stop(mut self) {
+        self.tx = None;
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
+        }
+        let _ = std::fs::remove_dir_all(&self.cache);
+    }
+}
+
+fn work(root: &Path, cache: &Path, state: &State, lang: Lang, rx: &Receiver<()>) {
+    while rx.recv().is_ok() {
+        // Coalesce: print once for everything asked meanwhile.
+        while rx.try_recv().is_ok() {}
+        let Ok(checked) = crate::load_and_check(root) else {
+            continue;
+        };
+        if checked.diagnostics.has_errors() {
+            continue;
+        }
+        let site = checked.site;
+        let Ok(theme) = Theme::load(root, site.config.theme.as_deref()) else {
+            continue;
+        };
+        let selection = Selection::default();
+        let printed = match print_site(&site, &theme, &selection, Some(cache)) {
+            Ok(p) => p,
+            Err(diags) => {
+                let sources = SourceLines::new(root);
+                for d in diags.iter() {
+                    eprint!("{}", crate::diag::render_human(d, lang, &sources));
+                }
+                continue;
+            }
+        };
+        if output::write_site(root, cache, &printed.files).is_err() {
+            continue;
+        }
+        publish(cache, &printed.files, state);
+    }
+}
+
+/// Puts the printed files under `print/` in the served files (served from the cache folder)
+/// and tells an open print index page to reload.
+fn publish(cache: &Path, files: &[output::OutputFile], state: &State) {
+    {
+        let mut served = match state.files.write() {
+            Ok(f) => f,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        served.retain(|path, _| !path.starts_with("print/"));
+        for f in files {
+            let path = format!("print/{}", f.path);
+            served.insert(path, Arc::new(Contents::Copy(cache.join(&f.path))));
+        }
+    }
+    state
+        .hub
+        .reload(&format!("{}print/index.html", state.prefix));
+}
