@@ -151,6 +151,20 @@ pub struct Item {
     pub pos: Pos,
 }
 
+impl Item {
+    /// The procedure as flowchart boxes (the web page and the printed guide draw the same).
+    pub fn flow_steps(&self) -> Vec<crate::graphics::FlowStep<'_>> {
+        self.procedure
+            .iter()
+            .map(|s| crate::graphics::FlowStep {
+                name: &s.name,
+                actor: s.actor.as_deref(),
+                limit: s.limit.as_deref(),
+            })
+            .collect()
+    }
+}
+
 /// Optional 实施清单 fields: shown on the guide when present.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemExtra {

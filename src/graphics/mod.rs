@@ -14,6 +14,13 @@ mod qr;
 pub use flowchart::{FlowStep, FlowStyle, flowchart_svg};
 pub use qr::{QrError, qr_svg};
 
+/// `s` escaped for XML text and attribute values (the Atom feed and sitemap use it too).
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_xml_into(&mut out, s);
+    out
+}
+
 /// Appends `s` to `out` escaped for XML text and attribute values (`&`, `<`, `>`, `"`, `'`),
 /// dropping characters XML 1.0 does not allow at all (most C0 controls, U+FFFE, U+FFFF), so
 /// no content string can break or invalidate the document.

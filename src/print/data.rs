@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::content::{CaseType, Date, Fees, Item, Material, Required, Site, Staff, Window};
-use crate::graphics::{FlowStep, FlowStyle, flowchart_svg, qr_svg};
+use crate::graphics::{FlowStyle, flowchart_svg, qr_svg};
 
 /// Everything a sheet needs besides its template.
 pub struct Parts {
@@ -297,15 +297,7 @@ fn item_json(site: &Site, item: &Item) -> Value {
 pub fn guide(site: &Site, item: &Item) -> Parts {
     let mut c = Collector::default();
     c.qr(&url(site, &format!("items/{}/", item.source.id)));
-    let steps: Vec<FlowStep> = item
-        .procedure
-        .iter()
-        .map(|s| FlowStep {
-            name: &s.name,
-            actor: s.actor.as_deref(),
-            limit: s.limit.as_deref(),
-        })
-        .collect();
+    let steps = item.flow_steps();
     let svg = flowchart_svg(&item.name.value, &steps, FlowStyle::default());
     c.files.push(("/flow.svg".into(), svg.into_bytes()));
     let data = json!({"site": site_json(site), "item": item_json(site, item)});

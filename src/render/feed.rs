@@ -4,22 +4,7 @@ use std::fmt::Write as _;
 
 use crate::content::Site;
 
-/// Escapes text for XML.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::graphics::xml_escape;
 
 /// The Atom feed of notices; `html_of` renders a notice body.
 pub fn atom(site: &Site, title: &str, html_of: impl Fn(&str) -> String) -> String {

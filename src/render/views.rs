@@ -11,7 +11,7 @@ use crate::content::{
     Asset, CaseType, Facts, Fees, Item, Notice, Page, Required, Rule, Site, Staff, Window,
 };
 use crate::diag::Lang;
-use crate::graphics::{FlowStep, FlowStyle, flowchart_svg, qr_svg};
+use crate::graphics::{FlowStyle, flowchart_svg, qr_svg};
 use crate::markdown::{self, MarkdownOptions};
 
 /// Labels of the site language.
@@ -770,15 +770,7 @@ pub fn item<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &Ctx) -> 
         })
         .collect();
     let flowchart = (!item.procedure.is_empty()).then(|| {
-        let steps: Vec<FlowStep> = item
-            .procedure
-            .iter()
-            .map(|s| FlowStep {
-                name: &s.name,
-                actor: s.actor.as_deref(),
-                limit: s.limit.as_deref(),
-            })
-            .collect();
+        let steps = item.flow_steps();
         flowchart_svg(
             &format!("{} {}", item.name.value, c.label("procedure")),
             &steps,
