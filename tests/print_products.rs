@@ -427,3 +427,24 @@ fn handouts_take_twelve_materials_on_one_sheet_and_continue_on_a_second() {
         "12 materials on sheet 1: {page1}"
     );
 }
+
+#[test]
+fn an_unknown_font_family_in_a_template_is_an_error() {
+    let site = TestSite::new();
+    site.write(
+        "templates/print/window_sign.typ",
+        "#let data = json(\"/data.json\")\n#text(font: \"No Such Font Family\")[#data.window.name]\n",
+    );
+    let result = gongshi()
+        .args(["print"])
+        .arg(site.path())
+        .args(["--only", "window_sign"])
+        .output()
+        .expect("run");
+    assert_eq!(result.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        err.contains("E034") && err.contains("no such font family"),
+        "{err}"
+    );
+}

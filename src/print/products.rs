@@ -482,6 +482,28 @@ fn render_one(
     };
     match render_pdf(&print_job, fonts) {
         Ok(out) => {
+            // A font family that does not exist would silently print in another font.
+            if let Some(w) = out
+                .warnings
+                .iter()
+                .find(|w| w.contains("unknown font family"))
+            {
+                let (product, title, label) = (job.product.key(), job.product.title(), &job.label);
+                return Err(Diagnostic::error(
+                    "E034",
+                    Location::file(format!("themes/default/print/{name}")),
+                    msg!(
+                        "{product} for {label}: {w}",
+                        "“{label}”的{title}：模板使用了未安装的字体（{w}）",
+                        "「{label}」的{title}：範本使用了未安裝的字型（{w}）"
+                    ),
+                )
+                .with_help(msg!(
+                    "install the font, put it into the site's fonts/ folder, or use a family that `fc-list` shows",
+                    "请安装该字体，或把字体文件放到站点的 fonts/ 文件夹，或改用 `fc-list` 列出的字体",
+                    "請安裝該字型，或把字型檔放到站點的 fonts/ 資料夾，或改用 `fc-list` 列出的字型"
+                )));
+            }
             let warns = out
                 .warnings
                 .iter()
