@@ -62,6 +62,16 @@ fn pdfs(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Runs `gongshi print SITE [-o OUT] ARGS…`.
+fn run_print(site: &Path, out: Option<&Path>, args: &[&str]) -> std::process::Output {
+    let mut cmd = gongshi();
+    cmd.arg("print").arg(site);
+    if let Some(out) = out {
+        cmd.arg("-o").arg(out);
+    }
+    cmd.args(args).output().expect("run gongshi print")
+}
+
 fn build(site: &Path, out: &Path) {
     let result = gongshi()
         .arg("build")
@@ -239,14 +249,11 @@ fn large_format_has_no_bleed() {
     )
     .expect("write");
     let out = site.path().join("out");
-    let result = gongshi()
-        .args(["print"])
-        .arg(site.path())
-        .arg("-o")
-        .arg(&out)
-        .args(["--only", "window_board,handout", "--window", "gjj"])
-        .output()
-        .expect("run");
+    let result = run_print(
+        site.path(),
+        Some(&out),
+        &["--only", "window_board,handout", "--window", "gjj"],
+    );
     assert!(
         result.status.success(),
         "{}",
@@ -330,12 +337,7 @@ fn a_board_that_cannot_fit_names_the_product_and_the_fix() {
             ),
         );
     }
-    let result = gongshi()
-        .args(["print"])
-        .arg(site.path())
-        .args(["--only", "window_board"])
-        .output()
-        .expect("run");
+    let result = run_print(site.path(), None, &["--only", "window_board"]);
     assert_eq!(result.status.code(), Some(1));
     let err = String::from_utf8_lossy(&result.stderr);
     assert!(err.contains("E031"), "{err}");
@@ -348,12 +350,7 @@ fn a_board_that_cannot_fit_names_the_product_and_the_fix() {
 #[test]
 fn low_resolution_photos_warn_with_the_staff_name() {
     let site = TestSite::new();
-    let result = gongshi()
-        .args(["print"])
-        .arg(site.path())
-        .args(["--only", "staff_card"])
-        .output()
-        .expect("run");
+    let result = run_print(site.path(), None, &["--only", "staff_card"]);
     assert!(
         result.status.success(),
         "{}",
@@ -396,14 +393,7 @@ fn handouts_take_twelve_materials_on_one_sheet_and_continue_on_a_second() {
         &item(24).replace("GJJ-1", "GJJ-2"),
     );
     let out = site.path().join("print-out");
-    let result = gongshi()
-        .args(["print"])
-        .arg(site.path())
-        .arg("-o")
-        .arg(&out)
-        .args(["--only", "handout"])
-        .output()
-        .expect("run");
+    let result = run_print(site.path(), Some(&out), &["--only", "handout"]);
     assert!(
         result.status.success(),
         "{}",
@@ -435,12 +425,7 @@ fn an_unknown_font_family_in_a_template_is_an_error() {
         "templates/print/window_sign.typ",
         "#let data = json(\"/data.json\")\n#text(font: \"No Such Font Family\")[#data.window.name]\n",
     );
-    let result = gongshi()
-        .args(["print"])
-        .arg(site.path())
-        .args(["--only", "window_sign"])
-        .output()
-        .expect("run");
+    let result = run_print(site.path(), None, &["--only", "window_sign"]);
     assert_eq!(result.status.code(), Some(1));
     let err = String::from_utf8_lossy(&result.stderr);
     assert!(

@@ -210,102 +210,84 @@ pub fn settings(site: &Site) -> Result<PrintSettings, Diagnostics> {
 pub fn plan(site: &Site, settings: &PrintSettings, selection: &Selection) -> Vec<SheetJob> {
     let wanted = |p: Product| selection.products.is_empty() || selection.products.contains(&p);
     let in_window = |w: &str| selection.window.as_deref().is_none_or(|s| s == w);
-    let sheet = |p: Product| settings.sheets.get(&p).copied().unwrap_or(Sheet::A4);
     let mut jobs = Vec::new();
+    // One sheet of `product` about record `id` (from `file`), titled `label`.
+    let mut push = |product: Product, id: &str, label: &str, file: &str, parts: data::Parts| {
+        let sheet = settings.sheets.get(&product).copied().unwrap_or(Sheet::A4);
+        jobs.push(job(
+            &selection.prefix,
+            product,
+            id,
+            label,
+            file,
+            parts,
+            sheet,
+        ));
+    };
     for window in site.windows.iter().filter(|w| in_window(&w.source.id)) {
-        let id = &window.source.id;
+        let (id, label, file) = (&window.source.id, &window.name.value, &window.source.file);
         if wanted(Product::WindowBoard) {
-            let parts = data::window_board(site, window);
-            jobs.push(job(
-                &selection.prefix,
+            push(
                 Product::WindowBoard,
                 id,
-                &window.name.value,
-                &window.source.file,
-                parts,
-                sheet(Product::WindowBoard),
-            ));
+                label,
+                file,
+                data::window_board(site, window),
+            );
         }
         if wanted(Product::WindowSign) {
-            let parts = data::window_sign(site, window);
-            jobs.push(job(
-                &selection.prefix,
+            push(
                 Product::WindowSign,
                 id,
-                &window.name.value,
-                &window.source.file,
-                parts,
-                sheet(Product::WindowSign),
-            ));
+                label,
+                file,
+                data::window_sign(site, window),
+            );
         }
     }
     for item in site.items.iter().filter(|i| in_window(&i.window.value)) {
-        let id = &item.source.id;
+        let (id, label, file) = (&item.source.id, &item.name.value, &item.source.file);
         if wanted(Product::Guide) {
-            let parts = data::guide(site, item);
-            jobs.push(job(
-                &selection.prefix,
-                Product::Guide,
-                id,
-                &item.name.value,
-                &item.source.file,
-                parts,
-                sheet(Product::Guide),
-            ));
+            push(Product::Guide, id, label, file, data::guide(site, item));
         }
         if wanted(Product::Handout) {
-            let parts = data::handout(site, item);
-            jobs.push(job(
-                &selection.prefix,
-                Product::Handout,
-                id,
-                &item.name.value,
-                &item.source.file,
-                parts,
-                sheet(Product::Handout),
-            ));
+            push(Product::Handout, id, label, file, data::handout(site, item));
         }
     }
     let staff_in =
         |s: &crate::content::Staff| s.window.as_ref().is_none_or(|w| in_window(&w.value));
     if wanted(Product::StaffCard) {
         for staff in site.staff.iter().filter(|s| staff_in(s)) {
-            let parts = data::staff_card(site, staff);
-            jobs.push(job(
-                &selection.prefix,
+            let (id, label, file) = (&staff.source.id, &staff.name.value, &staff.source.file);
+            push(
                 Product::StaffCard,
-                &staff.source.id,
-                &staff.name.value,
-                &staff.source.file,
-                parts,
-                sheet(Product::StaffCard),
-            ));
+                id,
+                label,
+                file,
+                data::staff_card(site, staff),
+            );
         }
     }
     if selection.window.is_none() {
         if wanted(Product::StaffBoard) && !site.staff.is_empty() {
-            let parts = data::staff_board(site);
-            jobs.push(job(
-                &selection.prefix,
+            let title = Product::StaffBoard.title();
+            push(
                 Product::StaffBoard,
                 "all",
-                Product::StaffBoard.title(),
+                title,
                 "site.yaml",
-                parts,
-                sheet(Product::StaffBoard),
-            ));
+                data::staff_board(site),
+            );
         }
         if wanted(Product::FeeBoard) && !site.items.is_empty() {
-            let parts = data::fee_board(site);
-            jobs.push(job(
-                &selection.prefix,
+            let title = Product::FeeBoard.title();
+            push(
                 Product::FeeBoard,
                 "all",
-                Product::FeeBoard.title(),
+                title,
                 "site.yaml",
-                parts,
-                sheet(Product::FeeBoard),
-            ));
+                data::fee_board(site),
+            );
         }
     }
     jobs
