@@ -234,7 +234,7 @@ impl Drop for Server {
     }
 }
 
-fn start(site: &Path) -> Server {
+fn start(site: &Path, extra: &[&str]) -> Server {
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         l.local_addr().expect("addr").port()
@@ -243,6 +243,7 @@ fn start(site: &Path) -> Server {
         .arg("serve")
         .arg(site)
         .args(["--port", &port.to_string()])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -370,7 +371,8 @@ fn serve_reloads_shows_errors_and_follows_deletions() {
             .replace("公积金提取", "公积金开户")
             .replace("GJJ-1", "GJJ-2"),
     );
-    let server = start(site.path());
+    // This test is about the web pages; the print preview has its own test.
+    let server = start(site.path(), &["--no-print"]);
     let port = server.port;
 
     // Pages under base_url's path, the reload script, security headers.
@@ -490,7 +492,7 @@ fn poll(port: u16, path: &str, secs: u64, ready: impl Fn(&Response) -> bool) -> 
 #[test]
 fn serve_previews_print_products_and_reprints_after_an_edit() {
     let dir = bundled_copy();
-    let server = start(dir.path());
+    let server = start(dir.path(), &[]);
     let port = server.port;
     let index = poll(port, "/print/index.html", 60, |r| r.status == 200);
     assert_eq!(index.status, 200, "print index not served");

@@ -57,35 +57,49 @@ impl Printer {
 }
 
 fn work(root: &Path, cache: &Path, state: &State, lang: Lang, rx: &Receiver<()>) {
+    // A pool of its own with one thread: printing must never occupy the threads the web
+    // rebuild of the next edit needs.
+    let Ok(pool) = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "gongshi-print-worker".into())
+        .build()
+    else {
+        return;
+    };
     while rx.recv().is_ok() {
         // Coalesce: print once for everything asked meanwhile.
         while rx.try_recv().is_ok() {}
-        let Ok(checked) = crate::load_and_check(root) else {
-            continue;
-        };
-        if checked.diagnostics.has_errors() {
-            continue;
-        }
-        let site = checked.site;
-        let Ok(theme) = Theme::load(root, site.config.theme.as_deref()) else {
-            continue;
-        };
-        let selection = Selection::default();
-        let printed = match print_site(&site, &theme, &selection, Some(cache)) {
-            Ok(p) => p,
-            Err(diags) => {
-                let sources = SourceLines::new(root);
-                for d in diags.iter() {
-                    eprint!("{}", crate::diag::render_human(d, lang, &sources));
-                }
-                continue;
-            }
-        };
-        if output::write_site(root, cache, &printed.files).is_err() {
-            continue;
-        }
-        publish(cache, &printed.files, state);
+        pool.install(|| print_once(root, cache, state, lang));
     }
+}
+
+/// One print of the current content into the cache, then publish.
+fn print_once(root: &Path, cache: &Path, state: &State, lang: Lang) {
+    let Ok(checked) = crate::load_and_check(root) else {
+        return;
+    };
+    if checked.diagnostics.has_errors() {
+        return;
+    }
+    let site = checked.site;
+    let Ok(theme) = Theme::load(root, site.config.theme.as_deref()) else {
+        return;
+    };
+    let selection = Selection::default();
+    let printed = match print_site(&site, &theme, &selection, Some(cache)) {
+        Ok(p) => p,
+        Err(diags) => {
+            let sources = SourceLines::new(root);
+            for d in diags.iter() {
+                eprint!("{}", crate::diag::render_human(d, lang, &sources));
+            }
+            return;
+        }
+    };
+    if output::write_site(root, cache, &printed.files).is_err() {
+        return;
+    }
+    publish(cache, &printed.files, state);
 }
 
 /// Puts the printed files under `print/` in the served files (served from the cache folder)
