@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::data;
@@ -345,20 +345,20 @@ pub fn render_all(
         .map(|out| read_manifest(&out.join(prefix).join(MANIFEST)))
         .unwrap_or_default();
     let common = templates.print_template("common.typ").unwrap_or_default();
-    let results: Vec<Result<Rendered, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            render_one(
-                job,
-                settings,
-                templates,
-                &common,
-                fonts,
-                &previous,
-                previous_out,
-            )
-        })
-        .collect();
+    let results: Vec<Result<Rendered, Diagnostic>> = each_sheet(jobs, |job| {
+        render_one(
+            job,
+            settings,
+            templates,
+            &common,
+            fonts,
+            &previous,
+            previous_out,
+        )
+    });
+    // Typst memoizes layouts across compilations; what this run made is not needed again
+    // until the next run, which reuses unchanged sheets by hash anyway.
+    super::trim_caches(SHEET_CACHE_AGE);
     let mut files = Vec::new();
     let mut errors = Diagnostics::new();
     let mut warnings = Diagnostics::new();
@@ -396,6 +396,95 @@ pub fn render_all(
         reused,
         warnings,
     })
+}
+
+/// How many print runs Typst's memoized results outlive (serve prints again after every
+/// edit; the sheets the edit did not touch are reused from their files, not the cache).
+const SHEET_CACHE_AGE: usize = 2;
+
+/// Stack of each sheet thread: Typst's layout recursion on a full board is deep.
+const SHEET_STACK_BYTES: usize = 16 * 1024 * 1024;
+
+/// Renders every job on up to `rayon::current_num_threads()` plain threads, results in job
+/// order; a job that panics becomes an error instead of taking the process down.
+///
+/// Not rayon's `par_iter`: Typst lays out pages with rayon, and a rayon worker waiting for
+/// that work steals other queued sheets and compiles them on top of its own stack, so the
+/// stack grew with the number of sheets until the process aborted (about 300 guides on 2
+/// cores). A plain thread waiting on rayon blocks instead of stealing, so every sheet is
+/// compiled on a stack of its own, whatever the number of sheets.
+fn each_sheet(
+    jobs: &[SheetJob],
+    render: impl Fn(&SheetJob) -> Result<Rendered, Diagnostic> + Sync,
+) -> Vec<Result<Rendered, Diagnostic>> {
+    let next = AtomicUsize::new(0);
+    let threads = rayon::current_num_threads().clamp(1, jobs.len().max(1));
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else {
+                return done;
+            };
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(job)))
+                .unwrap_or_else(|panic| Err(panic_error(job, panic.as_ref())));
+            done.push((i, result));
+        }
+    };
+    let mut results: Vec<(usize, Result<Rendered, Diagnostic>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|n| {
+                std::thread::Builder::new()
+                    .name(format!("gongshi-sheet-{n}"))
+                    .stack_size(SHEET_STACK_BYTES)
+                    .spawn_scoped(scope, work)
+            })
+            .collect();
+        let mut results = Vec::with_capacity(jobs.len());
+        let mut started = 0;
+        for handle in handles.into_iter().flatten() {
+            started += 1;
+            results.extend(handle.join().unwrap_or_default());
+        }
+        // No thread could be started (resource limits): render here, one by one.
+        if started == 0 {
+            results.extend(work());
+        }
+        results
+    });
+    results.sort_by_key(|(i, _)| *i);
+    let mut results = results.into_iter().peekable();
+    (0..jobs.len())
+        .map(|i| match results.next_if(|(j, _)| *j == i) {
+            Some((_, result)) => result,
+            None => Err(panic_error(&jobs[i], &"the sheet thread stopped")),
+        })
+        .collect()
+}
+
+/// A sheet whose rendering panicked (a bug in gongshi or Typst): reported like any other
+/// failure, naming the sheet, so the rest of the run and the previous output survive.
+fn panic_error(job: &SheetJob, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let (product, title, label) = (job.product.key(), job.product.title(), job.label.as_str());
+    Diagnostic::error(
+        "E030",
+        Location::file(job.source_file.clone()),
+        msg!(
+            "cannot print {product} for {label}: internal error ({detail})",
+            "无法打印“{label}”的{title}：内部错误（{detail}）",
+            "無法列印「{label}」的{title}：內部錯誤（{detail}）"
+        ),
+    )
+    .with_help(msg!(
+        "please report this with the content file named here",
+        "请把此信息连同所指的内容文件报告给 gongshi 开发者",
+        "請把此資訊連同所指的內容檔案報告給 gongshi 開發者"
+    ))
 }
 
 fn read_manifest(path: &Path) -> BTreeMap<String, String> {
