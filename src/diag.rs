@@ -27,14 +27,43 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language, in the order messages carry them.
+    pub const ALL: [Lang; 3] = [Lang::ZhCn, Lang::ZhTw, Lang::En];
+
+    /// Every way site.yaml or `--lang` may name a language (lower case).
+    pub const WORDS: &'static [(&'static str, Lang)] = &[
+        ("zh-cn", Lang::ZhCn),
+        ("zh_cn", Lang::ZhCn),
+        ("zh", Lang::ZhCn),
+        ("zh-hans", Lang::ZhCn),
+        ("zh_hans", Lang::ZhCn),
+        ("zh-hans-cn", Lang::ZhCn),
+        ("zh_hans_cn", Lang::ZhCn),
+        ("简体中文", Lang::ZhCn),
+        ("zh-tw", Lang::ZhTw),
+        ("zh_tw", Lang::ZhTw),
+        ("zh-hk", Lang::ZhTw),
+        ("zh_hk", Lang::ZhTw),
+        ("zh-hant", Lang::ZhTw),
+        ("zh_hant", Lang::ZhTw),
+        ("zh-hant-tw", Lang::ZhTw),
+        ("zh_hant_tw", Lang::ZhTw),
+        ("繁體中文", Lang::ZhTw),
+        ("en", Lang::En),
+        ("en-us", Lang::En),
+        ("en_us", Lang::En),
+        ("en-gb", Lang::En),
+        ("en_gb", Lang::En),
+        ("english", Lang::En),
+    ];
+
     /// Parses a language tag as written in site.yaml or on the command line.
     pub fn parse(tag: &str) -> Option<Lang> {
-        match tag.trim().to_ascii_lowercase().replace('_', "-").as_str() {
-            "zh-cn" | "zh" | "zh-hans" | "zh-hans-cn" | "简体中文" => Some(Lang::ZhCn),
-            "zh-tw" | "zh-hk" | "zh-hant" | "zh-hant-tw" | "繁體中文" => Some(Lang::ZhTw),
-            "en" | "en-us" | "en-gb" | "english" => Some(Lang::En),
-            _ => None,
-        }
+        let folded = tag.trim().to_lowercase();
+        Lang::WORDS
+            .iter()
+            .find(|(w, _)| *w == folded)
+            .map(|(_, l)| *l)
     }
 
     /// The BCP 47 tag used in HTML `lang` attributes and i18n file names.
@@ -43,6 +72,15 @@ impl Lang {
             Lang::ZhCn => "zh-CN",
             Lang::ZhTw => "zh-TW",
             Lang::En => "en",
+        }
+    }
+
+    /// The language's name in itself.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "简体中文",
+            Lang::ZhTw => "繁體中文",
+            Lang::En => "English",
         }
     }
 
@@ -306,7 +344,7 @@ pub fn render_human(d: &Diagnostic, lang: Lang, sources: &SourceLines) -> String
             .take(loc.column.saturating_sub(1))
             .map(|c| match c {
                 '\t' => "    ".to_string(),
-                c if is_wide(c) => "  ".to_string(),
+                c if crate::cjk::is_cjk(c) => "  ".to_string(),
                 _ => " ".to_string(),
             })
             .collect();
@@ -314,7 +352,7 @@ pub fn render_human(d: &Diagnostic, lang: Lang, sources: &SourceLines) -> String
             .chars()
             .skip(loc.column.saturating_sub(1))
             .take(loc.len.max(1))
-            .map(|c| if is_wide(c) { 2 } else { 1 })
+            .map(|c| if crate::cjk::is_cjk(c) { 2 } else { 1 })
             .sum();
         let _ = writeln!(out, "{pad} | {prefix}{}", "^".repeat(marked.max(1)));
         if let Some(help) = &d.help {
@@ -324,14 +362,6 @@ pub fn render_human(d: &Diagnostic, lang: Lang, sources: &SourceLines) -> String
         let _ = writeln!(out, "   = help: {}", help.text(lang));
     }
     out
-}
-
-/// True for characters a terminal draws two columns wide (CJK and full-width forms).
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF |
-        0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
-        0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 /// Renders one diagnostic as a single JSON object (for `check --format json`).

@@ -6,14 +6,17 @@
 //! [`output`] is the only stage that writes the output folder.
 
 pub mod check;
-pub mod config;
+pub mod cjk;
 pub mod content;
 pub mod diag;
+pub mod escape;
 pub mod graphics;
 pub mod markdown;
 pub mod output;
+pub mod present;
 pub mod print;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
@@ -141,12 +144,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let (mut sheets, mut sheets_reused) = (0, 0);
     if !options.no_print {
-        let selection = print::products::Selection {
-            prefix: "print/".into(),
+        let selection = print::Selection {
+            prefix: routes::PRINT_DIR.into(),
             ..Default::default()
         };
-        let printed = print::products::print_site(&site, &theme, &selection, Some(&out))
-            .map_err(|d| BuildError::Print(d, lang))?;
+        let printed = print_with_index(&site, &theme, &selection, Some(&out))?;
         sheets = printed.sheets;
         sheets_reused = printed.reused;
         warnings.extend(printed.warnings);
@@ -170,7 +172,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
 pub fn print_products(
     root: &Path,
     out: Option<PathBuf>,
-    selection: &print::products::Selection,
+    selection: &print::Selection,
 ) -> Result<Built, BuildError> {
     let start = Instant::now();
     let Prepared {
@@ -180,8 +182,7 @@ pub fn print_products(
         lang,
     } = prepare(root)?;
     let out = out.unwrap_or_else(|| root.join("print"));
-    let printed = print::products::print_site(&site, &theme, selection, Some(&out))
-        .map_err(|d| BuildError::Print(d, lang))?;
+    let printed = print_with_index(&site, &theme, selection, Some(&out))?;
     warnings.extend(printed.warnings);
     let written = output::write_site(root, &out, &printed.files).map_err(BuildError::Output)?;
     Ok(Built {
@@ -194,4 +195,27 @@ pub fn print_products(
         lang,
         elapsed: start.elapsed(),
     })
+}
+
+/// Prints the selected sheets and, beside them, the print index page: the theme's
+/// `print.html` with the list of sheets, in the site language. `build`, `print` and serve's
+/// print preview all print through here.
+#[allow(clippy::result_large_err)]
+pub fn print_with_index(
+    site: &Site,
+    theme: &theme::Theme,
+    selection: &print::Selection,
+    previous_out: Option<&Path>,
+) -> Result<print::Printed, BuildError> {
+    let lang = site.config.language;
+    let mut printed = print::print_site(site, theme, selection, previous_out)
+        .map_err(|d| BuildError::Print(d, lang))?;
+    let renderer = render::Renderer::new(site, theme, render::WebOptions::default())
+        .map_err(|d| BuildError::Render(d, lang))?;
+    let path = format!("{}{}", selection.prefix, routes::PRINT_INDEX);
+    let index = renderer
+        .render_template("print.html", path, "print", &printed.index)
+        .map_err(|d| BuildError::Render(std::iter::once(d).collect(), lang))?;
+    printed.files.push(index);
+    Ok(printed)
 }

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use gongshi::content::vocabulary::listing;
+use gongshi::content::{Kind, Product, Vocabulary};
 use gongshi::diag::{self, Diagnostic, Lang, SourceLines};
 
 /// Static site generator for the disclosure boards (公示) of government service windows.
@@ -28,8 +30,7 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
-        /// Message language: zh-CN, zh-TW or en (default: the site's language).
-        #[arg(long)]
+        #[arg(long, help = help::message_lang())]
         lang: Option<String>,
     },
     /// Preview the site: build into memory, serve on 127.0.0.1, rebuild and reload on save.
@@ -51,7 +52,7 @@ enum Command {
     },
     /// Write a commented skeleton for a new content file.
     New {
-        /// item, window, staff, rule, notice or page.
+        #[arg(help = help::kinds())]
         kind: String,
         /// The id: lower-case letters, digits and hyphens (it becomes the URL).
         id: String,
@@ -62,8 +63,7 @@ enum Command {
     Init {
         /// The folder to create.
         dir: PathBuf,
-        /// Site language: zh-CN (default), zh-TW or en.
-        #[arg(long)]
+        #[arg(long, help = help::site_lang())]
         lang: Option<String>,
     },
     /// Check, then build the website (and print products) into OUT.
@@ -84,9 +84,7 @@ enum Command {
         /// Output folder (default: SITE/print).
         #[arg(short, long)]
         out: Option<PathBuf>,
-        /// Only these products: window_board, guide, handout, staff_card, window_sign,
-        /// staff_board, fee_board (repeat or separate with commas).
-        #[arg(long, value_delimiter = ',')]
+        #[arg(long, value_delimiter = ',', help = help::products())]
         only: Vec<String>,
         /// Only the sheets of this window (its board, sign, items and staff).
         #[arg(long)]
@@ -94,7 +92,7 @@ enum Command {
     },
     /// Print the JSON Schema of site.yaml or a content kind (for editor validation).
     Schema {
-        /// site, window, item, staff, rule, notice or page; all kinds when omitted.
+        #[arg(help = help::schema_kinds())]
         kind: Option<String>,
     },
 }
@@ -105,6 +103,38 @@ enum Format {
     Human,
     /// One JSON object per line.
     Json,
+}
+
+/// Help texts that list words read from their owners (kinds, print products, languages), so
+/// the help never names a word the program does not accept.
+mod help {
+    use super::*;
+
+    pub fn kinds() -> String {
+        format!("The kind of record: {}", listing::<Kind>(", "))
+    }
+
+    pub fn schema_kinds() -> String {
+        format!("site, {}; all when omitted", listing::<Kind>(", "))
+    }
+
+    pub fn products() -> String {
+        format!(
+            "Only these products: {} (repeat or separate with commas)",
+            listing::<Product>(", ")
+        )
+    }
+
+    pub fn message_lang() -> String {
+        format!(
+            "Message language: {} (default: the site's language)",
+            listing::<Lang>(", ")
+        )
+    }
+
+    pub fn site_lang() -> String {
+        format!("Site language: {} (default: zh-CN)", listing::<Lang>(", "))
+    }
 }
 
 fn main() -> ExitCode {
@@ -160,7 +190,8 @@ fn parse_lang(lang: Option<&str>) -> Result<Option<Lang>, ExitCode> {
         Some(tag) => match Lang::parse(tag) {
             Some(l) => Ok(Some(l)),
             None => {
-                eprintln!("error: unknown language `{tag}`; use zh-CN, zh-TW or en");
+                let known = listing::<Lang>(", ");
+                eprintln!("error: unknown language `{tag}`; use {known}");
                 Err(ExitCode::from(2))
             }
         },
@@ -235,17 +266,14 @@ fn print(
     only: Vec<String>,
     window: Option<String>,
 ) -> ExitCode {
-    use gongshi::print::products::{Product, Selection};
+    use gongshi::print::Selection;
     let mut products = Vec::new();
     for key in &only {
-        match Product::from_key(key.trim()) {
+        match Product::parse(key) {
             Some(p) => products.push(p),
             None => {
-                let known: Vec<&str> = Product::ALL.iter().map(|p| p.key()).collect();
-                eprintln!(
-                    "error: unknown print product `{key}`; use one of: {}",
-                    known.join(", ")
-                );
+                let known = listing::<Product>(", ");
+                eprintln!("error: unknown print product `{key}`; use one of: {known}");
                 return ExitCode::from(2);
             }
         }

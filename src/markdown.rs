@@ -321,20 +321,20 @@ fn scheme_kind(scheme: &str) -> UrlKind {
 }
 
 /// Escapes text for a double-quoted attribute; in URLs, spaces and control characters are
-/// percent-encoded as well.
+/// percent-encoded first.
 fn escape_attr(out: &mut String, text: &str, is_url: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if is_url && (c.is_ascii_control() || c == ' ') => {
-                out.push_str(&format!("%{:02X}", c as u32));
+    if is_url && text.chars().any(|c| c.is_ascii_control() || c == ' ') {
+        let mut encoded = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            if c.is_ascii_control() || c == ' ' {
+                encoded.push_str(&format!("%{:02X}", c as u32));
+            } else {
+                encoded.push(c);
             }
-            c => out.push(c),
         }
+        crate::escape::markup_into(out, &encoded);
+    } else {
+        crate::escape::markup_into(out, text);
     }
 }
 
@@ -371,34 +371,11 @@ fn is_inline_end(tag: TagEnd) -> bool {
 // ---------------------------------------------------------------------------------------
 
 /// A CJK character in the sense of the CJK-friendly amendments: East Asian Wide/Fullwidth/
-/// Halfwidth (minus emoji) or Hangul. Also the ambiguous-width quotes, dashes, ellipsis and
-/// middle dot that Chinese text uses as its own punctuation (“”‘’—…·), a deliberate
-/// extension so `**“重点”**内容` works too.
+/// Halfwidth (minus emoji) or Hangul ([`crate::cjk`]). Also the ambiguous-width quotes, dashes,
+/// ellipsis and middle dot that Chinese text uses as its own punctuation (“”‘’—…·), a
+/// deliberate extension so `**“重点”**内容` works too.
 fn is_cjk(c: char) -> bool {
-    matches!(
-        c as u32,
-        0x00B7
-            | 0x2014
-            | 0x2018..=0x2019
-            | 0x201C..=0x201D
-            | 0x2026
-            | 0x1100..=0x115F
-            | 0x2E80..=0x303E
-            | 0x3041..=0x33FF
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xA000..=0xA4CF
-            | 0xA960..=0xA97F
-            | 0xAC00..=0xD7FF
-            | 0xF900..=0xFAFF
-            | 0xFE10..=0xFE19
-            | 0xFE30..=0xFE6F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6
-            | 0x1B000..=0x1B2FF
-            | 0x20000..=0x3FFFD
-            | 0xE0100..=0xE01EF
-    )
+    crate::cjk::is_cjk(c) || matches!(c, '·' | '—' | '‘' | '’' | '“' | '”' | '…')
 }
 
 /// CommonMark "Unicode punctuation" (categories P and S), approximated by the blocks that

@@ -10,18 +10,27 @@
 use serde_json::{Value, json};
 
 use crate::content::spec::{self, Field, Shape, Type};
+use crate::content::{Kind, Product, Vocabulary};
 
 /// The JSON Schema dialect of the schemas (what VS Code's YAML extension supports).
 pub const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
 
-/// The kinds `gongshi schema KIND` knows.
+/// What `gongshi schema KIND` knows: `site` for site.yaml, then every content kind.
 pub fn kinds() -> Vec<&'static str> {
-    spec::KINDS.iter().map(|(k, _, _)| *k).collect()
+    std::iter::once("site")
+        .chain(Kind::ALL.iter().map(|k| k.word()))
+        .collect()
 }
 
-/// The schema of one kind (`site`, `window`, `item`, `staff`, `rule`, `notice`, `page`).
+/// The schema of `site` or of one content kind (`window`, `item`, …).
 pub fn schema(kind: &str) -> Option<Value> {
-    let (name, _, shape) = spec::KINDS.iter().find(|(k, _, _)| *k == kind)?;
+    let (name, shape) = match kind {
+        "site" => ("site", &spec::SITE),
+        _ => {
+            let k = Kind::parse(kind).filter(|k| k.word() == kind)?;
+            (k.word(), k.shape())
+        }
+    };
     let mut root = object(shape);
     if let Value::Object(map) = &mut root {
         map.insert("$schema".into(), json!(DRAFT));
@@ -136,34 +145,6 @@ fn loose(word: &str, spaced: bool) -> String {
     parts.join(if spaced { "\\s*" } else { "" })
 }
 
-/// Language tags `Lang::parse` accepts (lower case, `-` or `_`).
-const LANGUAGE_TAGS: &[&str] = &[
-    "zh-cn",
-    "zh",
-    "zh-hans",
-    "zh-hans-cn",
-    "简体中文",
-    "zh-tw",
-    "zh-hk",
-    "zh-hant",
-    "zh-hant-tw",
-    "繁體中文",
-    "en",
-    "en-us",
-    "en-gb",
-    "english",
-];
-
-/// Print profile words `config::read` accepts.
-const PROFILE_WORDS: &[&str] = &[
-    "offset",
-    "胶印",
-    "large-format",
-    "large_format",
-    "喷绘",
-    "写真",
-];
-
 /// A non-negative amount of yuan with at most two decimals, as `money::Amount` reads it.
 const DECIMAL: &str = "\\s*[0-9]+(?:\\.[0-9]{1,2})?\\s*元*\\s*";
 
@@ -207,22 +188,10 @@ fn type_schema(ty: &Type) -> Value {
             {"type": "string", "pattern": format!("^\\s*{}\\s*$", words_pattern(crate::content::convert::FREE_WORDS, false))},
             {"type": "array", "items": object(&spec::FEE)}
         ]}),
-        Type::Choice(pairs) => {
-            let words: Vec<&str> = if *pairs == spec::CASE_TYPES {
-                use crate::content::convert::{IMMEDIATE_CASE_WORDS, PROMISED_CASE_WORDS};
-                [IMMEDIATE_CASE_WORDS, PROMISED_CASE_WORDS].concat()
-            } else if *pairs == spec::LANGUAGES {
-                LANGUAGE_TAGS.to_vec()
-            } else if *pairs == spec::PROFILES {
-                PROFILE_WORDS.to_vec()
-            } else {
-                pairs.iter().flat_map(|(a, b)| [*a, *b]).collect()
-            };
-            let mut pattern = format!("^\\s*{}\\s*$", words_pattern(&words, false));
-            if *pairs == spec::LANGUAGES {
-                pattern = pattern.replace('-', "[-_]");
-            }
-            json!({"type": "string", "pattern": pattern, "examples": pairs.iter().map(|(a, _)| *a).collect::<Vec<_>>()})
+        Type::Choice(choice) => {
+            let pattern = format!("^\\s*{}\\s*$", words_pattern(&(choice.words)(), false));
+            let examples: Vec<&str> = (choice.names)().into_iter().map(|(w, _)| w).collect();
+            json!({"type": "string", "pattern": pattern, "examples": examples})
         }
         Type::TextList | Type::RefList(_) => json!({"anyOf": [
             {"type": "array", "items": text},
@@ -232,7 +201,7 @@ fn type_schema(ty: &Type) -> Value {
         Type::List(shape) => json!({"type": "array", "items": object(shape)}),
         Type::SheetMap => json!({
             "type": "object",
-            "propertyNames": {"enum": crate::config::PRODUCTS},
+            "propertyNames": {"pattern": format!("^\\s*{}\\s*$", words_pattern(&Product::ALL.iter().map(|p| p.word()).collect::<Vec<_>>(), false))},
             "additionalProperties": {"type": "string", "pattern": "^\\s*(?:[aA][0-5]|[0-9]+(?:\\.[0-9]+)?\\s*[x×X]\\s*[0-9]+(?:\\.[0-9]+)?\\s*mm)(?:\\s+landscape)?\\s*$"}
         }),
     }
@@ -453,9 +422,10 @@ mod tests {
         }
         assert!(!lang.is_match("fr"));
         let profile = pattern_of(&site["properties"]["print"]["anyOf"][0]["properties"]["profile"]);
-        for word in PROFILE_WORDS {
+        for (word, _) in crate::content::Profile::WORDS {
             assert!(profile.is_match(word), "{word}");
         }
+        assert!(!profile.is_match("inkjet"));
     }
 
     #[test]

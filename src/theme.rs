@@ -32,6 +32,7 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "templates/page.html",
     "templates/search.html",
     "templates/404.html",
+    "templates/print.html",
     "static/style.css",
     "static/search.js",
     "i18n/zh-CN.json",
@@ -183,7 +184,7 @@ impl Theme {
     }
 
     /// UI labels for a language, falling back to zh-CN for missing keys.
-    pub fn labels(&self, lang: Lang) -> BTreeMap<String, String> {
+    pub fn labels(&self, lang: Lang) -> crate::present::Labels {
         let mut out = self.labels.get("zh-CN").cloned().unwrap_or_default();
         if let Some(own) = self.labels.get(lang.tag()) {
             out.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -250,8 +251,12 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     out
 }
 
-impl crate::print::products::Templates for Theme {
+impl crate::print::Templates for Theme {
     fn print_template(&self, name: &str) -> Option<String> {
         Theme::print_template(self, name).map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+    }
+
+    fn labels(&self, lang: Lang) -> crate::present::Labels {
+        Theme::labels(self, lang)
     }
 }

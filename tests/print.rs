@@ -3,11 +3,14 @@
 //! Needs poppler-utils (pdfinfo, pdffonts, pdftotext) and a CJK font
 //! (fonts-noto-cjk); fails loudly without them.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 
+use common::tool;
 use gongshi::print::{FontStore, PrintError, PrintJob, PrintOutput, Profile, Sheet, render_pdf};
 use serde_json::json;
 
@@ -92,23 +95,6 @@ fn write_pdf(dir: &Path, name: &str, pdf: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, pdf).expect("write pdf");
     path
-}
-
-fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
-    let mut cmd = Command::new(name);
-    cmd.args(args).arg(pdf);
-    if name == "pdftotext" {
-        cmd.arg("-"); // to stdout
-    }
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {name} ({e}); install poppler-utils"));
-    assert!(
-        out.status.success(),
-        "{name} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The four numbers of a box line of `pdfinfo -box`, e.g. `TrimBox: 8.5 8.5 603.78 850.39`.

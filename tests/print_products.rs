@@ -7,24 +7,10 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 
 use common::*;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
-
-fn tool(name: &str, args: &[&str], file: &Path) -> String {
-    let to_stdout: &[&str] = if name == "pdftotext" { &["-"] } else { &[] };
-    let out = Command::new(name)
-        .args(args)
-        .arg(file)
-        .args(to_stdout)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed (apt-get install poppler-utils): {e}"));
-    assert!(out.status.success(), "{name} failed on {}", file.display());
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// `(MediaBox, TrimBox)` of page 1 in points: (x0, y0, x1, y1).
 fn boxes(pdf: &Path) -> ([f64; 4], [f64; 4]) {
@@ -70,37 +56,6 @@ fn run_print(site: &Path, out: Option<&Path>, args: &[&str]) -> std::process::Ou
         cmd.arg("-o").arg(out);
     }
     cmd.args(args).output().expect("run gongshi print")
-}
-
-fn build(site: &Path, out: &Path) {
-    let result = gongshi()
-        .arg("build")
-        .arg(site)
-        .arg("-o")
-        .arg(out)
-        .output()
-        .expect("run gongshi");
-    assert!(
-        result.status.success(),
-        "build failed: {}{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
-}
-
-fn built(which: &str) -> &'static Path {
-    static EXAMPLE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    static REFERENCE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    let (cell, site) = match which {
-        "example" => (&EXAMPLE, bundled_site()),
-        _ => (&REFERENCE, reference_site()),
-    };
-    cell.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp");
-        build(&site, &dir.path().join("out"));
-        dir
-    })
-    .path()
 }
 
 fn expected_trim_mm(product: &str, site: &str) -> (f64, f64) {
@@ -358,19 +313,6 @@ fn low_resolution_photos_warn_with_the_staff_name() {
     );
     let err = String::from_utf8_lossy(&result.stderr);
     assert!(err.contains("W130") && err.contains("张三"), "{err}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("prefix");
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 #[test]

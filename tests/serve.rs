@@ -12,23 +12,14 @@ use std::time::{Duration, Instant};
 
 use common::{TestSite, VALID_ITEM, gongshi};
 use gongshi::output::Contents;
-use gongshi::serve::incremental::{Files, Incremental, Outcome, full_build};
+use gongshi::serve::incremental::{Files, Incremental, Outcome};
 
 /// Copies the bundled example (site.yaml and content/) into a temp folder.
 fn bundled_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let src = common::bundled_site();
     std::fs::copy(src.join("site.yaml"), dir.path().join("site.yaml")).expect("copy site.yaml");
-    for entry in walkdir::WalkDir::new(src.join("content")) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(&src).expect("inside");
-        let to = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &to).expect("copy");
-        }
-    }
+    common::copy_dir(&src.join("content"), &dir.path().join("content"));
     dir
 }
 
@@ -43,9 +34,23 @@ fn snapshot(engine: &Incremental) -> Files {
     engine.outputs().read().expect("lock").clone()
 }
 
+/// A full build of the site in `root` into memory, the way `gongshi build` renders it (with
+/// serve's live-reload script), for comparing with the incremental result.
+fn full_build(root: &Path) -> Result<Files, String> {
+    let loaded = gongshi::content::load::load(root).map_err(|d| format!("{d:?}"))?;
+    let site = loaded.site;
+    let theme = gongshi::theme::Theme::load(root, site.config.theme.as_deref())
+        .map_err(|d| format!("{d:?}"))?;
+    let files = gongshi::render::render_web(&site, &theme, gongshi::serve::web::options(true))
+        .map_err(|d| format!("{d:?}"))?;
+    Ok(files
+        .into_iter()
+        .map(|f| (f.path, std::sync::Arc::new(f.contents)))
+        .collect())
+}
+
 fn assert_same(root: &Path, incremental: &Files, step: &str) {
-    let full =
-        full_build(root, true).unwrap_or_else(|d| panic!("{step}: full build failed: {d:?}"));
+    let full = full_build(root).unwrap_or_else(|d| panic!("{step}: full build failed: {d}"));
     let mut a: Vec<&String> = incremental.keys().collect();
     let mut b: Vec<&String> = full.keys().collect();
     a.sort();

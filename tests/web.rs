@@ -54,23 +54,9 @@ fn html_pages(out: &Path) -> Vec<PathBuf> {
     pages
 }
 
+/// The decoded path of a link (a malformed escape is a failure: links must be well formed).
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    gongshi::routes::decode(s).unwrap_or_else(|| panic!("malformed link {s}"))
 }
 
 /// Resolves every internal href/src of every page to a file in OUT.

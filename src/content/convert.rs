@@ -3,28 +3,29 @@
 use crate::content::model::*;
 use crate::content::money::Amount;
 use crate::content::paths::ContentRoot;
-use crate::content::reader::{Reader, Record};
+use crate::content::reader::{Mapping, Reader};
 use crate::content::spec::{self, Shape};
 use crate::content::timelimit::TimeLimit;
+use crate::content::vocabulary::Vocabulary;
 use crate::content::yaml::{Node, Pos, Value};
 use crate::diag::Diagnostic;
 use crate::msg;
 
 /// What every converter needs: the reader for the file and the content root for paths.
-pub struct Ctx<'a, 'r> {
+pub struct ReadCtx<'a, 'r> {
     /// Reads values and collects problems.
     pub reader: &'a mut Reader<'r>,
     /// Resolves photo and form paths.
     pub root: &'a ContentRoot,
 }
 
-impl Ctx<'_, '_> {
-    fn asset(&mut self, rec: &Record, key: &str, shape: &Shape) -> Option<Asset> {
+impl ReadCtx<'_, '_> {
+    fn asset(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Option<Asset> {
         let (text, pos) = self.reader.text_at(rec, key, shape)?;
         Some(self.root.resolve(&text, pos, self.reader))
     }
 
-    fn at_text(&mut self, rec: &Record, key: &str, shape: &Shape) -> Option<At<String>> {
+    fn at_text(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Option<At<String>> {
         self.reader
             .text_at(rec, key, shape)
             .map(|(t, p)| At::new(t, p))
@@ -32,9 +33,9 @@ impl Ctx<'_, '_> {
 }
 
 /// Reads a window.
-pub fn window(node: &Node, source: Source, ctx: &mut Ctx) -> Option<Window> {
+pub fn window(node: &Node, source: Source, ctx: &mut ReadCtx) -> Option<Window> {
     let s = &spec::WINDOW;
-    let rec = ctx.reader.record(node, s)?;
+    let rec = ctx.reader.mapping(node, s)?;
     let r = &mut *ctx.reader;
     Some(Window {
         number: At::new(r.text(&rec, "number", s)?, rec.get("number")?.pos),
@@ -61,9 +62,9 @@ pub fn window(node: &Node, source: Source, ctx: &mut Ctx) -> Option<Window> {
 }
 
 /// Reads a member of staff.
-pub fn staff(node: &Node, source: Source, ctx: &mut Ctx) -> Option<Staff> {
+pub fn staff(node: &Node, source: Source, ctx: &mut ReadCtx) -> Option<Staff> {
     let s = &spec::STAFF;
-    let rec = ctx.reader.record(node, s)?;
+    let rec = ctx.reader.mapping(node, s)?;
     let photo = ctx.asset(&rec, "photo", s);
     let r = &mut *ctx.reader;
     Some(Staff {
@@ -87,9 +88,9 @@ pub fn staff(node: &Node, source: Source, ctx: &mut Ctx) -> Option<Staff> {
 }
 
 /// Reads a rule from its front matter and body.
-pub fn rule(node: &Node, body: &str, source: Source, ctx: &mut Ctx) -> Option<Rule> {
+pub fn rule(node: &Node, body: &str, source: Source, ctx: &mut ReadCtx) -> Option<Rule> {
     let s = &spec::RULE;
-    let rec = ctx.reader.record(node, s)?;
+    let rec = ctx.reader.mapping(node, s)?;
     Some(Rule {
         title: ctx.at_text(&rec, "title", s)?,
         order: ctx.reader.order(&rec, "order", s),
@@ -99,9 +100,9 @@ pub fn rule(node: &Node, body: &str, source: Source, ctx: &mut Ctx) -> Option<Ru
 }
 
 /// Reads a notice from its front matter and body.
-pub fn notice(node: &Node, body: &str, source: Source, ctx: &mut Ctx) -> Option<Notice> {
+pub fn notice(node: &Node, body: &str, source: Source, ctx: &mut ReadCtx) -> Option<Notice> {
     let s = &spec::NOTICE;
-    let rec = ctx.reader.record(node, s)?;
+    let rec = ctx.reader.mapping(node, s)?;
     let r = &mut *ctx.reader;
     Some(Notice {
         title: At::new(r.text(&rec, "title", s)?, rec.get("title")?.pos),
@@ -113,9 +114,9 @@ pub fn notice(node: &Node, body: &str, source: Source, ctx: &mut Ctx) -> Option<
 }
 
 /// Reads a free page from its front matter and body.
-pub fn page(node: &Node, body: &str, source: Source, ctx: &mut Ctx) -> Option<Page> {
+pub fn page(node: &Node, body: &str, source: Source, ctx: &mut ReadCtx) -> Option<Page> {
     let s = &spec::PAGE;
-    let rec = ctx.reader.record(node, s)?;
+    let rec = ctx.reader.mapping(node, s)?;
     Some(Page {
         title: ctx.at_text(&rec, "title", s)?,
         order: ctx.reader.order(&rec, "order", s),
@@ -125,9 +126,9 @@ pub fn page(node: &Node, body: &str, source: Source, ctx: &mut Ctx) -> Option<Pa
 }
 
 /// Reads a service item; `body` is the Markdown of a `.md` item.
-pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut Ctx) -> Option<Item> {
+pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut ReadCtx) -> Option<Item> {
     let s = &spec::ITEM;
-    let rec = ctx.reader.record(node, s)?;
+    let rec = ctx.reader.mapping(node, s)?;
     let materials = read_materials(&rec, ctx);
     let forms = read_forms(&rec, ctx);
     let result_sample = ctx.asset(&rec, "result_sample", s);
@@ -210,7 +211,7 @@ pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut Ctx) -> O
     })
 }
 
-fn read_materials(rec: &Record, ctx: &mut Ctx) -> Vec<Material> {
+fn read_materials(rec: &Mapping, ctx: &mut ReadCtx) -> Vec<Material> {
     let Some(node) = rec.get("materials") else {
         return Vec::new();
     };
@@ -221,7 +222,7 @@ fn read_materials(rec: &Record, ctx: &mut Ctx) -> Vec<Material> {
     let sh = &spec::MATERIAL;
     let mut out = Vec::new();
     for node in nodes {
-        let Some(m) = ctx.reader.record(node, sh) else {
+        let Some(m) = ctx.reader.mapping(node, sh) else {
             continue;
         };
         let template = ctx.asset(&m, "template", sh);
@@ -260,7 +261,7 @@ fn read_materials(rec: &Record, ctx: &mut Ctx) -> Vec<Material> {
     out
 }
 
-fn read_forms(rec: &Record, ctx: &mut Ctx) -> Vec<Form> {
+fn read_forms(rec: &Mapping, ctx: &mut ReadCtx) -> Vec<Form> {
     let Some(node) = rec.get("forms") else {
         return Vec::new();
     };
@@ -271,7 +272,7 @@ fn read_forms(rec: &Record, ctx: &mut Ctx) -> Vec<Form> {
     let sh = &spec::FORM;
     let mut out = Vec::new();
     for node in nodes {
-        let Some(f) = ctx.reader.record(node, sh) else {
+        let Some(f) = ctx.reader.mapping(node, sh) else {
             continue;
         };
         let file = ctx.asset(&f, "file", sh);
@@ -282,13 +283,11 @@ fn read_forms(rec: &Record, ctx: &mut Ctx) -> Vec<Form> {
     out
 }
 
-fn case_type(r: &mut Reader, rec: &Record) -> Option<At<CaseType>> {
+fn case_type(r: &mut Reader, rec: &Mapping) -> Option<At<CaseType>> {
     let (text, pos) = r.text_at(rec, "case_type", &spec::ITEM)?;
-    let lower = text.to_lowercase();
-    let value = match lower.as_str() {
-        w if IMMEDIATE_CASE_WORDS.contains(&w) => CaseType::Immediate,
-        w if PROMISED_CASE_WORDS.contains(&w) => CaseType::Promised,
-        _ => {
+    let value = match CaseType::parse(&text) {
+        Some(value) => value,
+        None => {
             r.diags.push(
                 Diagnostic::error(
                     "E023",
@@ -311,12 +310,12 @@ fn case_type(r: &mut Reader, rec: &Record) -> Option<At<CaseType>> {
     Some(At::new(value, pos))
 }
 
-fn time_limits(r: &mut Reader, rec: &Record) -> TimeLimits {
+fn time_limits(r: &mut Reader, rec: &Mapping) -> TimeLimits {
     let Some(node) = rec.get("time_limit") else {
         return TimeLimits::default();
     };
     let sh = &spec::TIME_LIMIT;
-    let Some(tl) = r.record(node, sh) else {
+    let Some(tl) = r.mapping(node, sh) else {
         return TimeLimits {
             pos: Some(node.pos),
             ..TimeLimits::default()
@@ -357,7 +356,7 @@ fn time_limits(r: &mut Reader, rec: &Record) -> TimeLimits {
     }
 }
 
-fn fees(r: &mut Reader, rec: &Record) -> Option<Fees> {
+fn fees(r: &mut Reader, rec: &Mapping) -> Option<Fees> {
     let node = rec.get("fees")?;
     match &node.value {
         Value::Str(s) if is_free(s) => Some(Fees::Free),
@@ -408,12 +407,6 @@ fn fees(r: &mut Reader, rec: &Record) -> Option<Fees> {
     }
 }
 
-/// Case-type words for an immediate item (即办件), compared in lower case.
-pub const IMMEDIATE_CASE_WORDS: &[&str] = &["immediate", "即办件", "即办", "即辦件"];
-
-/// Case-type words for a promised item (承诺件), compared in lower case.
-pub const PROMISED_CASE_WORDS: &[&str] = &["promised", "承诺件", "承诺", "承諾件"];
-
 /// Words for `fees` meaning nothing is charged, compared trimmed and in lower case. They
 /// must be text: an unquoted `fees: 0` is a number and is refused.
 pub const FREE_WORDS: &[&str] = &[
@@ -432,7 +425,7 @@ pub fn is_free(text: &str) -> bool {
     FREE_WORDS.contains(&text.trim().to_lowercase().as_str())
 }
 
-fn read_fee(r: &mut Reader, f: &Record) -> Option<Fee> {
+fn read_fee(r: &mut Reader, f: &Mapping) -> Option<Fee> {
     let sh = &spec::FEE;
     let amount = f.get("amount").and_then(|node| amount(r, node));
     Some(Fee {

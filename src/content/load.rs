@@ -5,57 +5,15 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{self, Config};
-use crate::content::convert::{self, Ctx};
+use crate::content::config::{self, Config};
+use crate::content::convert::{self, ReadCtx};
 use crate::content::model::Source;
 use crate::content::paths::ContentRoot;
 use crate::content::reader::Reader;
 use crate::content::yaml::{self, MAX_FILE_BYTES};
-use crate::content::{Record, Site};
+use crate::content::{Kind, Record, Site, Vocabulary};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::msg;
-
-/// The content kinds by folder name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// `content/windows/`.
-    Window,
-    /// `content/items/`.
-    Item,
-    /// `content/staff/`.
-    Staff,
-    /// `content/rules/`.
-    Rule,
-    /// `content/notices/`.
-    Notice,
-    /// `content/pages/`.
-    Page,
-}
-
-impl Kind {
-    /// Every kind with its folder.
-    pub const ALL: [(Kind, &'static str); 6] = [
-        (Kind::Window, "windows"),
-        (Kind::Item, "items"),
-        (Kind::Staff, "staff"),
-        (Kind::Rule, "rules"),
-        (Kind::Notice, "notices"),
-        (Kind::Page, "pages"),
-    ];
-
-    /// The folder under `content/`.
-    pub fn folder(self) -> &'static str {
-        Kind::ALL
-            .iter()
-            .find(|(k, _)| *k == self)
-            .map_or("", |(_, f)| f)
-    }
-
-    /// Kinds whose files are Markdown with front matter only.
-    fn markdown_only(self) -> bool {
-        matches!(self, Kind::Rule | Kind::Notice | Kind::Page)
-    }
-}
 
 /// What loading found: the site (possibly partial) and every problem met on the way.
 pub struct Loaded {
@@ -129,10 +87,7 @@ pub fn content_files(root: &Path) -> (Vec<(Kind, PathBuf)>, Diagnostics) {
 pub fn kind_of(root: &Path, path: &Path) -> Option<Kind> {
     let rel = path.strip_prefix(root.join("content")).ok()?;
     let folder = rel.components().next()?.as_os_str().to_str()?;
-    let kind = Kind::ALL
-        .iter()
-        .find(|(_, f)| *f == folder)
-        .map(|(k, _)| *k)?;
+    let kind = Kind::from_folder(folder)?;
     let name = path.file_name()?.to_string_lossy();
     if rel.components().count() < 2 || name.starts_with('.') || name.starts_with('~') {
         return None;
@@ -143,7 +98,7 @@ pub fn kind_of(root: &Path, path: &Path) -> Option<Kind> {
 fn wanted(kind: Kind, path: &Path) -> bool {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "md" => true,
-        "yaml" | "yml" => !kind.markdown_only(),
+        "yaml" | "yml" => !kind.is_markdown(),
         _ => false,
     }
 }
@@ -180,7 +135,8 @@ fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> Config {
 /// Lists content files by kind, sorted so output is deterministic.
 fn list_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathBuf)> {
     let mut files = Vec::new();
-    for (kind, folder) in Kind::ALL {
+    for &kind in Kind::ALL {
+        let folder = kind.folder();
         let dir = content.join(folder);
         if !dir.is_dir() {
             continue;
@@ -297,7 +253,7 @@ fn load_one(
         Err(d) => return (Some(Record::Unreadable(kind, ctx_id(path))), vec![d]),
     };
     let mut reader = Reader::new(&rel);
-    let mut ctx = Ctx {
+    let mut ctx = ReadCtx {
         reader: &mut reader,
         root: croot,
     };

@@ -1,22 +1,30 @@
 //! The content model and its loading: typed records with source positions, built once from a
 //! site folder and then only read.
 
+pub mod config;
 pub mod convert;
+pub mod kind;
 pub mod load;
 pub mod model;
 pub mod money;
 pub mod paths;
+pub mod product;
+pub mod profile;
 pub mod reader;
 pub mod spec;
 pub mod timelimit;
+pub mod vocabulary;
 pub mod yaml;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::config::Config;
-pub use load::Kind;
+pub use config::Config;
+pub use kind::Kind;
 pub use model::*;
+pub use product::Product;
+pub use profile::Profile;
+pub use vocabulary::Vocabulary;
 
 /// One record as loaded from one file.
 #[derive(Debug, Clone)]

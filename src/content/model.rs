@@ -85,7 +85,7 @@ pub struct Window {
     pub order: Option<i64>,
 }
 
-/// Whether an item is done on the spot or within a promised time.
+/// Whether an item is done on the spot or within a promised time (办件类型).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CaseType {
     /// 即办件: done while the citizen waits.
@@ -93,6 +93,11 @@ pub enum CaseType {
     /// 承诺件: done within the promised limit.
     Promised,
 }
+
+crate::vocabulary!(CaseType {
+    Immediate: "immediate", "即办件", ["immediate", "即办件", "即办", "即辦件"];
+    Promised: "promised", "承诺件", ["promised", "承诺件", "承诺", "承諾件"];
+});
 
 /// A service item (服务事项): the 办事指南.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,20 +154,6 @@ pub struct Item {
     pub body: Option<String>,
     /// Position of the record (its first key), for item-level problems.
     pub pos: Pos,
-}
-
-impl Item {
-    /// The procedure as flowchart boxes (the web page and the printed guide draw the same).
-    pub fn flow_steps(&self) -> Vec<crate::graphics::FlowStep<'_>> {
-        self.procedure
-            .iter()
-            .map(|s| crate::graphics::FlowStep {
-                name: &s.name,
-                actor: s.actor.as_deref(),
-                limit: s.limit.as_deref(),
-            })
-            .collect()
-    }
 }
 
 /// Optional 实施清单 fields: shown on the guide when present.

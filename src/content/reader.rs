@@ -17,13 +17,13 @@ pub struct Reader<'a> {
 }
 
 /// The known keys of one mapping, looked up by their English name.
-pub struct Record<'n> {
+pub struct Mapping<'n> {
     entries: Vec<(&'static str, &'n Node, &'n Node)>,
     /// Position of the mapping (its first key), for "missing field" problems.
     pub pos: Pos,
 }
 
-impl<'n> Record<'n> {
+impl<'n> Mapping<'n> {
     /// The value written for `key` (under either spelling).
     pub fn get(&self, key: &str) -> Option<&'n Node> {
         self.entries
@@ -62,7 +62,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a mapping by `shape`: reports unknown and doubled keys and missing required ones.
-    pub fn record<'n>(&mut self, node: &'n Node, shape: &'static Shape) -> Option<Record<'n>> {
+    pub fn mapping<'n>(&mut self, node: &'n Node, shape: &'static Shape) -> Option<Mapping<'n>> {
         let Value::Map(entries) = &node.value else {
             let (en, zh) = (shape.noun_en, shape.noun_zh);
             self.wrong_type(
@@ -72,7 +72,7 @@ impl<'a> Reader<'a> {
             );
             return None;
         };
-        let mut record = Record {
+        let mut record = Mapping {
             entries: Vec::with_capacity(entries.len()),
             pos: entries.first().map_or(node.pos, |(k, _)| k.pos),
         };
@@ -217,12 +217,12 @@ impl<'a> Reader<'a> {
     }
 
     /// A text value (numbers and booleans are read as written).
-    pub fn text(&mut self, rec: &Record, key: &str, shape: &Shape) -> Option<String> {
+    pub fn text(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Option<String> {
         self.text_at(rec, key, shape).map(|(t, _)| t)
     }
 
     /// A text value with its position.
-    pub fn text_at(&mut self, rec: &Record, key: &str, shape: &Shape) -> Option<(String, Pos)> {
+    pub fn text_at(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Option<(String, Pos)> {
         let node = rec.get(key)?;
         match node.as_text() {
             Some(t) => {
@@ -237,7 +237,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A list of texts; a single text is accepted as a list of one.
-    pub fn text_list(&mut self, rec: &Record, key: &str, shape: &Shape) -> Vec<(String, Pos)> {
+    pub fn text_list(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Vec<(String, Pos)> {
         let Some(node) = rec.get(key) else {
             return Vec::new();
         };
@@ -266,10 +266,10 @@ impl<'a> Reader<'a> {
     /// A list of nested records read by `read_one`.
     pub fn list<'n, T>(
         &mut self,
-        rec: &Record<'n>,
+        rec: &Mapping<'n>,
         key: &str,
         shape: &'static Shape,
-        mut read_one: impl FnMut(&mut Self, &Record<'n>) -> Option<T>,
+        mut read_one: impl FnMut(&mut Self, &Mapping<'n>) -> Option<T>,
     ) -> Vec<T> {
         let Some(node) = rec.get(key) else {
             return Vec::new();
@@ -284,12 +284,12 @@ impl<'a> Reader<'a> {
         };
         items
             .iter()
-            .filter_map(|n| self.record(n, shape).and_then(|r| read_one(self, &r)))
+            .filter_map(|n| self.mapping(n, shape).and_then(|r| read_one(self, &r)))
             .collect()
     }
 
     /// A whole number ≥ 0.
-    pub fn count(&mut self, rec: &Record, key: &str, shape: &Shape) -> Option<u32> {
+    pub fn count(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Option<u32> {
         let node = rec.get(key)?;
         match &node.value {
             Value::Int(i) if (0..=i64::from(u32::MAX)).contains(i) => u32::try_from(*i).ok(),
@@ -301,7 +301,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A whole number (may be negative) for sorting.
-    pub fn order(&mut self, rec: &Record, key: &str, shape: &Shape) -> Option<i64> {
+    pub fn order(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Option<i64> {
         let node = rec.get(key)?;
         match &node.value {
             Value::Int(i) => Some(*i),
@@ -313,7 +313,7 @@ impl<'a> Reader<'a> {
     }
 
     /// true / false.
-    pub fn boolean(&mut self, rec: &Record, key: &str, shape: &Shape) -> Option<bool> {
+    pub fn boolean(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Option<bool> {
         let node = rec.get(key)?;
         match &node.value {
             Value::Bool(b) => Some(*b),
@@ -327,7 +327,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A date written YYYY-MM-DD (or YYYY/MM/DD, YYYY年M月D日).
-    pub fn date(&mut self, rec: &Record, key: &str, shape: &Shape) -> Option<(Date, Pos)> {
+    pub fn date(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Option<(Date, Pos)> {
         let (text, pos) = self.text_at(rec, key, shape)?;
         match parse_date(&text) {
             Some(d) => Some((d, pos)),
@@ -354,7 +354,7 @@ impl<'a> Reader<'a> {
     }
 
     /// An http(s) URL.
-    pub fn url(&mut self, rec: &Record, key: &str, shape: &Shape) -> Option<(String, Pos)> {
+    pub fn url(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Option<(String, Pos)> {
         let (text, pos) = self.text_at(rec, key, shape)?;
         if is_http_url(&text) {
             return Some((text, pos));

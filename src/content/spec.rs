@@ -2,6 +2,11 @@
 //! short description. The loader reads by these tables, `gongshi schema` prints them as JSON
 //! Schema, and unknown-key suggestions search them, so the three can never disagree.
 
+use crate::content::model::CaseType;
+use crate::content::profile::Profile;
+use crate::content::vocabulary::Choice;
+use crate::diag::Lang;
+
 /// One key of a record.
 #[derive(Debug)]
 pub struct Field {
@@ -57,8 +62,8 @@ pub enum Type {
     Amount,
     /// `不收费`/`free`, or a list of fees.
     Fees,
-    /// One of the listed words (the first of each pair is English, the second Chinese).
-    Choice(&'static [(&'static str, &'static str)]),
+    /// One of the words of a vocabulary (case types, print profiles, languages).
+    Choice(Choice),
     /// The id of a record of another kind.
     Ref(&'static str),
     /// A list of texts.
@@ -143,19 +148,6 @@ macro_rules! f {
     };
 }
 
-/// Case types (办件类型).
-pub const CASE_TYPES: &[(&str, &str)] = &[("immediate", "即办件"), ("promised", "承诺件")];
-
-/// Print profiles.
-pub const PROFILES: &[(&str, &str)] = &[("offset", "胶印"), ("large-format", "喷绘")];
-
-/// Site languages.
-pub const LANGUAGES: &[(&str, &str)] = &[
-    ("zh-CN", "简体中文"),
-    ("zh-TW", "繁體中文"),
-    ("en", "English"),
-];
-
 /// `site.yaml` → `center`.
 pub static CENTER: Shape = Shape {
     noun_en: "service center",
@@ -201,7 +193,7 @@ pub static PRINT: Shape = Shape {
         f!(
             "profile",
             "印刷方式",
-            Type::Choice(PROFILES),
+            Type::Choice(Choice::of::<Profile>()),
             "offset (3 mm bleed, crop marks, CMYK) or large-format (no bleed, white margin)",
             "offset（胶印：3 毫米出血、裁切线、CMYK）或 large-format（喷绘/写真：无出血、白边）"
         ),
@@ -252,7 +244,7 @@ pub static SITE: Shape = Shape {
         f!(
             "language",
             "语言",
-            Type::Choice(LANGUAGES),
+            Type::Choice(Choice::of::<Lang>()),
             "zh-CN (default), zh-TW or en",
             "zh-CN（默认）、zh-TW 或 en"
         ),
@@ -667,7 +659,7 @@ pub static ITEM: Shape = Shape {
         f!(
             "case_type",
             "办件类型",
-            Type::Choice(CASE_TYPES),
+            Type::Choice(Choice::of::<CaseType>()),
             req,
             "immediate (即办件) or promised (承诺件)",
             "即办件（immediate）或承诺件（promised）"
@@ -970,17 +962,6 @@ pub static PAGE: Shape = Shape {
     ],
 };
 
-/// Every top-level kind: its name for `gongshi schema KIND`, folder and shape.
-pub const KINDS: &[(&str, &str, &Shape)] = &[
-    ("site", "", &SITE),
-    ("window", "windows", &WINDOW),
-    ("item", "items", &ITEM),
-    ("staff", "staff", &STAFF),
-    ("rule", "rules", &RULE),
-    ("notice", "notices", &NOTICE),
-    ("page", "pages", &PAGE),
-];
-
 impl Shape {
     /// The field written as `key` (English or Chinese), if any.
     pub fn field(&self, key: &str) -> Option<&Field> {
@@ -1014,7 +995,9 @@ mod tests {
 
     #[test]
     fn keys_and_aliases_are_unique_per_shape() {
-        for (_, _, shape) in KINDS {
+        use crate::content::{Kind, Vocabulary};
+        let shapes = Kind::ALL.iter().map(|k| k.shape());
+        for shape in shapes.chain([&SITE]) {
             let mut seen = std::collections::HashSet::new();
             for f in shape.fields {
                 assert!(seen.insert(f.key), "{}", f.key);

@@ -1,7 +1,8 @@
 //! All YAML parsing lives here. Text is decoded (UTF-8 with optional BOM; other encodings are
 //! refused with advice), parsed with serde-saphyr into a small tree whose every node and key
 //! keeps its line and column, and YAML problems become diagnostics. The typed model is built
-//! from that tree by `fields`, which is what lets one file report several problems at once.
+//! from that tree by [`super::convert`] through [`super::reader`], which is what lets one file
+//! report several problems at once.
 
 use std::fmt;
 

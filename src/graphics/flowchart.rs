@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::{escape_xml_into, num};
+use super::num;
+use crate::escape::markup_into;
 
 /// One box of a procedure flowchart.
 ///
@@ -87,9 +88,9 @@ pub fn flowchart_svg(title: &str, steps: &[FlowStep<'_>], style: FlowStyle) -> S
         num(WIDTH),
         num(height)
     );
-    escape_xml_into(&mut out, &style.font_family);
+    markup_into(&mut out, &style.font_family);
     out.push_str("\"><title>");
-    escape_xml_into(&mut out, &collapse_whitespace(title));
+    markup_into(&mut out, &collapse_whitespace(title));
     out.push_str("</title>");
     out.push_str(&body);
     out.push_str("</svg>");
@@ -126,7 +127,7 @@ fn step_box(out: &mut String, number: usize, step: &FlowStep<'_>, top: f64, acce
         num(height),
         num(RADIUS)
     );
-    escape_xml_into(out, accent);
+    markup_into(out, accent);
     let _ = write!(out, "\" stroke-width=\"{}\"/>", num(STROKE));
 
     let mut line_top = top + PAD_Y;
@@ -188,7 +189,7 @@ fn text(out: &mut String, x: f64, y: f64, size: f64, bold: bool, content: &str) 
         num(size),
         if bold { " font-weight=\"bold\"" } else { "" }
     );
-    escape_xml_into(out, content);
+    markup_into(out, content);
     out.push_str("</text>");
 }
 
@@ -216,7 +217,7 @@ fn arrow(out: &mut String, from: f64, accent: &str) {
         num(-HEAD_LEN),
         num(HEAD_HALF - SHAFT_HALF),
     );
-    escape_xml_into(out, accent);
+    markup_into(out, accent);
     out.push_str("\"/>");
 }
 

@@ -1,11 +1,15 @@
 //! The JSON each print template reads as `/data.json`, and the virtual files it uses
 //! (photos, QR code, flowchart). Only plain strings, lists and booleans go in, so templates
-//! never need to format values; content is data, never markup.
+//! never need to format values; content is data, never markup. Facts are worded by
+//! [`crate::present`] in the site language, and every sheet gets the theme's labels as `t`
+//! for its headings, so a sheet says what the web page says, in the same words.
 
 use serde_json::{Value, json};
 
-use crate::content::{CaseType, Date, Fees, Item, Material, Required, Site, Staff, Window};
-use crate::graphics::{FlowStyle, flowchart_svg, qr_svg};
+use crate::content::{Date, Fees, Item, Material, Required, Site, Staff, Window};
+use crate::graphics::qr_svg;
+use crate::present::Wording;
+use crate::routes::Route;
 
 /// Everything a sheet needs besides its template.
 pub struct Parts {
@@ -17,6 +21,8 @@ pub struct Parts {
     pub date: Option<Date>,
     /// Photos shown, for the resolution check.
     pub photos: Vec<PhotoUse>,
+    /// The public address in the sheet's QR code (`/qr.svg`), if it has one.
+    pub qr_url: Option<String>,
 }
 
 /// A staff photo placed on a sheet.
@@ -35,6 +41,7 @@ pub struct PhotoUse {
 struct Collector {
     files: Vec<(String, Vec<u8>)>,
     photos: Vec<PhotoUse>,
+    qr_url: Option<String>,
 }
 
 impl Collector {
@@ -62,9 +69,10 @@ impl Collector {
         Value::String(virtual_path)
     }
 
-    fn qr(&mut self, url: &str) {
-        if let Ok(svg) = qr_svg(url) {
+    fn qr(&mut self, url: String) {
+        if let Ok(svg) = qr_svg(&url) {
             self.files.push(("/qr.svg".into(), svg.into_bytes()));
+            self.qr_url = Some(url);
         }
     }
 
@@ -74,6 +82,7 @@ impl Collector {
             files: self.files,
             date,
             photos: self.photos,
+            qr_url: self.qr_url,
         }
     }
 }
@@ -82,11 +91,6 @@ fn extension(path: &std::path::Path) -> String {
     path.extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_else(|| "jpg".into())
-}
-
-/// The public URL of a page path under the site's base URL.
-pub fn url(site: &Site, path: &str) -> String {
-    format!("{}{path}", site.config.base_url)
 }
 
 fn site_json(site: &Site) -> Value {
@@ -100,67 +104,34 @@ fn site_json(site: &Site) -> Value {
     })
 }
 
+/// What every sheet's data starts with: the site, its language and the theme's labels.
+fn sheet_json(site: &Site, words: &Wording, fields: Value) -> Value {
+    let mut data = json!({
+        "site": site_json(site),
+        "lang": words.lang().tag(),
+        "t": words.labels(),
+    });
+    if let (Value::Object(map), Value::Object(more)) = (&mut data, fields) {
+        map.extend(more);
+    }
+    data
+}
+
 fn newest<'a>(items: impl Iterator<Item = &'a Item>) -> Option<Date> {
     items
         .filter_map(|i| i.updated.as_ref().map(|d| d.value))
         .max()
 }
 
-/// 即办件 / 承诺件.
-pub fn case_type_zh(item: &Item) -> &'static str {
-    match item.case_type.as_ref().map(|c| c.value) {
-        Some(CaseType::Immediate) => "即办件",
-        Some(CaseType::Promised) => "承诺件",
-        None => "",
-    }
-}
-
-/// One-line fee summary: `不收费`, `80 元/件`, or `80 元/件 等 3 项`.
-pub fn fee_summary(item: &Item) -> String {
-    match &item.fees {
-        Some(Fees::Free) | None => "不收费".into(),
-        Some(Fees::List(list)) if list.is_empty() => "不收费".into(),
-        Some(Fees::List(list)) => {
-            let first = fee_amount(&list[0]);
-            if list.len() == 1 {
-                first
-            } else {
-                format!("{first} 等 {} 项", list.len())
-            }
-        }
-    }
-}
-
-fn fee_amount(fee: &crate::content::Fee) -> String {
-    let amount = fee
-        .amount
-        .as_ref()
-        .map(|a| a.value.to_string())
-        .unwrap_or_default();
-    match &fee.unit {
-        Some(unit) if unit.starts_with('元') => format!("{amount} {unit}"),
-        Some(unit) => format!("{amount} 元 {unit}"),
-        None => format!("{amount} 元"),
-    }
-}
-
-fn limit_text(limit: &Option<crate::content::At<crate::content::timelimit::TimeLimit>>) -> Value {
-    limit
-        .as_ref()
-        .map_or(Value::Null, |l| Value::String(l.value.zh()))
-}
-
-fn material_notes(m: &Material) -> String {
+fn material_notes(m: &Material, words: &Wording) -> String {
     let mut notes = Vec::new();
-    match &m.required {
-        Required::Yes => {}
-        Required::No => notes.push("非必需".to_string()),
-        Required::When(cond) => notes.push(cond.clone()),
+    if m.required != Required::Yes {
+        notes.push(words.required(&m.required));
     }
-    notes.extend(m.source.iter().map(|s| format!("来源：{s}")));
+    notes.extend(m.source.iter().map(|s| words.labelled("source", s)));
     notes.extend(m.note.iter().cloned());
     notes.extend(m.spec.iter().cloned());
-    notes.join("；")
+    notes.join(&words.label("list_sep"))
 }
 
 fn window_json(site: &Site, window: &Window) -> Value {
@@ -178,7 +149,7 @@ fn window_json(site: &Site, window: &Window) -> Value {
     })
 }
 
-fn staff_json(site: &Site, staff: &Staff, c: &mut Collector) -> Value {
+fn staff_json(site: &Site, staff: &Staff, words: &Wording, c: &mut Collector) -> Value {
     json!({
         "name": staff.name.value,
         "post": staff.post.clone().unwrap_or_default(),
@@ -186,52 +157,61 @@ fn staff_json(site: &Site, staff: &Staff, c: &mut Collector) -> Value {
         "employee_no": staff.employee_no,
         "duties": staff.duties,
         "party_member": staff.party_member,
-        "window": staff.window.as_ref().and_then(|w| site.window(&w.value)).map(|w| format!("{} 号窗口 {}", w.number.value, w.name.value)),
+        "window": staff.window.as_ref().and_then(|w| site.window(&w.value)).map(|w| words.window(w)),
         "photo": c.photo(staff),
     })
 }
 
 /// 窗口公示栏.
-pub fn window_board(site: &Site, window: &Window) -> Parts {
+pub fn window_board(site: &Site, window: &Window, words: &Wording) -> Parts {
     let mut c = Collector::default();
     let id = &window.source.id;
     let staff: Vec<Value> = site
         .staff_of(id)
-        .map(|s| staff_json(site, s, &mut c))
+        .map(|s| staff_json(site, s, words, &mut c))
         .collect();
     let items: Vec<Value> = site
         .items_of(id)
         .map(|i| {
             json!({
                 "name": i.name.value,
-                "case_type": case_type_zh(i),
-                "promised": i.time_limit.promised.as_ref().map(|l| l.value.zh()).unwrap_or_default(),
-                "fee": fee_summary(i),
+                "case_type": i.case_type.as_ref().map(|t| words.case_type(t.value)).unwrap_or_default(),
+                "promised": i.time_limit.promised.as_ref().map(|l| words.limit(l.value)).unwrap_or_default(),
+                "fee": words.fee_summary(i.fees.as_ref()),
             })
         })
         .collect();
-    c.qr(&url(site, &format!("windows/{id}/")));
-    let data = json!({"site": site_json(site), "window": window_json(site, window), "staff": staff, "items": items});
+    c.qr(Route::Window(id.as_str()).public_url(&site.config.base_url));
+    let data = sheet_json(
+        site,
+        words,
+        json!({"window": window_json(site, window), "staff": staff, "items": items}),
+    );
     c.finish(data, newest(site.items_of(id)))
 }
 
 /// 窗口牌.
-pub fn window_sign(site: &Site, window: &Window) -> Parts {
+pub fn window_sign(site: &Site, window: &Window, words: &Wording) -> Parts {
     let c = Collector::default();
-    let data = json!({"site": site_json(site), "window": window_json(site, window)});
+    let data = sheet_json(site, words, json!({"window": window_json(site, window)}));
     c.finish(data, newest(site.items_of(&window.source.id)))
 }
 
-fn item_json(site: &Site, item: &Item) -> Value {
+fn item_json(site: &Site, item: &Item, words: &Wording) -> Value {
     let facts = site.facts(item);
     let window = site.window(&item.window.value);
-    let fees: Vec<Value> = match &item.fees {
-        Some(Fees::List(list)) => list
-            .iter()
-            .map(|f| json!({"name": f.name, "amount": fee_amount(f), "basis": f.basis.clone().unwrap_or_default()}))
-            .collect(),
-        _ => Vec::new(),
+    let limit = |l: &Option<crate::content::At<crate::content::timelimit::TimeLimit>>| {
+        l.as_ref().map(|l| words.limit(l.value))
     };
+    let fee_list = match &item.fees {
+        Some(Fees::List(list)) => list.as_slice(),
+        _ => &[],
+    };
+    let fees: Vec<Value> = fee_list
+        .iter()
+        .map(|f| json!({"name": f.name, "amount": words.fee_amount(f), "basis": f.basis.clone().unwrap_or_default()}))
+        .collect();
+    let comma = words.label("comma");
     let procedure: Vec<Value> = item
         .procedure
         .iter()
@@ -240,46 +220,47 @@ fn item_json(site: &Site, item: &Item) -> Value {
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
-                .join("，");
+                .join(&comma);
             json!({"name": s.name, "meta": meta, "detail": s.detail})
         })
         .collect();
     let materials: Vec<Value> = item
         .materials
         .iter()
-        .map(|m| json!({"name": m.name, "original": m.original, "copy": m.copy, "notes": material_notes(m)}))
+        .map(|m| json!({"name": m.name, "original": m.original, "copy": m.copy, "notes": material_notes(m, words)}))
         .collect();
     let special: Vec<String> = item
         .extra
         .special_steps
         .iter()
         .map(|s| {
-            let mut t = s.name.clone();
-            if let Some(l) = &s.limit {
-                t.push_str(&format!("（{l}）"));
-            }
-            if s.counts_toward_limit == Some(false) {
-                t.push_str("，不计入办结时限");
-            }
-            t
+            let mut parts = vec![s.name.clone()];
+            parts.extend(s.limit.iter().map(|l| words.labelled("step_limit", l)));
+            parts.extend(
+                s.counts_toward_limit
+                    .map(|b| words.labelled("counts_toward_limit", &words.yes_no(b))),
+            );
+            parts.join(" · ")
         })
         .collect();
     json!({
         "name": item.name.value,
         "code": item.code.as_ref().map(|c| c.value.clone()),
         "kind": item.kind.clone().unwrap_or_default(),
-        "window": window.map(|w| format!("{} 号窗口 {}", w.number.value, w.name.value)),
-        "case_type": case_type_zh(item),
-        "legal": limit_text(&item.time_limit.legal),
-        "promised": limit_text(&item.time_limit.promised),
+        "window": window.map(|w| words.window(w)),
+        "case_type": item.case_type.as_ref().map(|t| words.case_type(t.value)).unwrap_or_default(),
+        "legal": limit(&item.time_limit.legal),
+        "promised": limit(&item.time_limit.promised),
         "time_note": item.time_limit.note,
+        "free": Wording::is_free(item.fees.as_ref()),
         "fees": fees,
-        "fee_summary": fee_summary(item),
+        "fee_lines": fee_list.iter().map(|f| words.fee_line(f)).collect::<Vec<_>>(),
+        "fee_summary": words.fee_summary(item.fees.as_ref()),
         "location": facts.location,
         "hours": facts.hours,
         "phone": facts.phone,
         "complaint_phone": facts.complaint_phone,
-        "max_visits": item.max_visits.map(|v| format!("{v} 次")),
+        "max_visits": item.max_visits.map(|v| words.visits(v)),
         "online_url": item.online_url.as_ref().map(|u| u.value.clone()),
         "result": item.result,
         "conditions": item.conditions.as_deref().map(crate::markdown::to_plain_text),
@@ -294,37 +275,36 @@ fn item_json(site: &Site, item: &Item) -> Value {
 }
 
 /// 办事指南.
-pub fn guide(site: &Site, item: &Item) -> Parts {
+pub fn guide(site: &Site, item: &Item, words: &Wording) -> Parts {
     let mut c = Collector::default();
-    c.qr(&url(site, &format!("items/{}/", item.source.id)));
-    let steps = item.flow_steps();
-    let svg = flowchart_svg(&item.name.value, &steps, FlowStyle::default());
+    c.qr(Route::Item(item.source.id.as_str()).public_url(&site.config.base_url));
+    let svg = words.flowchart(item).unwrap_or_default();
     c.files.push(("/flow.svg".into(), svg.into_bytes()));
-    let data = json!({"site": site_json(site), "item": item_json(site, item)});
+    let data = sheet_json(site, words, json!({"item": item_json(site, item, words)}));
     c.finish(data, item.updated.as_ref().map(|d| d.value))
 }
 
 /// 一次性告知单.
-pub fn handout(site: &Site, item: &Item) -> Parts {
+pub fn handout(site: &Site, item: &Item, words: &Wording) -> Parts {
     let mut c = Collector::default();
-    c.qr(&url(site, &format!("items/{}/", item.source.id)));
-    let data = json!({"site": site_json(site), "item": item_json(site, item)});
+    c.qr(Route::Item(item.source.id.as_str()).public_url(&site.config.base_url));
+    let data = sheet_json(site, words, json!({"item": item_json(site, item, words)}));
     c.finish(data, item.updated.as_ref().map(|d| d.value))
 }
 
 /// 工作人员桌牌.
-pub fn staff_card(site: &Site, staff: &Staff) -> Parts {
+pub fn staff_card(site: &Site, staff: &Staff, words: &Wording) -> Parts {
     let mut c = Collector::default();
-    let s = staff_json(site, staff, &mut c);
+    let s = staff_json(site, staff, words, &mut c);
     let date = staff
         .window
         .as_ref()
         .and_then(|w| newest(site.items_of(&w.value)));
-    c.finish(json!({"site": site_json(site), "staff": s}), date)
+    c.finish(sheet_json(site, words, json!({"staff": s})), date)
 }
 
 /// 亮身份公示.
-pub fn staff_board(site: &Site) -> Parts {
+pub fn staff_board(site: &Site, words: &Wording) -> Parts {
     let mut c = Collector::default();
     let windows: Vec<Value> = site
         .windows
@@ -332,21 +312,21 @@ pub fn staff_board(site: &Site) -> Parts {
         .map(|w| {
             let staff: Vec<Value> = site
                 .staff_of(&w.source.id)
-                .map(|s| staff_json(site, s, &mut c))
+                .map(|s| staff_json(site, s, words, &mut c))
                 .collect();
-            json!({"number": w.number.value, "name": w.name.value, "staff": staff})
+            json!({"number": w.number.value, "name": w.name.value, "label": words.window(w), "staff": staff})
         })
         .filter(|w| w["staff"].as_array().is_some_and(|a| !a.is_empty()))
         .collect();
-    c.qr(&url(site, "staff/"));
+    c.qr(Route::<&str>::StaffBoard.public_url(&site.config.base_url));
     c.finish(
-        json!({"site": site_json(site), "windows": windows}),
+        sheet_json(site, words, json!({"windows": windows})),
         newest(site.items.iter()),
     )
 }
 
 /// 收费公示.
-pub fn fee_board(site: &Site) -> Parts {
+pub fn fee_board(site: &Site, words: &Wording) -> Parts {
     let mut c = Collector::default();
     let mut fees = Vec::new();
     let mut free = Vec::new();
@@ -354,15 +334,17 @@ pub fn fee_board(site: &Site) -> Parts {
         match &item.fees {
             Some(Fees::List(list)) if !list.is_empty() => {
                 for f in list {
-                    fees.push(json!({"item": item.name.value, "name": f.name, "amount": fee_amount(f), "basis": f.basis.clone().unwrap_or_default()}));
+                    fees.push(json!({"item": item.name.value, "name": f.name, "amount": words.fee_amount(f), "basis": f.basis.clone().unwrap_or_default()}));
                 }
             }
-            _ => free.push(item.name.value.clone()),
+            fees if Wording::is_free(fees.as_ref()) => free.push(item.name.value.clone()),
+            // Fees not disclosed are never listed as free.
+            _ => {}
         }
     }
-    c.qr(&url(site, ""));
+    c.qr(Route::<&str>::Home.public_url(&site.config.base_url));
     c.finish(
-        json!({"site": site_json(site), "fees": fees, "free": free}),
+        sheet_json(site, words, json!({"fees": fees, "free": free})),
         newest(site.items.iter()),
     )
 }

@@ -17,6 +17,7 @@ use super::world::{
     DATA_PATH, LIBRARY_PATH, MAIN_PATH, PrintWorld, SHEET_PATH, TEMPLATE_PATH, file_id,
 };
 use super::{Diagnostic, GONGSHI_TYP, MissingGlyphs, PrintError};
+use crate::cjk::is_cjk;
 
 /// How far (in points) a page may differ from the declared sheet.
 const SIZE_TOLERANCE_PT: f64 = 0.05;
@@ -264,18 +265,6 @@ impl<'w, 'a> Locator<'w, 'a> {
     }
 }
 
-/// Whether a character is Chinese, Japanese or Korean script or CJK punctuation.
-fn is_cjk_char(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF      // radicals
-        | 0x3000..=0x303F    // CJK symbols and punctuation
-        | 0x3400..=0x4DBF    // extension A
-        | 0x4E00..=0x9FFF    // unified ideographs
-        | 0xF900..=0xFAFF    // compatibility ideographs
-        | 0xFF00..=0xFFEF    // full-width forms
-        | 0x20000..=0x3134F) // extensions B to G
-}
-
 /// Fails on text that cannot be printed: Chinese without a CJK font, or glyphs that
 /// no font has (Typst would draw the notdef "tofu" box).
 fn check_glyphs(
@@ -299,8 +288,8 @@ fn check_glyphs(
         return Err(no_cjk());
     }
     if !fonts.has_cjk() {
-        let shows_cjk = missing.iter().any(|m| m.chars.chars().any(is_cjk_char))
-            || job.template.chars().any(is_cjk_char)
+        let shows_cjk = missing.iter().any(|m| m.chars.chars().any(is_cjk))
+            || job.template.chars().any(is_cjk)
             || json_has_cjk(job.data);
         if shows_cjk {
             return Err(no_cjk());
@@ -319,11 +308,11 @@ fn check_glyphs(
 
 fn json_has_cjk(value: &serde_json::Value) -> bool {
     match value {
-        serde_json::Value::String(s) => s.chars().any(is_cjk_char),
+        serde_json::Value::String(s) => s.chars().any(is_cjk),
         serde_json::Value::Array(items) => items.iter().any(json_has_cjk),
         serde_json::Value::Object(map) => map
             .iter()
-            .any(|(k, v)| k.chars().any(is_cjk_char) || json_has_cjk(v)),
+            .any(|(k, v)| k.chars().any(is_cjk) || json_has_cjk(v)),
         _ => false,
     }
 }

@@ -20,11 +20,20 @@
 //!
 //! Fonts are scanned once into a [`FontStore`] and shared (cheap clone, `Send + Sync`)
 //! by all jobs, which may render in parallel.
+//!
+//! The print products on top of the engine: [`plan`] decides which sheets a site gets and
+//! their data ([`data`], worded by [`crate::present`]), [`product`] what each product prints
+//! on, [`run`] renders them, [`cache`] reuses unchanged sheets and [`report`] turns failures
+//! into advice and lists what was printed.
 
+pub mod cache;
 pub mod data;
 mod engine;
 mod fonts;
-pub mod products;
+pub mod plan;
+pub mod product;
+pub mod report;
+pub mod run;
 mod sheet;
 mod world;
 
@@ -33,6 +42,8 @@ use std::ops::RangeInclusive;
 
 pub use engine::{PrintJob, PrintOutput, render_pdf, trim_caches};
 pub use fonts::{FontStore, PREFERRED_FAMILIES};
+pub use plan::{PrintSettings, Selection, SheetJob};
+pub use run::{Printed, Templates, print_site};
 pub use sheet::{MAX_EDGE_MM, OFFSET_BLEED_MM, Profile, Sheet, SheetError, mm_to_pt};
 
 /// The built-in Typst library every template can import as `/gongshi.typ`.

@@ -1,7 +1,9 @@
-//! Sheet sizes and print profiles.
+//! Sheet sizes, and what a print profile means for a sheet (bleed and margin).
 
 use std::fmt;
 use std::str::FromStr;
+
+pub use crate::content::Profile;
 
 /// Bleed added on every side of the trim for offset printing, in millimetres.
 pub const OFFSET_BLEED_MM: f64 = 3.0;
@@ -196,25 +198,8 @@ fn parse_size(size: &str) -> Result<Sheet, String> {
     Sheet::new(w, h).map_err(|e| e.reason)
 }
 
-/// How the sheet will be printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Profile {
-    /// Offset or digital press: 3 mm bleed (a real TrimBox), crop marks, CMYK colours.
-    #[default]
-    Offset,
-    /// Large-format inkjet (喷绘/写真): no bleed, no marks, a white margin.
-    LargeFormat,
-}
-
+/// What each print profile means for a sheet (the profile itself is a word of site.yaml).
 impl Profile {
-    /// The name used in site.yaml and in `/gongshi/sheet.json`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Profile::Offset => "offset",
-            Profile::LargeFormat => "large-format",
-        }
-    }
-
     /// Bleed on each side, in millimetres.
     pub fn bleed_mm(self) -> f64 {
         match self {
@@ -228,27 +213,6 @@ impl Profile {
     pub fn margin_mm(self, sheet: &Sheet) -> f64 {
         let short = sheet.width_mm.min(sheet.height_mm);
         (short / 10.0).min(15.0)
-    }
-}
-
-impl fmt::Display for Profile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Profile {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Profile, String> {
-        match s.trim().to_lowercase().replace('_', "-").as_str() {
-            "offset" => Ok(Profile::Offset),
-            "large-format" | "largeformat" => Ok(Profile::LargeFormat),
-            other => Err(format!(
-                "unknown print profile `{other}`: use `offset` (bleed and crop marks) \
-                 or `large-format` (no bleed, white margin)"
-            )),
-        }
     }
 }
 

@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 
 use crate::content::Site;
 
-pub use crate::graphics::xml_escape;
+use crate::escape;
+use crate::routes::Route;
 
 /// The Atom feed of notices; `html_of` renders a notice body.
 pub fn atom(site: &Site, title: &str, html_of: impl Fn(&str) -> String) -> String {
@@ -17,19 +18,18 @@ pub fn atom(site: &Site, title: &str, html_of: impl Fn(&str) -> String) -> Strin
         .max()
         .map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
     let mut s = String::new();
+    let notices = escape::markup(&Route::<&str>::Notices.public_url(base));
     let _ = write!(
         s,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}notices/</id>\n<link rel=\"self\" href=\"{}atom.xml\"/>\n<link href=\"{}notices/\"/>\n<updated>{}T00:00:00Z</updated>\n<author><name>{}</name></author>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{notices}</id>\n<link rel=\"self\" href=\"{}\"/>\n<link href=\"{notices}\"/>\n<updated>{}T00:00:00Z</updated>\n<author><name>{}</name></author>\n",
         site.config.language.tag(),
-        xml_escape(title),
-        xml_escape(base),
-        xml_escape(base),
-        xml_escape(base),
+        escape::markup(title),
+        escape::markup(&Route::<&str>::Feed.public_url(base)),
         updated,
-        xml_escape(&site.config.title),
+        escape::markup(&site.config.title),
     );
     for n in &site.notices {
-        let url = format!("{base}notices/{}/", super::views::encode_path(&n.source.id));
+        let url = Route::Notice(n.source.id.as_str()).public_url(base);
         let date = n
             .date
             .as_ref()
@@ -37,29 +37,28 @@ pub fn atom(site: &Site, title: &str, html_of: impl Fn(&str) -> String) -> Strin
         let _ = write!(
             s,
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<updated>{}T00:00:00Z</updated>\n<content type=\"html\">{}</content>\n</entry>\n",
-            xml_escape(&n.title.value),
-            xml_escape(&url),
-            xml_escape(&url),
+            escape::markup(&n.title.value),
+            escape::markup(&url),
+            escape::markup(&url),
             date,
-            xml_escape(&html_of(&n.body)),
+            escape::markup(&html_of(&n.body)),
         );
     }
     s.push_str("</feed>\n");
     s
 }
 
-/// sitemap.xml listing the given page paths (`items/a/index.html`).
-pub fn sitemap<'a>(base_url: &str, paths: impl Iterator<Item = &'a str>) -> String {
+/// sitemap.xml listing the given page URLs relative to the site root (`items/a/`).
+pub fn sitemap<'a>(base_url: &str, urls: impl Iterator<Item = &'a str>) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for p in paths {
-        let pretty = p.strip_suffix("index.html").unwrap_or(p);
+    for url in urls {
         let _ = writeln!(
             s,
             "<url><loc>{}{}</loc></url>",
-            xml_escape(base_url),
-            xml_escape(pretty)
+            escape::markup(base_url),
+            escape::markup(url)
         );
     }
     s.push_str("</urlset>\n");
@@ -68,5 +67,6 @@ pub fn sitemap<'a>(base_url: &str, paths: impl Iterator<Item = &'a str>) -> Stri
 
 /// robots.txt allowing everything and naming the sitemap.
 pub fn robots(base_url: &str) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n")
+    let sitemap = Route::<&str>::Sitemap.public_url(base_url);
+    format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
 }

@@ -22,8 +22,10 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{self, MarkdownOptions};
 use crate::msg;
 use crate::output::OutputFile;
+use crate::present::{Labels, Wording};
+use crate::routes::{self, Route};
 use crate::theme::{Origin, Theme};
-use views::{Ctx, Labels, encode_path};
+use views::ViewCtx;
 
 /// Content that an output shows; serve re-renders an output when one of its deps changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,111 +60,65 @@ pub enum Dep {
     Template(String),
 }
 
-/// What kind of output a plan entry is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PageKind {
-    /// The home page.
-    Home,
-    /// A window page (id).
-    Window(String),
-    /// An item guide (id).
-    Item(String),
-    /// The staff board.
-    Staff,
-    /// A rule (id).
-    Rule(String),
-    /// The notices list.
-    Notices,
-    /// A notice (id).
-    Notice(String),
-    /// A free page (id).
-    Page(String),
-    /// The search page.
-    Search,
-    /// 404.html.
-    NotFound,
-    /// atom.xml.
-    Feed,
-    /// sitemap.xml.
-    Sitemap,
-    /// robots.txt.
-    Robots,
-    /// search-index.json.
-    SearchIndex,
-}
-
-impl PageKind {
-    /// The template that renders this kind, if it is an HTML page.
-    pub fn template(&self) -> Option<&'static str> {
-        Some(match self {
-            PageKind::Home => "home.html",
-            PageKind::Window(_) => "window.html",
-            PageKind::Item(_) => "item.html",
-            PageKind::Staff => "staff.html",
-            PageKind::Rule(_) => "rule.html",
-            PageKind::Notices => "notices.html",
-            PageKind::Notice(_) => "notice.html",
-            PageKind::Page(_) => "page.html",
-            PageKind::Search => "search.html",
-            PageKind::NotFound => "404.html",
-            PageKind::Feed | PageKind::Sitemap | PageKind::Robots | PageKind::SearchIndex => {
-                return None;
-            }
-        })
-    }
+/// The template that renders a page of the website; `None` for outputs that are not HTML
+/// pages (feed, sitemap, robots.txt, search index).
+pub fn template(route: &Route) -> Option<&'static str> {
+    Some(match route {
+        Route::Home => "home.html",
+        Route::Window(_) => "window.html",
+        Route::Item(_) => "item.html",
+        Route::StaffBoard => "staff.html",
+        Route::Rule(_) => "rule.html",
+        Route::Notices => "notices.html",
+        Route::Notice(_) => "notice.html",
+        Route::Page(_) => "page.html",
+        Route::Search => "search.html",
+        Route::NotFound => "404.html",
+        Route::Feed | Route::Sitemap | Route::Robots | Route::SearchIndex => return None,
+    })
 }
 
 /// One output of the website and the content it depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PagePlan {
-    /// Path in OUT, e.g. `items/gjj-loan/index.html`.
+    /// Path in OUT, e.g. `items/gjj-loan/index.html` (the route's path).
     pub path: String,
-    /// What it is.
-    pub kind: PageKind,
+    /// Which output it is.
+    pub route: Route,
     /// What it shows.
     pub deps: Vec<Dep>,
 }
-
-/// Path of the search index in OUT.
-pub const SEARCH_INDEX: &str = "search-index.json";
 
 /// Every output of the website, in a deterministic order.
 pub fn plan(site: &Site) -> Vec<PagePlan> {
     use Dep::*;
     let mut out = Vec::new();
-    let mut add = |path: String, kind: PageKind, mut deps: Vec<Dep>| {
+    let mut add = |route: Route, mut deps: Vec<Dep>| {
         deps.insert(0, Config);
-        if let Some(t) = kind.template() {
+        if let Some(t) = template(&route) {
             deps.push(Template("base.html".into()));
             deps.push(Template(t.into()));
         }
-        out.push(PagePlan { path, kind, deps });
+        out.push(PagePlan {
+            path: route.path(),
+            route,
+            deps,
+        });
     };
     add(
-        "index.html".into(),
-        PageKind::Home,
+        Route::Home,
         vec![AllWindows, AllItems, AllNotices, AllPages, AllRules],
     );
+    add(Route::Search, vec![AllItems, AllWindows]);
     add(
-        "search/index.html".into(),
-        PageKind::Search,
-        vec![AllItems, AllWindows],
-    );
-    add(
-        "staff/index.html".into(),
-        PageKind::Staff,
+        Route::StaffBoard,
         vec![AllStaff, AllWindows, Template("_person.html".into())],
     );
-    add(
-        "notices/index.html".into(),
-        PageKind::Notices,
-        vec![AllNotices],
-    );
+    add(Route::Notices, vec![AllNotices]);
     for w in &site.windows {
         let id = &w.source.id;
         add(
-            format!("windows/{id}/index.html"),
-            PageKind::Window(id.clone()),
+            Route::Window(id.clone()),
             vec![
                 Window(id.clone()),
                 AllItems,
@@ -175,48 +131,30 @@ pub fn plan(site: &Site) -> Vec<PagePlan> {
     for i in &site.items {
         let id = &i.source.id;
         add(
-            format!("items/{id}/index.html"),
-            PageKind::Item(id.clone()),
+            Route::Item(id.clone()),
             vec![Item(id.clone()), Window(i.window.value.clone())],
         );
     }
     for r in &site.rules {
         let id = &r.source.id;
-        add(
-            format!("rules/{id}/index.html"),
-            PageKind::Rule(id.clone()),
-            vec![Rule(id.clone())],
-        );
+        add(Route::Rule(id.clone()), vec![Rule(id.clone())]);
     }
     for n in &site.notices {
         let id = &n.source.id;
-        add(
-            format!("notices/{id}/index.html"),
-            PageKind::Notice(id.clone()),
-            vec![Notice(id.clone())],
-        );
+        add(Route::Notice(id.clone()), vec![Notice(id.clone())]);
     }
     for p in &site.pages {
         let id = &p.source.id;
-        add(
-            format!("pages/{id}/index.html"),
-            PageKind::Page(id.clone()),
-            vec![Page(id.clone())],
-        );
+        add(Route::Page(id.clone()), vec![Page(id.clone())]);
     }
-    add("404.html".into(), PageKind::NotFound, vec![]);
-    add("atom.xml".into(), PageKind::Feed, vec![AllNotices]);
+    add(Route::NotFound, vec![]);
+    add(Route::Feed, vec![AllNotices]);
     add(
-        "sitemap.xml".into(),
-        PageKind::Sitemap,
+        Route::Sitemap,
         vec![AllWindows, AllItems, AllRules, AllNotices, AllPages],
     );
-    add("robots.txt".into(), PageKind::Robots, vec![]);
-    add(
-        SEARCH_INDEX.into(),
-        PageKind::SearchIndex,
-        vec![AllItems, AllWindows],
-    );
+    add(Route::Robots, vec![]);
+    add(Route::SearchIndex, vec![AllItems, AllWindows]);
     out
 }
 
@@ -241,6 +179,36 @@ struct SiteView<'a> {
     complaint_phone: Option<&'a str>,
 }
 
+/// The URLs of the site-wide pages and folders, relative to the site root (the templates'
+/// global `urls`), so templates link to them without spelling paths out.
+#[derive(Serialize)]
+struct SiteUrls {
+    home: String,
+    search: String,
+    staff: String,
+    notices: String,
+    feed: String,
+    sitemap: String,
+    search_index: String,
+    /// The folder of the theme's static files: `{{ root }}{{ urls.static_dir }}style.css`.
+    static_dir: String,
+}
+
+impl SiteUrls {
+    fn new() -> SiteUrls {
+        SiteUrls {
+            home: Route::<&str>::Home.url(),
+            search: Route::<&str>::Search.url(),
+            staff: Route::<&str>::StaffBoard.url(),
+            notices: Route::<&str>::Notices.url(),
+            feed: Route::<&str>::Feed.url(),
+            sitemap: Route::<&str>::Sitemap.url(),
+            search_index: Route::<&str>::SearchIndex.url(),
+            static_dir: routes::static_file(""),
+        }
+    }
+}
+
 /// The compiled theme and everything pages share.
 pub struct Renderer {
     tera: Tera,
@@ -249,16 +217,6 @@ pub struct Renderer {
     options: WebOptions,
     statics: Vec<(String, Vec<u8>)>,
     base_path: String,
-}
-
-fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    match after_scheme.find('/') {
-        Some(i) => after_scheme[i..].to_string(),
-        None => "/".to_string(),
-    }
 }
 
 fn template_error(origin: Option<&Origin>, name: &str, e: &tera::Error) -> Diagnostic {
@@ -363,6 +321,7 @@ impl Renderer {
         };
         tera.global_context().insert("site", &site_view);
         tera.global_context().insert("t", &labels);
+        tera.global_context().insert("urls", &SiteUrls::new());
         let statics = theme
             .statics()
             .map(|(n, f)| (n.to_string(), f.bytes.to_vec()))
@@ -375,14 +334,13 @@ impl Renderer {
             },
             options,
             statics,
-            base_path: base_path(&c.base_url),
+            base_path: routes::base_path(&c.base_url),
         })
     }
 
-    fn ctx(&self, site: &Site) -> Ctx<'_> {
-        Ctx {
-            lang: site.config.language,
-            labels: &self.labels,
+    fn ctx(&self, site: &Site) -> ViewCtx<'_> {
+        ViewCtx {
+            words: Wording::new(site.config.language, &self.labels),
             md: self.md,
         }
     }
@@ -410,8 +368,8 @@ impl Renderer {
             )
         };
         let mut ctx = Context::new();
-        let (title, section) = match &plan.kind {
-            PageKind::Feed => {
+        let (title, section) = match &plan.route {
+            Route::Feed => {
                 let xml = feed::atom(
                     site,
                     &format!("{} · {}", site.config.title, self.label("notices")),
@@ -419,29 +377,29 @@ impl Renderer {
                 );
                 return Ok(OutputFile::bytes(plan.path.clone(), xml));
             }
-            PageKind::Sitemap => {
-                let pages = plan_paths(site);
-                let encoded: Vec<String> = pages.iter().map(|p| encode_path(p)).collect();
-                let xml = feed::sitemap(&site.config.base_url, encoded.iter().map(String::as_str));
+            Route::Sitemap => {
+                let urls: Vec<String> =
+                    plan_paths(site).iter().map(|p| routes::url_of(p)).collect();
+                let xml = feed::sitemap(&site.config.base_url, urls.iter().map(String::as_str));
                 return Ok(OutputFile::bytes(plan.path.clone(), xml));
             }
-            PageKind::Robots => {
+            Route::Robots => {
                 return Ok(OutputFile::bytes(
                     plan.path.clone(),
                     feed::robots(&site.config.base_url),
                 ));
             }
-            PageKind::SearchIndex => {
+            Route::SearchIndex => {
                 let index = search::build(site);
                 let json =
                     serde_json::to_vec(&index).map_err(|e| render_error(plan, &e.to_string()))?;
                 return Ok(OutputFile::bytes(plan.path.clone(), json));
             }
-            PageKind::Home => {
+            Route::Home => {
                 ctx.insert("home", &views::home(site, &c));
                 (site.config.title.clone(), "home")
             }
-            PageKind::Search => {
+            Route::Search => {
                 let items: Vec<_> = site
                     .items
                     .iter()
@@ -450,59 +408,52 @@ impl Renderer {
                 ctx.insert("search", &views::SearchView { items });
                 (self.label("search"), "search")
             }
-            PageKind::Staff => {
+            Route::StaffBoard => {
                 ctx.insert("board", &views::staff_board(site, &c));
                 (self.label("staff_board"), "staff")
             }
-            PageKind::Notices => {
+            Route::Notices => {
                 let notices = site.notices.iter().map(views::notice_summary).collect();
                 ctx.insert("list", &views::NoticesView { notices });
                 (self.label("notices"), "notices")
             }
-            PageKind::Window(id) => {
+            Route::Window(id) => {
                 let w = site.window(id).ok_or_else(missing)?;
-                ctx.insert("w", &views::window(site, w, &c));
-                (
-                    format!(
-                        "{} {}",
-                        self.label("window_no").replace("{n}", &w.number.value),
-                        w.name.value
-                    ),
-                    "windows",
-                )
+                ctx.insert("window", &views::window(site, w, &c));
+                (c.words.window(w), "windows")
             }
-            PageKind::Item(id) => {
+            Route::Item(id) => {
                 let item = site.item(id).ok_or_else(missing)?;
-                let url = format!("{}items/{}/", site.config.base_url, encode_path(id));
-                ctx.insert("g", &views::item(site, item, url, &c));
+                let url = plan.route.public_url(&site.config.base_url);
+                ctx.insert("guide", &views::guide(site, item, url, &c));
                 (item.name.value.clone(), "items")
             }
-            PageKind::Rule(id) => {
+            Route::Rule(id) => {
                 let r = site.rule(id).ok_or_else(missing)?;
-                ctx.insert("a", &views::rule(r, &c));
+                ctx.insert("article", &views::rule(r, &c));
                 (r.title.value.clone(), "rules")
             }
-            PageKind::Notice(id) => {
+            Route::Notice(id) => {
                 let n = site
                     .notices
                     .iter()
                     .find(|n| &n.source.id == id)
                     .ok_or_else(missing)?;
-                ctx.insert("a", &views::notice(n, &c));
+                ctx.insert("article", &views::notice(n, &c));
                 (n.title.value.clone(), "notices")
             }
-            PageKind::Page(id) => {
+            Route::Page(id) => {
                 let p = site
                     .pages
                     .iter()
                     .find(|p| &p.source.id == id)
                     .ok_or_else(missing)?;
-                ctx.insert("a", &views::page(p, &c));
+                ctx.insert("article", &views::page(p, &c));
                 (p.title.value.clone(), "pages")
             }
-            PageKind::NotFound => (self.label("not_found"), "404"),
+            Route::NotFound => (self.label("not_found"), "404"),
         };
-        let root = if plan.kind == PageKind::NotFound {
+        let root = if plan.route == Route::NotFound {
             self.base_path.clone()
         } else {
             match plan.path.matches('/').count() {
@@ -510,15 +461,11 @@ impl Renderer {
                 n => "../".repeat(n),
             }
         };
-        let pretty = plan.path.strip_suffix("index.html").unwrap_or(&plan.path);
         ctx.insert("root", &root);
         ctx.insert("page_title", &title);
         ctx.insert("section", section);
-        ctx.insert(
-            "canonical",
-            &format!("{}{}", site.config.base_url, encode_path(pretty)),
-        );
-        let template = plan.kind.template().unwrap_or("base.html");
+        ctx.insert("canonical", &plan.route.public_url(&site.config.base_url));
+        let template = template(&plan.route).unwrap_or("base.html");
         let mut html = self
             .tera
             .render(template, &ctx)
@@ -531,14 +478,30 @@ impl Renderer {
         Ok(OutputFile::bytes(plan.path.clone(), html))
     }
 
+    /// Renders a theme template that is not a page of the website plan (the print index),
+    /// with `data` as the variable `name`, into `path`.
+    pub fn render_template(
+        &self,
+        template: &str,
+        path: String,
+        name: &'static str,
+        data: &impl Serialize,
+    ) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert(name, data);
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(None, template, &e))?;
+        Ok(OutputFile::bytes(path, html))
+    }
+
     /// CSS and script of the theme, web photos (resized), original photos and forms (copied).
     pub fn assets(&self, site: &Site) -> Vec<OutputFile> {
         let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
         for (name, bytes) in &self.statics {
-            files.insert(
-                format!("static/{name}"),
-                OutputFile::bytes(format!("static/{name}"), bytes.clone()),
-            );
+            let path = routes::static_file(name);
+            files.insert(path.clone(), OutputFile::bytes(path, bytes.clone()));
         }
         let mut copies = Vec::new();
         let mut photos = Vec::new();
@@ -556,13 +519,13 @@ impl Renderer {
             copies.extend(i.extra.result_sample.iter());
         }
         for a in copies {
-            if let (Some(path), Some(from)) = (views::file_path(a), &a.resolved) {
+            if let (Some(path), Some(from)) = (routes::file(a), &a.resolved) {
                 files.insert(path.clone(), OutputFile::copy(path, from.clone()));
             }
         }
         let mut unique: BTreeMap<String, &std::path::Path> = BTreeMap::new();
         for a in photos {
-            if let (Some(path), Some(from)) = (views::photo_path(a), &a.resolved) {
+            if let (Some(path), Some(from)) = (routes::photo(a), &a.resolved) {
                 unique.insert(path, from);
             }
         }
@@ -597,7 +560,7 @@ fn render_error(plan: &PagePlan, text: &str) -> Diagnostic {
 fn plan_paths(site: &Site) -> Vec<String> {
     plan(site)
         .into_iter()
-        .filter(|p| p.path.ends_with(".html") && p.kind != PageKind::NotFound)
+        .filter(|p| p.path.ends_with(".html") && p.route != Route::NotFound)
         .map(|p| p.path)
         .collect()
 }

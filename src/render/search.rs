@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::content::Site;
+use crate::routes::Route;
 
 /// One searchable item.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -91,7 +92,7 @@ pub fn build(site: &Site) -> Index {
         }
         index.docs.push(Doc {
             id: item.source.id.clone(),
-            url: format!("items/{}/", super::views::encode_path(&item.source.id)),
+            url: Route::Item(item.source.id.as_str()).url(),
             name: item.name.value.clone(),
             text,
         });

@@ -305,7 +305,7 @@ fn not_found(stream: &mut TcpStream, state: &State, head: bool) -> io::Result<()
 }
 
 fn redirect(stream: &mut TcpStream, to: &str) -> io::Result<()> {
-    let location = encode_location(to);
+    let location = crate::routes::encode(to);
     respond(
         stream,
         false,
@@ -314,18 +314,6 @@ fn redirect(stream: &mut TcpStream, to: &str) -> io::Result<()> {
         b"moved",
         &[("Location", &location)],
     )
-}
-
-fn encode_location(path: &str) -> String {
-    let mut out = String::new();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn respond(
@@ -390,20 +378,7 @@ pub fn decode_path(raw: &str) -> Option<Vec<String>> {
     if !raw.starts_with('/') {
         return None;
     }
-    let bytes = raw.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = raw.get(i + 1..i + 3)?;
-            decoded.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            decoded.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let text = String::from_utf8(decoded).ok()?;
+    let text = crate::routes::decode(raw)?;
     let mut segments = Vec::new();
     for seg in text.split('/') {
         if seg.is_empty() {

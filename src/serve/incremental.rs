@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::check;
-use crate::config::Config;
-use crate::content::load::{self, Kind};
+use crate::content::load;
+use crate::content::{Config, Kind};
 use crate::content::{Record, Site};
 use crate::diag::{Diagnostic, Diagnostics, Lang};
 use crate::output::{Contents, OutputFile};
@@ -33,13 +33,6 @@ struct FileState {
 /// Files are kept in the order the loader lists them (kind folder, then path), so that
 /// re-assembling gives exactly the site a full load gives.
 type FileKey = (usize, PathBuf);
-
-fn kind_rank(kind: Kind) -> usize {
-    Kind::ALL
-        .iter()
-        .position(|(k, _)| *k == kind)
-        .unwrap_or(usize::MAX)
-}
 
 /// What changed since the last good render.
 #[derive(Default, Debug)]
@@ -264,11 +257,11 @@ impl Incremental {
                     .components()
                     .next()
                     .and_then(|c| c.as_os_str().to_str());
-                match Kind::ALL.iter().find(|(_, f)| Some(*f) == folder) {
+                match folder.and_then(Kind::from_folder) {
                     // A folder inside a kind's folder was created, removed or renamed.
-                    Some((kind, _)) if inner.components().count() > 1 || !path.is_file() => {
-                        if !rescan.contains(kind) {
-                            rescan.push(*kind);
+                    Some(kind) if inner.components().count() > 1 || !path.is_file() => {
+                        if !rescan.contains(&kind) {
+                            rescan.push(kind);
                         }
                     }
                     Some(_) => {}
@@ -310,7 +303,7 @@ impl Incremental {
             .map(|(kind, path)| {
                 let (record, diagnostics) = load::load_file(root, kind, &path);
                 (
-                    (kind_rank(kind), path),
+                    (kind.rank(), path),
                     FileState {
                         record,
                         diagnostics,
@@ -321,7 +314,7 @@ impl Incremental {
     }
 
     fn reload_file(&mut self, kind: Kind, path: &Path) {
-        let key = (kind_rank(kind), path.to_path_buf());
+        let key = (kind.rank(), path.to_path_buf());
         let id = id_of(path);
         let old = if path.is_file() {
             let (record, diagnostics) = load::load_file(&self.root, kind, path);
@@ -351,7 +344,7 @@ impl Incremental {
     fn rescan(&mut self, kind: Kind) {
         let (list, diagnostics) = load::content_files(&self.root);
         self.list_diagnostics = diagnostics;
-        let rank = kind_rank(kind);
+        let rank = kind.rank();
         let now: HashSet<&PathBuf> = list
             .iter()
             .filter(|(k, _)| *k == kind)
@@ -418,7 +411,7 @@ impl Incremental {
     fn restore(&mut self, site: Site) {
         let root = self.root.clone();
         let mut put = |kind: Kind, file: &str, record: Record| {
-            if let Some(f) = self.files.get_mut(&(kind_rank(kind), root.join(file))) {
+            if let Some(f) = self.files.get_mut(&(kind.rank(), root.join(file))) {
                 f.record = Some(record);
             }
         };
@@ -634,15 +627,4 @@ fn id_of(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-/// A full build of the site in `root` into memory, the way `gongshi build` renders it:
-/// for comparing with the incremental result.
-pub fn full_build(root: &Path, live_reload: bool) -> Result<Files, Diagnostics> {
-    let loaded = load::load(root).map_err(|d| Diagnostics::from_iter([d]))?;
-    let files = web::full_build(&loaded.site, live_reload)?;
-    Ok(files
-        .into_iter()
-        .map(|f| (f.path, Arc::new(f.contents)))
-        .collect())
 }

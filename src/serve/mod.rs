@@ -1,8 +1,9 @@
 //! `gongshi serve`: a live preview. The site is built into memory (nothing is written to the
 //! site or to `public/`), served over local HTTP, and rebuilt incrementally when a watched file
 //! changes; open pages reload on their own, and while the content has errors they show the
-//! diagnostics instead of the page. A layer above the library: it only calls load, check and
-//! render through [`incremental`].
+//! diagnostics instead of the page. A layer above the library: it loads and checks through
+//! [`incremental`], renders through [`web`] (the only file that knows the renderer) and
+//! prints through [`print`], which runs the library's print stage in the background.
 
 // `Diagnostic` is the project-wide error type (large by design); boxing it here alone would
 // only make serve disagree with the stages it calls.
@@ -66,7 +67,7 @@ pub fn run(options: &Options) -> Result<(), Error> {
         Incremental::new(&root, true).map_err(|d| Error::NotASite(Box::new(d)))?;
     let lang = engine.lang();
     let sources = SourceLines::new(&root);
-    let prefix = url_path(&load_base_url(&engine));
+    let prefix = crate::routes::base_path(&load_base_url(&engine));
     let state = Arc::new(http::State::new(engine.outputs(), &prefix));
     report(&update, lang, &sources, true);
     state.set_overlay(overlay_for(&update, lang, &sources));
@@ -178,11 +179,12 @@ fn shutdown(
     say(&msg!("stopped", "已停止预览", "已停止預覽"), lang);
 }
 
-/// The URL paths of output files, space-separated, as the reload script compares them.
+/// The URL paths of output files, space-separated and percent-encoded like a browser's
+/// `location.pathname`, as the reload script compares them.
 fn url_paths(prefix: &str, paths: &[String]) -> String {
     paths
         .iter()
-        .map(|p| format!("{prefix}{p}"))
+        .map(|p| format!("{prefix}{}", crate::routes::encode(p)))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -191,15 +193,6 @@ fn load_base_url(engine: &Incremental) -> String {
     crate::content::load::load_site_config(engine.root())
         .0
         .base_url
-}
-
-/// The path part of a base URL: `https://host/center/` → `/center/`.
-pub fn url_path(base_url: &str) -> String {
-    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
-    match rest.find('/') {
-        Some(i) => rest[i..].to_string(),
-        None => "/".to_string(),
-    }
 }
 
 fn overlay_for(update: &Update, lang: Lang, sources: &SourceLines) -> Option<String> {

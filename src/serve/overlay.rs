@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::diag::{self, Diagnostics, Lang, Severity, SourceLines};
+use crate::escape::markup as escape;
 use crate::serve::web::RELOAD_SCRIPT;
 
 /// The path of the overlay's style sheet (a file, for the Content-Security-Policy).
@@ -19,22 +20,6 @@ section.warning{border-color:#8a5a00}\
 h2{font-size:1.1rem;margin:.5rem 0}\
 .where{font-family:monospace;color:#333}\
 pre{overflow-x:auto;background:#f4f4f4;padding:.75rem;font-size:14px;line-height:1.4}";
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The overlay page for the errors in `diagnostics` (warnings are listed after them).
 pub fn page(diagnostics: &Diagnostics, lang: Lang, sources: &SourceLines) -> String {

@@ -10,7 +10,8 @@ use std::thread::JoinHandle;
 
 use crate::diag::{Lang, SourceLines};
 use crate::output::{self, Contents};
-use crate::print::products::{Selection, print_site};
+use crate::print::Selection;
+use crate::routes::{PRINT_DIR, PRINT_INDEX};
 use crate::serve::http::State;
 use crate::theme::Theme;
 
@@ -86,15 +87,16 @@ fn print_once(root: &Path, cache: &Path, state: &State, lang: Lang) {
         return;
     };
     let selection = Selection::default();
-    let printed = match print_site(&site, &theme, &selection, Some(cache)) {
+    let printed = match crate::print_with_index(&site, &theme, &selection, Some(cache)) {
         Ok(p) => p,
-        Err(diags) => {
+        Err(crate::BuildError::Print(diags, _) | crate::BuildError::Render(diags, _)) => {
             let sources = SourceLines::new(root);
             for d in diags.iter() {
                 eprint!("{}", crate::diag::render_human(d, lang, &sources));
             }
             return;
         }
+        Err(_) => return,
     };
     if output::write_site(root, cache, &printed.files).is_err() {
         return;
@@ -110,13 +112,13 @@ fn publish(cache: &Path, files: &[output::OutputFile], state: &State) {
             Ok(f) => f,
             Err(poisoned) => poisoned.into_inner(),
         };
-        served.retain(|path, _| !path.starts_with("print/"));
+        served.retain(|path, _| !path.starts_with(PRINT_DIR));
         for f in files {
-            let path = format!("print/{}", f.path);
+            let path = format!("{PRINT_DIR}{}", f.path);
             served.insert(path, Arc::new(Contents::Copy(cache.join(&f.path))));
         }
     }
     state
         .hub
-        .reload(&format!("{}print/index.html", state.prefix));
+        .reload(&format!("{}{PRINT_DIR}{PRINT_INDEX}", state.prefix));
 }

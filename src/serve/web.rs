@@ -4,7 +4,8 @@
 use crate::content::Site;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
-use crate::render::{self, PageKind, Renderer, WebOptions};
+use crate::render::{self, Renderer, WebOptions};
+use crate::routes::Route;
 use crate::theme::Theme;
 
 pub use crate::render::{Dep, PagePlan as Plan};
@@ -57,7 +58,7 @@ impl Web {
                 .push(Dep::Item(item.source.id.clone()));
         }
         for p in &mut plans {
-            if let PageKind::Window(id) = &p.kind
+            if let Route::Window(id) = &p.route
                 && p.deps.contains(&Dep::AllItems)
             {
                 p.deps.retain(|d| *d != Dep::AllItems);
@@ -77,9 +78,4 @@ impl Web {
     pub fn assets(&self, site: &Site) -> Vec<OutputFile> {
         self.renderer.assets(site)
     }
-}
-
-/// The whole website as `gongshi build` renders it (the library's "build everything").
-pub fn full_build(site: &Site, live_reload: bool) -> Result<Vec<OutputFile>, Diagnostics> {
-    render::render_web(site, &theme(site)?, options(live_reload))
 }

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 /// The reference site that is the content format's contract.
 pub fn reference_site() -> PathBuf {
@@ -116,4 +117,73 @@ pub fn assert_diag(diags: &[serde_json::Value], code: &str, file: &str, line: u6
         .iter()
         .any(|d| d["code"] == code && d["file"] == file && d["line"].as_u64() == Some(line));
     assert!(found, "expected {code} at {file}:{line}, got {diags:#?}");
+}
+
+/// Runs a poppler tool (`pdfinfo`, `pdffonts`, `pdftotext`) on `file` and returns what it
+/// prints; `pdftotext` writes its text to stdout.
+pub fn tool(name: &str, args: &[&str], file: &Path) -> String {
+    let mut cmd = Command::new(name);
+    cmd.args(args).arg(file);
+    if name == "pdftotext" {
+        cmd.arg("-");
+    }
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {name} ({e}); install poppler-utils"));
+    assert!(
+        out.status.success(),
+        "{name} failed on {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Copies the folder `from` into `to` (created as needed).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Runs `gongshi build SITE -o OUT` and fails the test when the build fails.
+pub fn build_site(site: &Path, out: &Path) {
+    let result = gongshi()
+        .arg("build")
+        .arg(site)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .expect("run gongshi");
+    assert!(
+        result.status.success(),
+        "build of {} failed: {}{}",
+        site.display(),
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+/// The bundled example (`"example"`) or the reference site, built (web and print) into
+/// `<returned folder>/out` once per test binary.
+pub fn built(which: &str) -> &'static Path {
+    static EXAMPLE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    static REFERENCE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let (cell, site) = match which {
+        "example" => (&EXAMPLE, bundled_site()),
+        _ => (&REFERENCE, reference_site()),
+    };
+    cell.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp");
+        build_site(&site, &dir.path().join("out"));
+        dir
+    })
+    .path()
 }

@@ -3,8 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::content::product::Product;
+use crate::content::profile::Profile;
 use crate::content::reader::{Reader, is_http_url};
 use crate::content::spec::{self, Shape};
+use crate::content::vocabulary::{self, Vocabulary};
 use crate::content::yaml::{Node, Pos, Value};
 use crate::diag::{Diagnostic, Lang};
 use crate::msg;
@@ -24,10 +27,10 @@ pub struct Config {
     pub theme: Option<String>,
     /// Facts inherited by windows and items.
     pub center: Center,
-    /// Print profile name (`offset` or `large-format`).
-    pub print_profile: Option<String>,
-    /// Sheet per product key, as written (`A3 landscape`, `600x900mm`), with its position.
-    pub print_sheets: BTreeMap<String, (String, Pos)>,
+    /// How the sheets are printed (offset unless site.yaml says otherwise).
+    pub print_profile: Profile,
+    /// Sheet per product, as written (`A3 landscape`, `600x900mm`), with its position.
+    pub print_sheets: BTreeMap<Product, (String, Pos)>,
     /// Pass raw HTML in Markdown through.
     pub allow_raw_html: bool,
 }
@@ -47,21 +50,10 @@ pub struct Center {
     pub complaint_phone: Option<String>,
 }
 
-/// The print products a site can configure sheets for.
-pub const PRODUCTS: &[&str] = &[
-    "window_board",
-    "guide",
-    "handout",
-    "staff_card",
-    "window_sign",
-    "staff_board",
-    "fee_board",
-];
-
 /// Reads `site.yaml` from its tree; problems go to the reader.
 pub fn read(node: &Node, r: &mut Reader) -> Config {
     let s = &spec::SITE;
-    let Some(rec) = r.record(node, s) else {
+    let Some(rec) = r.mapping(node, s) else {
         return Config::default();
     };
     let mut config = Config {
@@ -92,26 +84,32 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
     if let Some((tag, pos)) = r.text_at(&rec, "language", s) {
         match Lang::parse(&tag) {
             Some(lang) => config.language = lang,
-            None => r.diags.push(
-                Diagnostic::error(
-                    "E023",
-                    r.at(pos),
-                    msg!(
-                        "unknown language `{tag}`",
-                        "不支持的语言“{tag}”",
-                        "不支援的語言「{tag}」"
-                    ),
+            None => {
+                let (en_list, zh_list) = (
+                    vocabulary::listing::<Lang>(", "),
+                    vocabulary::listing::<Lang>("、"),
+                );
+                r.diags.push(
+                    Diagnostic::error(
+                        "E023",
+                        r.at(pos),
+                        msg!(
+                            "unknown language `{tag}`",
+                            "不支持的语言“{tag}”",
+                            "不支援的語言「{tag}」"
+                        ),
+                    )
+                    .with_help(msg!(
+                        "use {en_list}",
+                        "请使用 {zh_list}",
+                        "請使用 {zh_list}"
+                    )),
                 )
-                .with_help(msg!(
-                    "use zh-CN, zh-TW or en",
-                    "请使用 zh-CN、zh-TW 或 en",
-                    "請使用 zh-CN、zh-TW 或 en"
-                )),
-            ),
+            }
         }
     }
     if let Some(node) = rec.get("center")
-        && let Some(c) = r.record(node, &spec::CENTER)
+        && let Some(c) = r.mapping(node, &spec::CENTER)
     {
         let cs = &spec::CENTER;
         config.center = Center {
@@ -123,12 +121,12 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
         };
     }
     if let Some(node) = rec.get("print")
-        && let Some(p) = r.record(node, &spec::PRINT)
+        && let Some(p) = r.mapping(node, &spec::PRINT)
     {
         read_print(&p, r, &mut config);
     }
     if let Some(node) = rec.get("markdown")
-        && let Some(m) = r.record(node, &spec::MARKDOWN)
+        && let Some(m) = r.mapping(node, &spec::MARKDOWN)
     {
         config.allow_raw_html = r
             .boolean(&m, "allow_raw_html", &spec::MARKDOWN)
@@ -137,32 +135,30 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
     config
 }
 
-fn read_print(p: &crate::content::reader::Record, r: &mut Reader, config: &mut Config) {
+fn read_print(p: &crate::content::reader::Mapping, r: &mut Reader, config: &mut Config) {
     let ps: &Shape = &spec::PRINT;
     if let Some((profile, pos)) = r.text_at(p, "profile", ps) {
-        let normal = match profile.as_str() {
-            "offset" | "胶印" => Some("offset"),
-            "large-format" | "large_format" | "喷绘" | "写真" => Some("large-format"),
-            _ => None,
-        };
-        match normal {
-            Some(n) => config.print_profile = Some(n.to_string()),
-            None => r.diags.push(
-                Diagnostic::error(
-                    "E023",
-                    r.at(pos),
-                    msg!(
-                        "unknown print profile `{profile}`",
-                        "未知的印刷方式“{profile}”",
-                        "未知的印刷方式「{profile}」"
-                    ),
+        match Profile::parse(&profile) {
+            Some(known) => config.print_profile = known,
+            None => {
+                let known = vocabulary::listing::<Profile>(" or ");
+                r.diags.push(
+                    Diagnostic::error(
+                        "E023",
+                        r.at(pos),
+                        msg!(
+                            "unknown print profile `{profile}`",
+                            "未知的印刷方式“{profile}”",
+                            "未知的印刷方式「{profile}」"
+                        ),
+                    )
+                    .with_help(msg!(
+                        "use {known}",
+                        "请使用 offset（胶印）或 large-format（喷绘）",
+                        "請使用 offset（膠印）或 large-format（噴繪）"
+                    )),
                 )
-                .with_help(msg!(
-                    "use offset or large-format",
-                    "请使用 offset（胶印）或 large-format（喷绘）",
-                    "請使用 offset（膠印）或 large-format（噴繪）"
-                )),
-            ),
+            }
         }
     }
     let Some(sheets) = p.get("sheets") else {
@@ -174,8 +170,8 @@ fn read_print(p: &crate::content::reader::Record, r: &mut Reader, config: &mut C
     };
     for (key, value) in entries {
         let name = key.as_text().unwrap_or_default();
-        if !PRODUCTS.contains(&name.as_str()) {
-            let known = PRODUCTS.join(", ");
+        let Some(product) = Product::parse(&name) else {
+            let known = vocabulary::listing::<Product>(", ");
             r.diags.push(
                 Diagnostic::error(
                     "E004",
@@ -193,10 +189,10 @@ fn read_print(p: &crate::content::reader::Record, r: &mut Reader, config: &mut C
                 )),
             );
             continue;
-        }
+        };
         match value.as_text() {
             Some(sheet) => {
-                config.print_sheets.insert(name, (sheet, value.pos));
+                config.print_sheets.insert(product, (sheet, value.pos));
             }
             None => r.wrong_type(
                 value,

@@ -1,0 +1,285 @@
+//! How facts are worded, once, for the web pages and the print sheets alike: fees and
+//! amounts, case types, time limits, window labels, visit counts, yes and no. Every word
+//! comes from the theme's i18n labels in the site language, so a page and a sheet say the
+//! same thing the same way, in zh-CN, zh-TW or en.
+
+use std::collections::BTreeMap;
+
+use crate::content::money::Amount;
+use crate::content::timelimit::TimeLimit;
+use crate::content::{CaseType, Fee, Fees, Item, Required, Window};
+use crate::diag::Lang;
+use crate::graphics::{FlowStep, FlowStyle, flowchart_svg};
+
+/// UI labels of one language, by key (`themes/*/i18n/<lang>.json`).
+pub type Labels = BTreeMap<String, String>;
+
+/// Words facts in the site language from the theme's labels.
+#[derive(Debug, Clone, Copy)]
+pub struct Wording<'a> {
+    lang: Lang,
+    labels: &'a Labels,
+}
+
+impl<'a> Wording<'a> {
+    /// Wording in `lang` from `labels` (the theme's labels of that language).
+    pub fn new(lang: Lang, labels: &'a Labels) -> Wording<'a> {
+        Wording { lang, labels }
+    }
+
+    /// The site language.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Every label, for templates that word the rest themselves.
+    pub fn labels(&self) -> &'a Labels {
+        self.labels
+    }
+
+    /// One label; its key when the theme lacks it (so a missing label shows, not vanishes).
+    pub fn label(&self, key: &str) -> String {
+        self.labels
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// A label with its `{name}` placeholders filled in.
+    fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut text = self.label(key);
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// `label：value` with the language's colon.
+    pub fn labelled(&self, key: &str, value: &str) -> String {
+        format!("{}{}{value}", self.label(key), self.label("colon"))
+    }
+
+    /// 即办件 / 承诺件.
+    pub fn case_type(&self, case: CaseType) -> String {
+        self.label(match case {
+            CaseType::Immediate => "case_immediate",
+            CaseType::Promised => "case_promised",
+        })
+    }
+
+    /// A time limit: `5个工作日`, `即办`, `5 working days`.
+    pub fn limit(&self, limit: TimeLimit) -> String {
+        let counted = |key: &str, n: u32| {
+            let one = format!("{key}_one");
+            let key = if n == 1 && self.labels.contains_key(&one) {
+                one.as_str()
+            } else {
+                key
+            };
+            self.fill(key, &[("n", &n.to_string())])
+        };
+        match limit {
+            TimeLimit::Immediate => self.label("limit_immediate"),
+            TimeLimit::WorkingDays(n) => counted("limit_working_days", n),
+            TimeLimit::Days(n) => counted("limit_days", n),
+            TimeLimit::Months(n) => counted("limit_months", n),
+        }
+    }
+
+    /// An amount in yuan with its unit: `80 元`, `80 元/件` (unit `元/件` or `件`), `¥80`.
+    pub fn amount(&self, amount: &Amount, unit: Option<&str>) -> String {
+        let a = amount.to_string();
+        match unit.map(str::trim).filter(|u| !u.is_empty()) {
+            None => self.fill("amount", &[("a", &a)]),
+            Some(unit) if self.names_currency(unit) => {
+                self.fill("amount_unit", &[("a", &a), ("unit", unit)])
+            }
+            Some(unit) => {
+                let unit = unit.trim_start_matches('/');
+                self.fill("amount_per", &[("a", &a), ("unit", unit)])
+            }
+        }
+    }
+
+    fn names_currency(&self, unit: &str) -> bool {
+        let yuan = self.label("yuan");
+        unit.contains('元')
+            || unit.contains('¥')
+            || unit.contains('￥')
+            || (!yuan.is_empty() && unit.to_lowercase().contains(&yuan.to_lowercase()))
+    }
+
+    /// The amount of one fee with its unit; `None` when the fee states no amount (it is then
+    /// shown by name only, never as a bare `元`).
+    pub fn fee_amount(&self, fee: &Fee) -> Option<String> {
+        fee.amount
+            .as_ref()
+            .map(|a| self.amount(&a.value, fee.unit.as_deref()))
+    }
+
+    /// One fee on one line: `工本费 80 元/件`.
+    pub fn fee_line(&self, fee: &Fee) -> String {
+        match self.fee_amount(fee) {
+            Some(amount) => format!("{} {amount}", fee.name),
+            None => fee.name.clone(),
+        }
+    }
+
+    /// True when the item charges nothing.
+    pub fn is_free(fees: Option<&Fees>) -> bool {
+        match fees {
+            Some(Fees::Free) => true,
+            Some(Fees::List(list)) => list.is_empty(),
+            None => false,
+        }
+    }
+
+    /// A short fee summary for lists and boards: `不收费`, one amount, or the first amount and
+    /// how many fees there are (`12.5 元/本 等 2 项`). Fees not disclosed are said to be so,
+    /// never shown as free.
+    pub fn fee_summary(&self, fees: Option<&Fees>) -> String {
+        match fees {
+            None => self.label("fees_unknown"),
+            Some(Fees::Free) => self.label("free"),
+            Some(Fees::List(list)) if list.is_empty() => self.label("free"),
+            Some(Fees::List(list)) => {
+                let first = match list.first().and_then(|f| self.fee_amount(f)) {
+                    Some(amount) => amount,
+                    None => return self.label("fee_see_guide"),
+                };
+                if list.len() == 1 {
+                    return first;
+                }
+                let (n, more) = (list.len().to_string(), (list.len() - 1).to_string());
+                let rest = self.fill("fee_more", &[("n", &n), ("more", &more)]);
+                format!("{first} {rest}")
+            }
+        }
+    }
+
+    /// `3 号窗口`, `Window 3`.
+    pub fn window_number(&self, number: &str) -> String {
+        self.fill("window_no", &[("n", number)])
+    }
+
+    /// `3 号窗口 企业开办窗口`: the window as every page and sheet names it.
+    pub fn window(&self, window: &Window) -> String {
+        format!(
+            "{} {}",
+            self.window_number(&window.number.value),
+            window.name.value
+        )
+    }
+
+    /// `最多 1 次`: the most visits an item needs.
+    pub fn visits(&self, n: u32) -> String {
+        self.fill("visits", &[("n", &n.to_string())])
+    }
+
+    /// 是 / 否.
+    pub fn yes_no(&self, yes: bool) -> String {
+        self.label(if yes { "yes" } else { "no_answer" })
+    }
+
+    /// Whether a material is needed: 必需, 非必需, or the stated condition.
+    pub fn required(&self, required: &Required) -> String {
+        match required {
+            Required::Yes => self.label("required"),
+            Required::No => self.label("optional"),
+            Required::When(condition) => condition.clone(),
+        }
+    }
+
+    /// The procedure as flowchart boxes: the page and the printed guide draw the same.
+    pub fn flow_steps<'i>(&self, item: &'i Item) -> Vec<FlowStep<'i>> {
+        item.procedure
+            .iter()
+            .map(|s| FlowStep {
+                name: &s.name,
+                actor: s.actor.as_deref(),
+                limit: s.limit.as_deref(),
+            })
+            .collect()
+    }
+
+    /// The procedure flowchart (SVG) of an item, titled `<name> 办理流程`; `None` without
+    /// steps.
+    pub fn flowchart(&self, item: &Item) -> Option<String> {
+        (!item.procedure.is_empty()).then(|| {
+            let title = format!("{} {}", item.name.value, self.label("procedure"));
+            flowchart_svg(&title, &self.flow_steps(item), FlowStyle::default())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::At;
+    use crate::content::yaml::Pos;
+
+    fn labels(lang: &str) -> Labels {
+        let theme = crate::theme::Theme::builtin();
+        theme.labels(Lang::parse(lang).expect("lang"))
+    }
+
+    fn fee(amount: Option<&str>, unit: Option<&str>) -> Fee {
+        Fee {
+            name: "工本费".into(),
+            amount: amount.map(|a| At::new(Amount::parse(a).expect("amount"), Pos::default())),
+            unit: unit.map(String::from),
+            basis: Some("文件".into()),
+            reducible: None,
+            reduction_basis: None,
+            pos: Pos::default(),
+        }
+    }
+
+    #[test]
+    fn amounts_always_name_the_currency() {
+        let l = labels("zh-CN");
+        let w = Wording::new(Lang::ZhCn, &l);
+        let a = Amount::parse("80").expect("amount");
+        assert_eq!(w.amount(&a, None), "80 元");
+        assert_eq!(w.amount(&a, Some("元/件")), "80 元/件");
+        assert_eq!(w.amount(&a, Some("件")), "80 元/件");
+        let l = labels("en");
+        let w = Wording::new(Lang::En, &l);
+        assert_eq!(w.amount(&a, None), "¥80");
+        assert_eq!(w.amount(&a, Some("copy")), "¥80 per copy");
+    }
+
+    #[test]
+    fn fee_summaries() {
+        let l = labels("zh-CN");
+        let w = Wording::new(Lang::ZhCn, &l);
+        assert_eq!(w.fee_summary(None), "未公示");
+        assert_eq!(w.fee_summary(Some(&Fees::Free)), "不收费");
+        let two = Fees::List(vec![
+            fee(Some("12.5"), Some("元/本")),
+            fee(Some("80"), None),
+        ]);
+        assert_eq!(w.fee_summary(Some(&two)), "12.5 元/本 等 2 项");
+        let unknown = Fees::List(vec![fee(None, Some("元/件"))]);
+        assert_eq!(w.fee_summary(Some(&unknown)), "见办事指南");
+        assert_eq!(w.fee_line(&fee(None, None)), "工本费");
+        let l = labels("en");
+        let w = Wording::new(Lang::En, &l);
+        assert_eq!(w.fee_summary(Some(&two)), "¥12.5 元/本 and 1 more");
+    }
+
+    #[test]
+    fn limits_follow_the_language() {
+        for (lang, five, one, now) in [
+            ("zh-CN", "5个工作日", "1个月", "即办"),
+            ("zh-TW", "5個工作日", "1個月", "即辦"),
+            ("en", "5 working days", "1 month", "on the spot"),
+        ] {
+            let l = labels(lang);
+            let w = Wording::new(Lang::parse(lang).expect("lang"), &l);
+            assert_eq!(w.limit(TimeLimit::WorkingDays(5)), five);
+            assert_eq!(w.limit(TimeLimit::Months(1)), one);
+            assert_eq!(w.limit(TimeLimit::Immediate), now);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! What a print run tells: failures and warnings as diagnostics that name the product, the
+//! record and the fix, and the index of the sheets made (the data of the theme's
+//! `print.html` page).
+
+use serde_json::{Value, json};
+
+use super::plan::{PrintSettings, SheetJob};
+use super::{PrintError, Sheet};
+use crate::content::{Product, Vocabulary};
+use crate::diag::{Diagnostic, Location};
+use crate::msg;
+use crate::present::Wording;
+use crate::routes;
+
+/// Typst's warnings for a rendered sheet: an unknown font family is an error (the sheet would
+/// silently print in another font, E034), every other warning is W131.
+pub fn typst_warnings(
+    job: &SheetJob,
+    template: &str,
+    warnings: &[String],
+) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let at = || Location::file(format!("themes/default/print/{template}"));
+    if let Some(w) = warnings.iter().find(|w| w.contains("unknown font family")) {
+        let (product, title, label) = (job.product.key(), job.product.title(), &job.label);
+        return Err(Diagnostic::error(
+            "E034",
+            at(),
+            msg!(
+                "{product} for {label}: {w}",
+                "“{label}”的{title}：模板使用了未安装的字体（{w}）",
+                "「{label}」的{title}：範本使用了未安裝的字型（{w}）"
+            ),
+        )
+        .with_help(msg!(
+            "install the font, put it into the site's fonts/ folder, or use a family that `fc-list` shows",
+            "请安装该字体，或把字体文件放到站点的 fonts/ 文件夹，或改用 `fc-list` 列出的字体",
+            "請安裝該字型，或把字型檔放到站點的 fonts/ 資料夾，或改用 `fc-list` 列出的字型"
+        )));
+    }
+    Ok(warnings
+        .iter()
+        .map(|w| Diagnostic::warning("W131", at(), msg!("{w}", "{w}", "{w}")))
+        .collect())
+}
+
+/// A missing print template (E030).
+pub fn missing_template(name: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E030",
+        Location::file(format!("themes/default/print/{name}")),
+        msg!(
+            "the theme has no print template {name}",
+            "主题中没有印刷模板 {name}",
+            "主題中沒有印刷範本 {name}"
+        ),
+    )
+}
+
+/// A print failure as a diagnostic that names the product, the record and the fix.
+pub fn print_error(job: &SheetJob, e: PrintError) -> Diagnostic {
+    let (product, title, label) = (job.product.key(), job.product.title(), job.label.as_str());
+    let file = job.source_file.clone();
+    match e {
+        PrintError::NoCjkFont { .. } => Diagnostic::error(
+            "E032",
+            Location::file(file),
+            msg!(
+                "cannot print {product} for {label}: no font with Chinese characters was found",
+                "无法打印“{label}”的{title}：找不到包含中文字符的字体",
+                "無法列印「{label}」的{title}：找不到包含中文字元的字型"
+            ),
+        )
+        .with_help(msg!(
+            "install Noto CJK (`apt-get install fonts-noto-cjk`) or put a .otf/.ttf CJK font into the site's fonts/ folder",
+            "请安装 Noto CJK 字体（apt-get install fonts-noto-cjk），或把中文字体文件（.otf/.ttf）放到站点的 fonts/ 文件夹",
+            "請安裝 Noto CJK 字型（apt-get install fonts-noto-cjk），或把中文字型檔（.otf/.ttf）放到站點的 fonts/ 資料夾"
+        )),
+        PrintError::MissingGlyphs { missing, .. } => {
+            let text = missing.iter().map(|m| format!("`{}` in \"{}\"", m.chars, m.text)).collect::<Vec<_>>().join("; ");
+            Diagnostic::error(
+                "E033",
+                Location::file(file),
+                msg!(
+                    "{product} for {label}: no installed font has {text}",
+                    "“{label}”的{title}中有字体缺少的字符：{text}",
+                    "「{label}」的{title}中有字型缺少的字元：{text}"
+                ),
+            )
+            .with_help(msg!(
+                "replace the character, or add a font that has it to the site's fonts/ folder",
+                "请替换该字符，或把包含该字符的字体放到站点的 fonts/ 文件夹",
+                "請替換該字元，或把包含該字元的字型放到站點的 fonts/ 資料夾"
+            ))
+        }
+        PrintError::PageCount { pages, sheet, .. } => overflow(job, Some(pages), sheet),
+        PrintError::Compile { errors, .. } if errors.iter().any(|d| d.message.contains("GONGSHI-OVERFLOW")) => {
+            overflow(job, None, job.sheet)
+        }
+        other => {
+            let detail = other.to_string();
+            Diagnostic::error(
+                "E030",
+                Location::file(file),
+                msg!(
+                    "cannot print {product} for {label}: {detail}",
+                    "无法打印“{label}”的{title}：{detail}",
+                    "無法列印「{label}」的{title}：{detail}"
+                ),
+            )
+        }
+    }
+}
+
+fn overflow(job: &SheetJob, pages: Option<usize>, sheet: Sheet) -> Diagnostic {
+    let (product, title, label) = (job.product.key(), job.product.title(), job.label.as_str());
+    let size = format!("{}×{} mm", sheet.width_mm, sheet.height_mm);
+    let pages = pages.map(|p| format!(" ({p} pages)")).unwrap_or_default();
+    Diagnostic::error(
+        "E031",
+        Location::file(job.source_file.clone()),
+        msg!(
+            "{product} for {label} does not fit on one {size} sheet{pages}, even at the smallest readable type",
+            "“{label}”的{title}在最小可读字号下仍排不进一张 {size} 的纸{pages}",
+            "「{label}」的{title}在最小可讀字號下仍排不進一張 {size} 的紙{pages}"
+        ),
+    )
+    .with_help(msg!(
+        "choose a bigger sheet in site.yaml (print: {{sheets: {{{product}: A0}}}}) or show fewer items on this board",
+        "请在 site.yaml 中为它选用更大的纸张（print: {{sheets: {{{product}: A0}}}}），或减少这块公示栏上的事项",
+        "請在 site.yaml 中為它選用更大的紙張（print: {{sheets: {{{product}: A0}}}}），或減少這塊公示欄上的事項"
+    ))
+}
+
+/// A sheet whose rendering panicked (a bug in gongshi or Typst): reported like any other
+/// failure, naming the sheet, so the rest of the run and the previous output survive.
+pub fn panic_error(job: &SheetJob, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let (product, title, label) = (job.product.key(), job.product.title(), job.label.as_str());
+    Diagnostic::error(
+        "E030",
+        Location::file(job.source_file.clone()),
+        msg!(
+            "cannot print {product} for {label}: internal error ({detail})",
+            "无法打印“{label}”的{title}：内部错误（{detail}）",
+            "無法列印「{label}」的{title}：內部錯誤（{detail}）"
+        ),
+    )
+    .with_help(msg!(
+        "please report this with the content file named here",
+        "请把此信息连同所指的内容文件报告给 gongshi 开发者",
+        "請把此資訊連同所指的內容檔案報告給 gongshi 開發者"
+    ))
+}
+
+/// Warnings for staff photos that print under 150 dpi on this sheet.
+pub fn photo_warnings(job: &SheetJob, settings: &PrintSettings) -> Vec<Diagnostic> {
+    let Some(share) = job.product.photo_share(&job.sheet) else {
+        return Vec::new();
+    };
+    let margin = settings.profile.margin_mm(&job.sheet);
+    let printed_mm = (job.sheet.width_mm - 2.0 * margin) * share;
+    job.photos
+        .iter()
+        .filter_map(|p| {
+            let (name, file, width_px) = (&p.name, p.file.clone(), p.width_px);
+            let dpi = f64::from(width_px) / (printed_mm / 25.4);
+            (dpi < 150.0).then(|| {
+                let (dpi, mm, product) = (dpi.round(), printed_mm.round(), job.product.title());
+                let need = (printed_mm / 25.4 * 150.0).ceil();
+                Diagnostic::warning(
+                    "W130",
+                    Location::file(file),
+                    msg!(
+                        "the photo of {name} is {width_px} px wide: only {dpi} dpi at {mm} mm on the {product}",
+                        "{name} 的照片宽 {width_px} 像素，印在{product}上（{mm} 毫米宽）只有 {dpi} dpi",
+                        "{name} 的照片寬 {width_px} 像素，印在{product}上（{mm} 毫米寬）只有 {dpi} dpi"
+                    ),
+                )
+                .with_help(msg!(
+                    "use a photo at least {need} px wide (150 dpi)",
+                    "请换用至少 {need} 像素宽的照片（150 dpi）",
+                    "請換用至少 {need} 像素寬的照片（150 dpi）"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The data of the print index page (`print.html`, variable `print`): the profile and, per
+/// product, its title in the site language, its sheet size and every sheet with its thumbnail,
+/// linked relative to the index (which sits in the print folder `prefix`).
+pub fn index(prefix: &str, jobs: &[SheetJob], settings: &PrintSettings, words: &Wording) -> Value {
+    let mut groups = Vec::new();
+    for &product in Product::ALL {
+        let list: Vec<&SheetJob> = jobs.iter().filter(|j| j.product == product).collect();
+        if list.is_empty() {
+            continue;
+        }
+        let size = settings
+            .sheets
+            .get(&product)
+            .map(|s| format!("{}×{} mm", s.width_mm, s.height_mm))
+            .unwrap_or_default();
+        let sheets: Vec<Value> = list
+            .iter()
+            .map(|job| {
+                let path = job.path.strip_prefix(prefix).unwrap_or(&job.path);
+                json!({
+                    "url": routes::encode(path),
+                    "thumbnail": routes::encode(&routes::thumbnail(path)),
+                    "label": job.label,
+                })
+            })
+            .collect();
+        groups.push(json!({
+            "key": product.key(),
+            "title": words.label(&format!("product_{}", product.key())),
+            "size": size,
+            "sheets": sheets,
+        }));
+    }
+    json!({"profile": settings.profile.name(), "groups": groups})
+}

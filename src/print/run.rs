@@ -1,0 +1,248 @@
+//! A print run: renders the planned sheets in parallel (reusing unchanged ones, see
+//! [`super::cache`]), collects the PDFs, thumbnails and manifest for the output writer, and
+//! turns failures into diagnostics (see [`super::report`]).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::{Value, json};
+
+use super::cache;
+use super::plan::{PrintSettings, Selection, SheetJob, plan, settings};
+use super::report;
+use super::{FontStore, PrintJob, render_pdf};
+use crate::content::Site;
+use crate::diag::{Diagnostic, Diagnostics, Lang};
+use crate::output::OutputFile;
+use crate::present::{Labels, Wording};
+use crate::routes;
+
+/// Where print templates and labels come from (the theme: site override first, default last).
+pub trait Templates: Sync {
+    /// The source of a print template, `None` when no theme has it.
+    fn print_template(&self, name: &str) -> Option<String>;
+    /// The theme's UI labels in `lang` (the sheets' headings and worded facts).
+    fn labels(&self, lang: Lang) -> Labels;
+}
+
+/// What printing produced.
+pub struct Printed {
+    /// PDFs, thumbnails and the manifest, ready for the output writer.
+    pub files: Vec<OutputFile>,
+    /// Sheets (PDF files) made or reused.
+    pub sheets: usize,
+    /// Sheets reused unchanged from the previous output.
+    pub reused: usize,
+    /// Warnings (low-resolution photos, Typst warnings).
+    pub warnings: Diagnostics,
+    /// The data of the print index page (the theme's `print.html`), filled by [`print_site`].
+    pub index: Value,
+}
+
+/// Width in pixels of the thumbnails on the print index page.
+const THUMBNAIL_WIDTH: u32 = 240;
+
+/// Renders the planned sheets (in parallel), reusing a PDF from `previous_out` when its
+/// content hash is unchanged.
+pub fn render_all(
+    prefix: &str,
+    jobs: &[SheetJob],
+    settings: &PrintSettings,
+    templates: &dyn Templates,
+    fonts: &FontStore,
+    previous_out: Option<&Path>,
+) -> Result<Printed, Diagnostics> {
+    let previous = cache::previous_hashes(previous_out, prefix);
+    let common = templates.print_template("common.typ").unwrap_or_default();
+    let results: Vec<Result<Rendered, Diagnostic>> = each_sheet(jobs, |job| {
+        render_one(
+            job,
+            settings,
+            templates,
+            &common,
+            fonts,
+            &previous,
+            previous_out,
+        )
+    });
+    // Typst memoizes layouts across compilations; what this run made is not needed again
+    // until the next run, which reuses unchanged sheets by hash anyway.
+    super::trim_caches(SHEET_CACHE_AGE);
+    let mut files = Vec::new();
+    let mut errors = Diagnostics::new();
+    let mut warnings = Diagnostics::new();
+    let mut manifest = BTreeMap::new();
+    let mut reused = 0;
+    for (job, result) in jobs.iter().zip(results) {
+        match result {
+            Ok((made, hash, was_reused, warns)) => {
+                manifest.insert(job.path.clone(), hash);
+                reused += usize::from(was_reused);
+                files.extend(made);
+                warnings.extend(warns.into_iter().collect());
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    for job in jobs {
+        warnings.extend(report::photo_warnings(job, settings).into_iter().collect());
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    files.push(cache::manifest(prefix, &manifest));
+    Ok(Printed {
+        files,
+        sheets: jobs.len(),
+        reused,
+        warnings,
+        index: Value::Null,
+    })
+}
+
+/// How many print runs Typst's memoized results outlive (serve prints again after every
+/// edit; the sheets the edit did not touch are reused from their files, not the cache).
+const SHEET_CACHE_AGE: usize = 2;
+
+/// Stack of each sheet thread: Typst's layout recursion on a full board is deep.
+const SHEET_STACK_BYTES: usize = 16 * 1024 * 1024;
+
+/// Renders every job on up to `rayon::current_num_threads()` plain threads, results in job
+/// order; a job that panics becomes an error instead of taking the process down.
+///
+/// Not rayon's `par_iter`: Typst lays out pages with rayon, and a rayon worker waiting for
+/// that work steals other queued sheets and compiles them on top of its own stack, so the
+/// stack grew with the number of sheets until the process aborted (about 300 guides on 2
+/// cores). A plain thread waiting on rayon blocks instead of stealing, so every sheet is
+/// compiled on a stack of its own, whatever the number of sheets.
+fn each_sheet(
+    jobs: &[SheetJob],
+    render: impl Fn(&SheetJob) -> Result<Rendered, Diagnostic> + Sync,
+) -> Vec<Result<Rendered, Diagnostic>> {
+    let next = AtomicUsize::new(0);
+    let threads = rayon::current_num_threads().clamp(1, jobs.len().max(1));
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else {
+                return done;
+            };
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(job)))
+                .unwrap_or_else(|panic| Err(report::panic_error(job, panic.as_ref())));
+            done.push((i, result));
+        }
+    };
+    let mut results: Vec<(usize, Result<Rendered, Diagnostic>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|n| {
+                std::thread::Builder::new()
+                    .name(format!("gongshi-sheet-{n}"))
+                    .stack_size(SHEET_STACK_BYTES)
+                    .spawn_scoped(scope, work)
+            })
+            .collect();
+        let mut results = Vec::with_capacity(jobs.len());
+        let mut started = 0;
+        for handle in handles.into_iter().flatten() {
+            started += 1;
+            results.extend(handle.join().unwrap_or_default());
+        }
+        // No thread could be started (resource limits): render here, one by one.
+        if started == 0 {
+            results.extend(work());
+        }
+        results
+    });
+    results.sort_by_key(|(i, _)| *i);
+    let mut results = results.into_iter().peekable();
+    (0..jobs.len())
+        .map(|i| match results.next_if(|(j, _)| *j == i) {
+            Some((_, result)) => result,
+            None => Err(report::panic_error(&jobs[i], &"the sheet thread stopped")),
+        })
+        .collect()
+}
+
+type Rendered = (Vec<OutputFile>, String, bool, Vec<Diagnostic>);
+
+fn render_one(
+    job: &SheetJob,
+    settings: &PrintSettings,
+    templates: &dyn Templates,
+    common: &str,
+    fonts: &FontStore,
+    previous: &BTreeMap<String, String>,
+    previous_out: Option<&Path>,
+) -> Result<Rendered, Diagnostic> {
+    let name = job.product.template();
+    let template = templates
+        .print_template(&name)
+        .ok_or_else(|| report::missing_template(&name))?;
+    let hash = cache::content_hash(job, settings, &template, common);
+    if let Some(files) = cache::reuse(job, &hash, previous, previous_out) {
+        return Ok((files, hash, true, Vec::new()));
+    }
+    let mut data = job.data.clone();
+    if let Value::Object(map) = &mut data {
+        map.insert(
+            "stamp".into(),
+            json!({"date": job.date.map(|d| d.to_string()), "hash": &hash[..8]}),
+        );
+    }
+    let mut files = job.files.clone();
+    files.push(("common.typ".into(), common.as_bytes().to_vec()));
+    let print_job = PrintJob {
+        template_name: &name,
+        template: &template,
+        data: &data,
+        files: &files,
+        sheet: job.sheet,
+        profile: settings.profile,
+        expected_pages: Some(job.product.pages()),
+        thumbnail_width: Some(THUMBNAIL_WIDTH),
+    };
+    match render_pdf(&print_job, fonts) {
+        Ok(out) => {
+            let warns = report::typst_warnings(job, &name, &out.warnings)?;
+            let mut files = vec![OutputFile::bytes(job.path.clone(), out.pdf)];
+            if let Some(png) = out.thumbnail {
+                files.push(OutputFile::bytes(routes::thumbnail(&job.path), png));
+            }
+            Ok((files, hash, false, warns))
+        }
+        Err(e) => Err(report::print_error(job, e)),
+    }
+}
+
+/// Plans and renders the print products of a site in one call (fonts are discovered from
+/// the system and the site's `fonts/` folder), with the data of the print index page.
+pub fn print_site(
+    site: &Site,
+    templates: &dyn Templates,
+    selection: &Selection,
+    previous_out: Option<&Path>,
+) -> Result<Printed, Diagnostics> {
+    let settings = settings(site)?;
+    let labels = templates.labels(site.config.language);
+    let words = Wording::new(site.config.language, &labels);
+    let jobs = plan(site, &settings, selection, &words);
+    let site_fonts = [site.root.join("fonts")];
+    // GONGSHI_SYSTEM_FONTS=0 prints with the site's fonts/ only (reproducible sheets).
+    let fonts = if std::env::var("GONGSHI_SYSTEM_FONTS").is_ok_and(|v| v == "0") {
+        FontStore::from_dirs_only(&site_fonts)
+    } else {
+        FontStore::discover(&site_fonts)
+    };
+    let mut printed = render_all(
+        &selection.prefix,
+        &jobs,
+        &settings,
+        templates,
+        &fonts,
+        previous_out,
+    )?;
+    printed.index = report::index(&selection.prefix, &jobs, &settings, &words);
+    Ok(printed)
+}

@@ -1,0 +1,212 @@
+//! Every output path and public URL of the site, once. A page's output path (`items/a/index.html`),
+//! its URL relative to the site root (`items/a/`, percent-encoded), its public URL under
+//! `base_url`, the paths of copied files and web photos, of print sheets, and the path part
+//! of `base_url` are all computed here; render, print and serve ask, never spell them out.
+
+use crate::content::{Asset, Product, Vocabulary};
+
+/// A page or other output of the website. `S` is the id's string type: `&str` for a link
+/// made on the fly, `String` for a planned output.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Route<S = String> {
+    /// The home page.
+    Home,
+    /// The search page.
+    Search,
+    /// The staff board (亮身份).
+    StaffBoard,
+    /// The notices list.
+    Notices,
+    /// A window page.
+    Window(S),
+    /// An item guide (办事指南).
+    Item(S),
+    /// A rule.
+    Rule(S),
+    /// A notice.
+    Notice(S),
+    /// A free page.
+    Page(S),
+    /// `404.html`.
+    NotFound,
+    /// `atom.xml`.
+    Feed,
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// `search-index.json`.
+    SearchIndex,
+}
+
+impl<S: AsRef<str>> Route<S> {
+    /// The file in OUT, `/`-separated and not encoded (`items/a/index.html`).
+    pub fn path(&self) -> String {
+        let page = |folder: &str, id: &S| format!("{folder}/{}/index.html", id.as_ref());
+        match self {
+            Route::Home => "index.html".into(),
+            Route::Search => "search/index.html".into(),
+            Route::StaffBoard => "staff/index.html".into(),
+            Route::Notices => "notices/index.html".into(),
+            Route::Window(id) => page("windows", id),
+            Route::Item(id) => page("items", id),
+            Route::Rule(id) => page("rules", id),
+            Route::Notice(id) => page("notices", id),
+            Route::Page(id) => page("pages", id),
+            Route::NotFound => "404.html".into(),
+            Route::Feed => "atom.xml".into(),
+            Route::Sitemap => "sitemap.xml".into(),
+            Route::Robots => "robots.txt".into(),
+            Route::SearchIndex => "search-index.json".into(),
+        }
+    }
+
+    /// The URL relative to the site root, percent-encoded: `items/a/` (empty for the home
+    /// page). Prefix it with the page's `root` for a link, or use [`Route::public_url`].
+    pub fn url(&self) -> String {
+        url_of(&self.path())
+    }
+
+    /// The public address under `base_url` (which ends in `/`).
+    pub fn public_url(&self, base_url: &str) -> String {
+        format!("{base_url}{}", self.url())
+    }
+}
+
+/// The URL relative to the site root of an output path: `index.html` is dropped (pretty
+/// URLs) and the rest percent-encoded.
+pub fn url_of(path: &str) -> String {
+    encode(path.strip_suffix("index.html").unwrap_or(path))
+}
+
+/// Percent-encodes a relative path for `href`, `src` and `Location` (keeps `/`, letters,
+/// digits and `-._~`).
+pub fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes the percent-escapes of a URL path; `None` for a malformed escape or text that
+/// is not UTF-8.
+pub fn decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = path.get(i + 1..i + 3)?;
+            decoded.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(decoded).ok()
+}
+
+/// The path part of a base URL, where the site is served: `https://host/center/` →
+/// `/center/`, `https://host` → `/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// Where a file copied from `content/` (form, sample, original photo) is published, not
+/// encoded: `files/<path under content/>`; `None` for an asset that did not resolve or
+/// whose path is not a plain relative one.
+pub fn file(asset: &Asset) -> Option<String> {
+    asset.resolved.as_ref()?;
+    let rel = asset.path.value.trim_start_matches("./").replace('\\', "/");
+    let ok = !rel.is_empty()
+        && rel
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != "..");
+    ok.then(|| format!("files/{rel}"))
+}
+
+/// Where the web-sized version of a photo is published, not encoded:
+/// `img/<path under content/ without extension>.jpg`.
+pub fn photo(asset: &Asset) -> Option<String> {
+    let original = file(asset)?;
+    let rel = original.strip_prefix("files/")?;
+    let stem = match rel.rsplit_once('.') {
+        Some((stem, _)) => stem,
+        None => rel,
+    };
+    Some(format!("img/{stem}.jpg"))
+}
+
+/// Where a theme's static file (`style.css`) is published.
+pub fn static_file(name: &str) -> String {
+    format!("static/{name}")
+}
+
+/// The folder of the print products inside a built site.
+pub const PRINT_DIR: &str = "print/";
+
+/// The print index page, relative to the print folder.
+pub const PRINT_INDEX: &str = "index.html";
+
+/// A print sheet, relative to the print folder, not encoded: `guide/<id>.pdf`.
+pub fn sheet(product: Product, id: &str) -> String {
+    format!("{}/{id}.pdf", product.word())
+}
+
+/// The PNG thumbnail beside a sheet: `guide/a.pdf` → `guide/a.png`.
+pub fn thumbnail(sheet: &str) -> String {
+    format!("{}.png", sheet.strip_suffix(".pdf").unwrap_or(sheet))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_have_a_path_and_an_encoded_url() {
+        let item = Route::Item("a b");
+        assert_eq!(item.path(), "items/a b/index.html");
+        assert_eq!(item.url(), "items/a%20b/");
+        assert_eq!(
+            item.public_url("https://x.gov.cn/c/"),
+            "https://x.gov.cn/c/items/a%20b/"
+        );
+        assert_eq!(Route::<&str>::Home.url(), "");
+        assert_eq!(Route::<&str>::Feed.url(), "atom.xml");
+        assert_eq!(Route::Window("事".to_string()).url(), "windows/%E4%BA%8B/");
+    }
+
+    #[test]
+    fn encode_and_decode_round_trip() {
+        for path in ["items/a/", "事项/办 理?#%", "a&b=c"] {
+            assert_eq!(decode(&encode(path)).as_deref(), Some(path));
+        }
+        assert_eq!(decode("/%zz"), None);
+        assert_eq!(decode("/%E4"), None);
+    }
+
+    #[test]
+    fn base_path_is_the_path_of_base_url() {
+        assert_eq!(base_path("https://example.gov.cn/center/"), "/center/");
+        assert_eq!(base_path("https://example.gov.cn/"), "/");
+        assert_eq!(base_path("https://example.gov.cn"), "/");
+    }
+
+    #[test]
+    fn sheets_and_thumbnails() {
+        assert_eq!(sheet(Product::Guide, "a"), "guide/a.pdf");
+        assert_eq!(thumbnail("print/guide/a.pdf"), "print/guide/a.png");
+    }
+}
