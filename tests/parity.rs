@@ -12,7 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use gongshi::content::Site;
+use gongshi::content::{Product, Site};
 use gongshi::diag::Lang;
 use gongshi::present::{Labels, Wording};
 use gongshi::print::plan::{self, Selection, SheetJob};
@@ -79,18 +79,9 @@ fn assert_parity(which: &str, root: &Path) {
     for item in &site.items {
         let id = &item.source.id;
         let page = page_facts(&out.join(routes::Route::Item(id.as_str()).path()));
-        let guide = squeeze(&tool(
-            "pdftotext",
-            &[],
-            &out.join(routes::PRINT_DIR)
-                .join(routes::sheet(gongshi::content::Product::Guide, id)),
-        ));
-        let handout = squeeze(&tool(
-            "pdftotext",
-            &[],
-            &out.join(routes::PRINT_DIR)
-                .join(routes::sheet(gongshi::content::Product::Handout, id)),
-        ));
+        let sheet =
+            |product| pdf_text(&out.join(routes::PRINT_DIR).join(routes::sheet(product, id)));
+        let (guide, handout) = (sheet(Product::Guide), sheet(Product::Handout));
         let mut strings: Vec<(String, String)> = Vec::new();
         for key in ["case_type", "legal_limit", "promised_limit"] {
             if let Some(v) = fact(&page, &label(key)) {
@@ -156,9 +147,12 @@ fn assert_print_urls_resolve(which: &str, root: &Path) {
     let base = &site.config.base_url;
     let mut qr = 0;
     for job in jobs(&site, &labels) {
-        let Some(url) = &job.qr_url else { continue };
+        let Some(url) = &job.parts.qr_url else {
+            continue;
+        };
         // The QR code on the sheet is exactly this URL's code.
         let svg = job
+            .parts
             .files
             .iter()
             .find(|(p, _)| p == "/qr.svg")
@@ -249,13 +243,8 @@ fn print_follows_the_site_language() {
             .iter()
             .find(|i| i.window.value == "gjj")
             .expect("an item at gjj");
-        let guide = squeeze(&tool(
-            "pdftotext",
-            &[],
-            &dir.path()
-                .join("print/guide")
-                .join(format!("{}.pdf", item.source.id)),
-        ));
+        let printed = dir.path().join("print");
+        let guide = pdf_text(&printed.join(routes::sheet(Product::Guide, &item.source.id)));
         for key in ["product_guide", "legal_limit", "materials", "procedure"] {
             assert!(
                 guide.contains(&squeeze(&labels[key])),
@@ -265,11 +254,7 @@ fn print_follows_the_site_language() {
         }
         let promised = item.time_limit.promised.as_ref().expect("promised");
         assert!(guide.contains(&squeeze(&words.limit(promised.value))));
-        let board = squeeze(&tool(
-            "pdftotext",
-            &[],
-            &dir.path().join("print/window_board/gjj.pdf"),
-        ));
+        let board = pdf_text(&printed.join(routes::sheet(Product::WindowBoard, "gjj")));
         let window = site.window("gjj").expect("gjj");
         assert!(
             board.contains(&squeeze(&words.window_number(&window.number.value)))

@@ -11,13 +11,7 @@ use scraper::{Html, Selector};
 
 /// Runs `gongshi build SITE -o OUT`; returns (exit code, stdout, stderr).
 fn build(site: &Path, out: &Path) -> (i32, String, String) {
-    let o = gongshi()
-        .arg("build")
-        .arg(site)
-        .arg("-o")
-        .arg(out)
-        .output()
-        .expect("run gongshi");
+    let o = run_build(site, out);
     (
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stdout).into_owned(),

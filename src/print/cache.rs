@@ -65,8 +65,8 @@ pub fn content_hash(
     h.update(template.as_bytes());
     h.update(common.as_bytes());
     h.update(super::GONGSHI_TYP.as_bytes());
-    h.update(job.data.to_string().as_bytes());
-    for (path, bytes) in &job.files {
+    h.update(job.parts.data.to_string().as_bytes());
+    for (path, bytes) in &job.parts.files {
         h.update(path.as_bytes());
         h.update(blake3::hash(bytes).as_bytes());
     }

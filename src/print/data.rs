@@ -12,6 +12,7 @@ use crate::present::Wording;
 use crate::routes::Route;
 
 /// Everything a sheet needs besides its template.
+#[derive(Debug, Clone)]
 pub struct Parts {
     /// `/data.json`.
     pub data: Value,

@@ -3,11 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
 use super::data;
 use super::{Profile, Sheet};
-use crate::content::{Date, Product, Site, Vocabulary};
+use crate::content::{Item, Product, Site, Staff, Vocabulary, Window};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::msg;
 use crate::present::Wording;
@@ -35,18 +33,11 @@ pub struct SheetJob {
     pub label: String,
     /// The content file it mostly shows, for diagnostics.
     pub source_file: String,
-    /// Template data (without the stamp).
-    pub data: Value,
-    /// Virtual files: photos, QR code, flowchart.
-    pub files: Vec<(String, Vec<u8>)>,
     /// Trim size.
     pub sheet: Sheet,
-    /// Newest date of the content shown, for the revision stamp.
-    pub date: Option<Date>,
-    /// Staff photos shown, for the resolution check.
-    pub photos: Vec<data::PhotoUse>,
-    /// The public address in the sheet's QR code, if it has one.
-    pub qr_url: Option<String>,
+    /// What the template gets: its data (without the stamp), virtual files, the date for the
+    /// revision stamp, the photos shown and the QR code's address.
+    pub parts: data::Parts,
 }
 
 /// Settings shared by all sheets of a build.
@@ -111,61 +102,37 @@ pub fn plan(
     let mut jobs = Vec::new();
     // One sheet of `product` about record `id` (from `file`), titled `label`.
     let mut push = |product: Product, id: &str, label: &str, file: &str, parts: data::Parts| {
-        let sheet = settings.sheets.get(&product).copied().unwrap_or(Sheet::A4);
-        jobs.push(job(
-            &selection.prefix,
+        jobs.push(SheetJob {
             product,
-            id,
-            label,
-            file,
+            path: format!("{}{}", selection.prefix, routes::sheet(product, id)),
+            label: label.to_string(),
+            source_file: file.to_string(),
+            sheet: settings.sheets.get(&product).copied().unwrap_or(Sheet::A4),
             parts,
-            sheet,
-        ));
+        });
     };
+    type Of<T> = fn(&Site, &T, &Wording) -> data::Parts;
+    let per_window: [(Product, Of<Window>); 2] = [
+        (Product::WindowBoard, data::window_board),
+        (Product::WindowSign, data::window_sign),
+    ];
     for window in site.windows.iter().filter(|w| in_window(&w.source.id)) {
         let (id, label, file) = (&window.source.id, &window.name.value, &window.source.file);
-        if wanted(Product::WindowBoard) {
-            push(
-                Product::WindowBoard,
-                id,
-                label,
-                file,
-                data::window_board(site, window, words),
-            );
-        }
-        if wanted(Product::WindowSign) {
-            push(
-                Product::WindowSign,
-                id,
-                label,
-                file,
-                data::window_sign(site, window, words),
-            );
+        for (product, make) in per_window.into_iter().filter(|(p, _)| wanted(*p)) {
+            push(product, id, label, file, make(site, window, words));
         }
     }
+    let per_item: [(Product, Of<Item>); 2] = [
+        (Product::Guide, data::guide),
+        (Product::Handout, data::handout),
+    ];
     for item in site.items.iter().filter(|i| in_window(&i.window.value)) {
         let (id, label, file) = (&item.source.id, &item.name.value, &item.source.file);
-        if wanted(Product::Guide) {
-            push(
-                Product::Guide,
-                id,
-                label,
-                file,
-                data::guide(site, item, words),
-            );
-        }
-        if wanted(Product::Handout) {
-            push(
-                Product::Handout,
-                id,
-                label,
-                file,
-                data::handout(site, item, words),
-            );
+        for (product, make) in per_item.into_iter().filter(|(p, _)| wanted(*p)) {
+            push(product, id, label, file, make(site, item, words));
         }
     }
-    let staff_in =
-        |s: &crate::content::Staff| s.window.as_ref().is_none_or(|w| in_window(&w.value));
+    let staff_in = |s: &Staff| s.window.as_ref().is_none_or(|w| in_window(&w.value));
     if wanted(Product::StaffCard) {
         for staff in site.staff.iter().filter(|s| staff_in(s)) {
             let (id, label, file) = (&staff.source.id, &staff.name.value, &staff.source.file);
@@ -178,50 +145,22 @@ pub fn plan(
             );
         }
     }
+    // The site-wide boards, titled in the site language.
+    let per_site: [(Product, bool, fn(&Site, &Wording) -> data::Parts); 2] = [
+        (
+            Product::StaffBoard,
+            !site.staff.is_empty(),
+            data::staff_board,
+        ),
+        (Product::FeeBoard, !site.items.is_empty(), data::fee_board),
+    ];
     if selection.window.is_none() {
-        if wanted(Product::StaffBoard) && !site.staff.is_empty() {
-            let title = Product::StaffBoard.title();
-            push(
-                Product::StaffBoard,
-                "all",
-                title,
-                "site.yaml",
-                data::staff_board(site, words),
-            );
-        }
-        if wanted(Product::FeeBoard) && !site.items.is_empty() {
-            let title = Product::FeeBoard.title();
-            push(
-                Product::FeeBoard,
-                "all",
-                title,
-                "site.yaml",
-                data::fee_board(site, words),
-            );
+        for (product, any, make) in per_site {
+            if wanted(product) && any {
+                let title = words.label(&format!("product_{}", product.key()));
+                push(product, "all", &title, "site.yaml", make(site, words));
+            }
         }
     }
     jobs
-}
-
-fn job(
-    prefix: &str,
-    product: Product,
-    id: &str,
-    label: &str,
-    source_file: &str,
-    parts: data::Parts,
-    sheet: Sheet,
-) -> SheetJob {
-    SheetJob {
-        product,
-        path: format!("{prefix}{}", routes::sheet(product, id)),
-        label: label.to_string(),
-        source_file: source_file.to_string(),
-        data: parts.data,
-        files: parts.files,
-        photos: parts.photos,
-        qr_url: parts.qr_url,
-        sheet,
-        date: parts.date,
-    }
 }

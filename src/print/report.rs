@@ -163,7 +163,7 @@ pub fn photo_warnings(job: &SheetJob, settings: &PrintSettings) -> Vec<Diagnosti
     };
     let margin = settings.profile.margin_mm(&job.sheet);
     let printed_mm = (job.sheet.width_mm - 2.0 * margin) * share;
-    job.photos
+    job.parts.photos
         .iter()
         .filter_map(|p| {
             let (name, file, width_px) = (&p.name, p.file.clone(), p.width_px);

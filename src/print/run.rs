@@ -184,14 +184,14 @@ fn render_one(
     if let Some(files) = cache::reuse(job, &hash, previous, previous_out) {
         return Ok((files, hash, true, Vec::new()));
     }
-    let mut data = job.data.clone();
+    let mut data = job.parts.data.clone();
     if let Value::Object(map) = &mut data {
         map.insert(
             "stamp".into(),
-            json!({"date": job.date.map(|d| d.to_string()), "hash": &hash[..8]}),
+            json!({"date": job.parts.date.map(|d| d.to_string()), "hash": &hash[..8]}),
         );
     }
-    let mut files = job.files.clone();
+    let mut files = job.parts.files.clone();
     files.push(("common.typ".into(), common.as_bytes().to_vec()));
     let print_job = PrintJob {
         template_name: &name,

@@ -153,15 +153,20 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Runs `gongshi build SITE -o OUT` and fails the test when the build fails.
-pub fn build_site(site: &Path, out: &Path) {
-    let result = gongshi()
+/// Runs `gongshi build SITE -o OUT`.
+pub fn run_build(site: &Path, out: &Path) -> std::process::Output {
+    gongshi()
         .arg("build")
         .arg(site)
         .arg("-o")
         .arg(out)
         .output()
-        .expect("run gongshi");
+        .expect("run gongshi")
+}
+
+/// Runs `gongshi build SITE -o OUT` and fails the test when the build fails.
+pub fn build_site(site: &Path, out: &Path) {
+    let result = run_build(site, out);
     assert!(
         result.status.success(),
         "build of {} failed: {}{}",
@@ -186,4 +191,10 @@ pub fn built(which: &str) -> &'static Path {
         dir
     })
     .path()
+}
+
+/// The text of a PDF (`pdftotext`) with all white space removed, so lines broken by the
+/// layout still match.
+pub fn pdf_text(pdf: &Path) -> String {
+    tool("pdftotext", &[], pdf).split_whitespace().collect()
 }
