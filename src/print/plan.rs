@@ -112,6 +112,7 @@ pub fn plan(
         });
     };
     type Of<T> = fn(&Site, &T, &Wording) -> data::Parts;
+    type OfSite = fn(&Site, &Wording) -> data::Parts;
     let per_window: [(Product, Of<Window>); 2] = [
         (Product::WindowBoard, data::window_board),
         (Product::WindowSign, data::window_sign),
@@ -146,7 +147,7 @@ pub fn plan(
         }
     }
     // The site-wide boards, titled in the site language.
-    let per_site: [(Product, bool, fn(&Site, &Wording) -> data::Parts); 2] = [
+    let per_site: [(Product, bool, OfSite); 2] = [
         (
             Product::StaffBoard,
             !site.staff.is_empty(),
