@@ -79,6 +79,15 @@ pub fn url_of(path: &str) -> String {
     encode(path.strip_suffix("index.html").unwrap_or(path))
 }
 
+/// The output file that a folder URL serves, the inverse of [`url_of`]'s pretty URLs:
+/// `items/a` or `items/a/` → `items/a/index.html`, the site root → `index.html`.
+pub fn index_of(folder: &str) -> String {
+    match folder.trim_end_matches('/') {
+        "" => "index.html".to_string(),
+        folder => format!("{folder}/index.html"),
+    }
+}
+
 /// Percent-encodes a relative path for `href`, `src` and `Location` (keeps `/`, letters,
 /// digits and `-._~`).
 pub fn encode(path: &str) -> String {
@@ -186,6 +195,14 @@ mod tests {
         assert_eq!(Route::<&str>::Home.url(), "");
         assert_eq!(Route::<&str>::Feed.url(), "atom.xml");
         assert_eq!(Route::Window("事".to_string()).url(), "windows/%E4%BA%8B/");
+    }
+
+    #[test]
+    fn folder_urls_serve_their_index() {
+        for route in [Route::Home, Route::Item("a".to_string())] {
+            assert_eq!(index_of(&route.url()), route.path());
+        }
+        assert_eq!(index_of("items/a"), "items/a/index.html");
     }
 
     #[test]

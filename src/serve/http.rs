@@ -244,16 +244,12 @@ fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
         }
     }
     let key = if dir_like {
-        if joined.is_empty() {
-            "index.html".to_string()
-        } else {
-            format!("{joined}/index.html")
-        }
+        crate::routes::index_of(&joined)
     } else {
         joined.clone()
     };
     let Some(contents) = state.file(&key) else {
-        if !dir_like && state.file(&format!("{key}/index.html")).is_some() {
+        if !dir_like && state.file(&crate::routes::index_of(&key)).is_some() {
             return redirect(&mut stream, &format!("{}/", req.path));
         }
         return not_found(&mut stream, state, req.head);
