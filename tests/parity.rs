@@ -254,6 +254,15 @@ fn print_follows_the_site_language() {
         }
         let promised = item.time_limit.promised.as_ref().expect("promised");
         assert!(guide.contains(&squeeze(&words.limit(promised.value))));
+        // Typst breaks lines and sets the PDF's document language by the site language.
+        let pdf = std::fs::read(printed.join(routes::sheet(Product::Guide, &item.source.id)))
+            .expect("guide pdf");
+        let catalog_lang = format!("/Lang({})", lang.tag());
+        assert!(
+            pdf.windows(catalog_lang.len())
+                .any(|w| w == catalog_lang.as_bytes()),
+            "{lang:?}: the guide PDF lacks {catalog_lang}"
+        );
         let board = pdf_text(&printed.join(routes::sheet(Product::WindowBoard, "gjj")));
         let window = site.window("gjj").expect("gjj");
         assert!(

@@ -83,6 +83,7 @@ fn render(
         files,
         sheet,
         profile,
+        lang: gongshi::diag::Lang::ZhCn,
         expected_pages: Some(1..=1),
         thumbnail_width: None,
     };

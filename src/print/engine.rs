@@ -18,6 +18,7 @@ use super::world::{
 };
 use super::{Diagnostic, GONGSHI_TYP, MissingGlyphs, PrintError};
 use crate::cjk::is_cjk;
+use crate::diag::Lang;
 
 /// How far (in points) a page may differ from the declared sheet.
 const SIZE_TOLERANCE_PT: f64 = 0.05;
@@ -38,6 +39,8 @@ pub struct PrintJob<'a> {
     pub sheet: Sheet,
     /// How the sheet is printed.
     pub profile: Profile,
+    /// The language of the text, for Typst's line breaking and punctuation.
+    pub lang: Lang,
     /// How many pages the document must have (e.g. `1..=1` for a wall board).
     pub expected_pages: Option<RangeInclusive<usize>>,
     /// Also render the first page as a PNG this many pixels wide (for the print index).
@@ -77,6 +80,8 @@ pub fn render_pdf(job: &PrintJob, fonts: &FontStore) -> Result<PrintOutput, Prin
         "margin_mm": job.profile.margin_mm(&job.sheet),
         "profile": job.profile.name(),
         "fonts": fonts.default_families(),
+        "lang": typst_language(job.lang).0,
+        "region": typst_language(job.lang).1,
     }))
     .map_err(|e| job_error(e.to_string()))?;
 
@@ -146,6 +151,15 @@ pub fn render_pdf(job: &PrintJob, fonts: &FontStore) -> Result<PrintOutput, Prin
     })
 }
 
+/// Typst's `lang` and `region` for a site language.
+fn typst_language(lang: Lang) -> (&'static str, Option<&'static str>) {
+    match lang {
+        Lang::ZhCn => ("zh", Some("cn")),
+        Lang::ZhTw => ("zh", Some("tw")),
+        Lang::En => ("en", None),
+    }
+}
+
 /// The first page rendered to a PNG `width` pixels wide.
 fn thumbnail(document: &PagedDocument, width: u32) -> Option<Vec<u8>> {
     let page = document.pages().first()?;
@@ -183,6 +197,7 @@ fn job_ident(job: &PrintJob, data: &[u8], fonts: &FontStore) -> String {
     }
     field(job.sheet.to_string().as_bytes());
     field(job.profile.name().as_bytes());
+    field(job.lang.tag().as_bytes());
     field(fonts.default_families().join(",").as_bytes());
     hasher.finalize().to_hex().to_string()
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::data;
 use super::{Profile, Sheet};
 use crate::content::{Item, Product, Site, Staff, Vocabulary, Window};
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, Lang, Location};
 use crate::msg;
 use crate::present::Wording;
 use crate::routes;
@@ -46,6 +46,8 @@ pub struct PrintSettings {
     pub profile: Profile,
     /// Sheet per product.
     pub sheets: BTreeMap<Product, Sheet>,
+    /// The site language: Typst breaks lines and picks punctuation by it.
+    pub lang: Lang,
 }
 
 /// Reads profile and sheets from site.yaml, reporting bad sheet sizes at their line.
@@ -84,7 +86,11 @@ pub fn settings(site: &Site) -> Result<PrintSettings, Diagnostics> {
         }
     }
     if diags.is_empty() {
-        Ok(PrintSettings { profile, sheets })
+        Ok(PrintSettings {
+            profile,
+            sheets,
+            lang: site.config.language,
+        })
     } else {
         Err(diags)
     }

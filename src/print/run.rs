@@ -200,6 +200,7 @@ fn render_one(
         files: &files,
         sheet: job.sheet,
         profile: settings.profile,
+        lang: settings.lang,
         expected_pages: Some(job.product.pages()),
         thumbnail_width: Some(THUMBNAIL_WIDTH),
     };
