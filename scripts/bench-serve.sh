@@ -4,11 +4,13 @@
 #
 #     scripts/bench-serve.sh [N] [ROUNDS]
 #
-# Builds gongshi in release mode, generates the site with scripts/gen-large-site.py into a
-# temp folder, starts `gongshi serve` on a free port, connects to /__gongshi/events and
-# rewrites one item ROUNDS times (default 7). The print preview is off (--no-print): a
-# 10,000-item site has 20,000 sheets, printed in the background on the same two cores. Prints each figure, the median, and the
-# server's own per-rebuild log lines. The bar (issue 5) is a median under 100 ms.
+# Builds gongshi in release mode, generates the site with the corpus generator
+# (tests/common/corpus.rs, `cargo run --release --example gen_site`) into a temp folder,
+# starts `gongshi serve` on a free port, connects to /__gongshi/events and rewrites one item
+# ROUNDS times (default 7). The print preview is off (--no-print): a 10,000-item site has
+# 20,000 sheets, printed in the background on the same two cores. Prints each figure, the
+# median, and the server's own per-rebuild log lines. The bar (issue 5) is a median under
+# 100 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-10000}"
@@ -17,9 +19,11 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/gongshi-target}"
 # GONGSHI_BIN=path/to/gongshi skips the release build (for a quick look with another build).
 bin="${GONGSHI_BIN:-}"
 if [ -z "$bin" ]; then
-    cargo build --release --quiet
+    cargo build --release --quiet --bin gongshi
     bin="$CARGO_TARGET_DIR/release/gongshi"
 fi
+cargo build --release --quiet --example gen_site
+gen="$CARGO_TARGET_DIR/release/examples/gen_site"
 
 work=$(mktemp -d)
 server=""
@@ -29,7 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-python3 scripts/gen-large-site.py "$n" "$work/site" >/dev/null
+"$gen" "$n" "$work/site" >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$bin" serve "$work/site" --port "$port" --no-print >"$work/serve.log" 2>"$work/serve.err" &
 server=$!

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: small sites in temp folders and the binary.
 #![allow(dead_code)]
 
+pub mod corpus;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
