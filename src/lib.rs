@@ -20,6 +20,7 @@ pub mod routes;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
+pub mod spreadsheet;
 pub mod theme;
 
 use std::path::{Path, PathBuf};

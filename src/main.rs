@@ -90,6 +90,39 @@ enum Command {
         #[arg(long)]
         window: Option<String>,
     },
+    /// Import items from a 实施清单 workbook (.xlsx, .xls, .ods) or CSV into content/items/.
+    Import {
+        /// The workbook or CSV file.
+        file: PathBuf,
+        /// Site folder (with site.yaml); defaults to the current folder.
+        site: Option<PathBuf>,
+        /// A mapping file that overrides or adds header mappings (see docs/import.md).
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// Show what would be written and what is wrong; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace item files that differ from what the import writes.
+        #[arg(long)]
+        force: bool,
+        /// Only show which header row and columns were detected.
+        #[arg(long)]
+        print_map: bool,
+        /// Message language: zh-CN, zh-TW or en (default: the site's language).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Export the items (and materials) as a 实施清单 workbook (.xlsx) or CSV file.
+    Export {
+        /// Site folder (with site.yaml); defaults to the current folder.
+        site: Option<PathBuf>,
+        /// The file to write: .xlsx (default SITE/实施清单.xlsx) or .csv.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Message language: zh-CN, zh-TW or en (default: the site's language).
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Print the JSON Schema of site.yaml or a content kind (for editor validation).
     Schema {
         #[arg(help = help::schema_kinds())]
@@ -162,6 +195,16 @@ fn main() -> ExitCode {
             no_print,
         } => build(site, out, no_print),
         Command::Schema { kind } => schema(kind),
+        Command::Import {
+            file,
+            site,
+            map,
+            dry_run,
+            force,
+            print_map,
+            lang,
+        } => import(file, site, map, dry_run, force, print_map, lang),
+        Command::Export { site, out, lang } => export(site, out, lang),
         Command::Serve {
             site,
             port,
@@ -424,4 +467,56 @@ fn init(dir: &std::path::Path, lang: Option<String>) -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn import(
+    file: PathBuf,
+    site: Option<PathBuf>,
+    map: Option<PathBuf>,
+    dry_run: bool,
+    force: bool,
+    print_map: bool,
+    lang: Option<String>,
+) -> ExitCode {
+    use gongshi::spreadsheet;
+    let lang = match parse_lang(lang.as_deref()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let options = spreadsheet::ImportOptions {
+        file,
+        site: site_dir(site),
+        map,
+        dry_run,
+        force,
+        lang,
+    };
+    let result = if print_map {
+        spreadsheet::print_map(&options).map(|text| {
+            print!("{text}");
+            0
+        })
+    } else {
+        spreadsheet::import(&options).map(|report| spreadsheet::print_import(&report, &options))
+    };
+    ExitCode::from(result.unwrap_or_else(|f| spreadsheet::print_failure(&f, &options.site)))
+}
+
+fn export(site: Option<PathBuf>, out: Option<PathBuf>, lang: Option<String>) -> ExitCode {
+    use gongshi::spreadsheet;
+    let lang = match parse_lang(lang.as_deref()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let options = spreadsheet::ExportOptions {
+        site: site_dir(site),
+        out,
+        lang,
+    };
+    let code = match spreadsheet::export(&options) {
+        Ok(done) => spreadsheet::print_export(&done, &options.site),
+        Err(f) => spreadsheet::print_failure(&f, &options.site),
+    };
+    ExitCode::from(code)
 }
