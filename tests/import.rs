@@ -118,7 +118,9 @@ fn realistic_items() -> Vec<Vec<C>> {
             S("5"), // a number stored as text; the unit is in the header
             S("是"),
             S("住宅类不动产登记费 80 元/件\n非住宅类不动产登记费 550 元/件"),
-            S("《国家发展改革委 财政部关于不动产登记收费标准等有关问题的通知》（发改价格规〔2016〕2559号）"),
+            S(
+                "《国家发展改革委 财政部关于不动产登记收费标准等有关问题的通知》（发改价格规〔2016〕2559号）",
+            ),
             S("1.《不动产登记暂行条例》第三条 2.《不动产登记暂行条例实施细则》第三十八条"),
             S("1. 买卖双方已签订存量房买卖合同；\n2. 已缴清相关税费。"),
             S("市民服务中心三楼 C 区"),
@@ -189,6 +191,7 @@ fn realistic_items() -> Vec<Vec<C>> {
             S("查询结果"),
         ],
         vec![E; 25],
+        vec![S("注：本清单以省政务服务网公布内容为准。")],
     ]
 }
 
@@ -424,27 +427,48 @@ fn a_realistic_workbook_imports_into_a_site_that_builds() {
     // The bad time limit is an error: exit 1, like `check`.
     assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
     assert!(
-        r.stdout.contains("清单.xlsx 工作表“事项清单”：表头在第 3 行，3 个事项"),
+        r.stdout
+            .contains("清单.xlsx 工作表“事项清单”：表头在第 3 行，3 个事项"),
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("工作表“申请材料”：表头在第 1 行，4 项材料"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("工作表“申请材料”：表头在第 1 行，4 项材料"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("新建 3 个文件"), "{}", r.stdout);
 
     // Every problem names workbook, sheet, cell, header and value, and what to do.
     assert!(
-        r.stderr.contains("错误[E063]: “法定办结时限”列的“尽快”：无法识别的时限\n  --> 清单.xlsx:事项清单!H7\n"),
+        r.stderr.contains(
+            "错误[E063]: “法定办结时限”列的“尽快”：无法识别的时限\n  --> 清单.xlsx:事项清单!H7\n"
+        ),
         "{}",
         r.stderr
     );
     assert!(r.stderr.contains("请写成“20个工作日”"), "{}", r.stderr);
     // Unknown columns are listed once each, at their header cell.
     for (header, cell) in [("实施主体", "E3"), ("行使层级", "V3")] {
-        let line = format!("警告[W160]: “{header}”列未导入：gongshi 没有对应的键\n  --> 清单.xlsx:事项清单!{cell}\n");
+        let line = format!(
+            "警告[W160]: “{header}”列未导入：gongshi 没有对应的键\n  --> 清单.xlsx:事项清单!{cell}\n"
+        );
         assert_eq!(r.stderr.matches(&line).count(), 1, "{header}: {}", r.stderr);
     }
     assert_eq!(r.stderr.matches("W160").count(), 2, "{}", r.stderr);
-    assert!(!r.stderr.contains("序号"), "序号 is known and ignored: {}", r.stderr);
+    assert!(
+        !r.stderr.contains("序号"),
+        "序号 is known and ignored: {}",
+        r.stderr
+    );
+    // A note under the table is skipped with a warning, not taken for an item without name.
+    assert!(
+        r.stderr.contains("警告[W165]: 第 9 行只有一个单元格、没有事项名称：视为说明文字，已跳过\n  --> 清单.xlsx:事项清单!A9\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("E062"), "{}", r.stderr);
 
     assert_eq!(read(site.path(), "content/items/qh-bdc-001.yaml"), BDC_001);
     assert_eq!(read(site.path(), "content/items/3301000123.yaml"), HZ);
@@ -453,14 +477,19 @@ fn a_realistic_workbook_imports_into_a_site_that_builds() {
         query.contains("办结时限:\n  承诺: 1个工作日\n") && !query.contains("法定"),
         "{query}"
     );
-    assert!(query.contains("申请材料:\n  - 材料名称: 查询申请书\n    原件: 1\n"), "{query}");
+    assert!(
+        query.contains("申请材料:\n  - 材料名称: 查询申请书\n    原件: 1\n"),
+        "{query}"
+    );
 
     // After writing, the site is checked and what is left to fill in is printed.
     assert!(r.stdout.contains("还需填写"), "{}", r.stdout);
     let (code, diags) = common::check_dir(site.path(), &[]);
     assert_eq!(code, 0, "{diags:#?}");
     assert!(
-        diags.iter().any(|d| d["code"] == "W202" && d["file"] == "content/items/3301000123.yaml"),
+        diags
+            .iter()
+            .any(|d| d["code"] == "W202" && d["file"] == "content/items/3301000123.yaml"),
         "the immediate item without procedure is a warning of check: {diags:#?}"
     );
     assert!(r.stdout.contains("W202 ×1"), "{}", r.stdout);
@@ -471,9 +500,16 @@ fn a_realistic_workbook_imports_into_a_site_that_builds() {
         .arg(site.path())
         .output()
         .expect("build");
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
     let page = std::fs::read_to_string(out.join("items/qh-bdc-001/index.html")).expect("page");
-    assert!(page.contains("非住宅类不动产登记费"), "the fees reach the page");
+    assert!(
+        page.contains("非住宅类不动产登记费"),
+        "the fees reach the page"
+    );
 }
 
 #[test]
@@ -497,7 +533,10 @@ fn print_map_shows_what_was_detected() {
     ] {
         assert!(r.stdout.contains(line), "{line}\n{}", r.stdout);
     }
-    assert!(item_files(site.path()).is_empty(), "--print-map writes nothing");
+    assert!(
+        item_files(site.path()).is_empty(),
+        "--print-map writes nothing"
+    );
 }
 
 #[test]
@@ -507,21 +546,43 @@ fn conflicts_are_kept_dry_run_writes_nothing_force_replaces() {
     realistic_book(&book);
 
     let dry = import(&book, site.path(), &["--dry-run"]);
-    assert!(dry.stdout.contains("预演，未写入任何文件：将新建 3 个文件"), "{}", dry.stdout);
-    assert!(dry.stdout.contains("新建        content/items/qh-bdc-001.yaml") || dry.stdout.contains("新建 ") , "{}", dry.stdout);
-    assert!(dry.stdout.contains("还需填写") || dry.stdout.contains("检查"), "{}", dry.stdout);
-    assert!(item_files(site.path()).is_empty(), "--dry-run writes nothing");
+    assert!(
+        dry.stdout.contains("预演，未写入任何文件：将新建 3 个文件"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout
+            .contains("  新建  content/items/qh-bdc-001.yaml\n"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains("W202 ×1"),
+        "the dry run checks too: {}",
+        dry.stdout
+    );
+    assert!(
+        item_files(site.path()).is_empty(),
+        "--dry-run writes nothing"
+    );
 
     import(&book, site.path(), &[]);
     let again = import(&book, site.path(), &[]);
-    assert!(again.stdout.contains("新建 0 个文件，更新 0 个，未变 3 个，冲突 0 个"), "{}", again.stdout);
+    assert!(
+        again
+            .stdout
+            .contains("新建 0 个文件，更新 0 个，未变 3 个，冲突 0 个"),
+        "{}",
+        again.stdout
+    );
 
     let edited = BDC_001.replace("30个工作日", "20个工作日");
     site.write("content/items/qh-bdc-001.yaml", &edited);
     let r = import(&book, site.path(), &[]);
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.contains("错误[E067]: content/items/qh-bdc-001.yaml 已存在，且与第 4 行导入的内容不同，未作改动"),
+        r.stderr.contains("错误[E067]: content/items/qh-bdc-001.yaml 已存在，且与第 4 行导入的内容不同（此处导入的是“法定: 30个工作日”），未作改动\n  --> content/items/qh-bdc-001.yaml:33:3\n"),
         "{}",
         r.stderr
     );
@@ -533,7 +594,11 @@ fn conflicts_are_kept_dry_run_writes_nothing_force_replaces() {
     assert_eq!(read(site.path(), "content/items/qh-bdc-001.yaml"), edited);
 
     let r = import(&book, site.path(), &["--force"]);
-    assert!(r.stdout.contains("新建 0 个文件，更新 1 个"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("新建 0 个文件，更新 1 个"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(read(site.path(), "content/items/qh-bdc-001.yaml"), BDC_001);
     let leftovers: Vec<_> = std::fs::read_dir(site.path().join("content/items"))
         .expect("list")
@@ -551,23 +616,46 @@ fn export_then_import_gives_the_same_files() {
     import(&book, a.path(), &[]);
     // Make the site clean so that it exports (the bad limit was reported, not written).
     let exported = a.path().join("导出.xlsx");
-    let r = run(&[OsStr::new("export"), a.path().as_os_str(), OsStr::new("-o"), exported.as_os_str()]);
+    let r = run(&[
+        OsStr::new("export"),
+        a.path().as_os_str(),
+        OsStr::new("-o"),
+        exported.as_os_str(),
+    ]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("3 items") || r.stdout.contains("3 个事项"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("3 items") || r.stdout.contains("3 个事项"),
+        "{}",
+        r.stdout
+    );
 
     let b = site_with_windows();
     let back = import(&exported, b.path(), &[]);
     assert_eq!(back.code, 0, "{}\n{}", back.stdout, back.stderr);
-    assert!(!back.stderr.contains("W160"), "every exported column is imported: {}", back.stderr);
+    assert!(
+        !back.stderr.contains("W160"),
+        "every exported column is imported: {}",
+        back.stderr
+    );
     assert_eq!(item_files(b.path()), item_files(a.path()));
 
     // Importing the export into the site it came from changes nothing.
     let same = import(&exported, a.path(), &[]);
-    assert!(same.stdout.contains("新建 0 个文件，更新 0 个，未变 3 个，冲突 0 个"), "{}", same.stdout);
+    assert!(
+        same.stdout
+            .contains("新建 0 个文件，更新 0 个，未变 3 个，冲突 0 个"),
+        "{}",
+        same.stdout
+    );
 
     // CSV: materials travel one per line in the 申请材料 column; a second round is a fixed point.
     let csv_a = a.path().join("导出.csv");
-    run(&[OsStr::new("export"), a.path().as_os_str(), OsStr::new("-o"), csv_a.as_os_str()]);
+    run(&[
+        OsStr::new("export"),
+        a.path().as_os_str(),
+        OsStr::new("-o"),
+        csv_a.as_os_str(),
+    ]);
     let bytes = std::fs::read(&csv_a).expect("csv");
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
     let c = site_with_windows();
@@ -575,7 +663,12 @@ fn export_then_import_gives_the_same_files() {
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     assert_eq!(read(c.path(), "content/items/3301000123.yaml"), HZ);
     let csv_c = c.path().join("再导出.csv");
-    run(&[OsStr::new("export"), c.path().as_os_str(), OsStr::new("-o"), csv_c.as_os_str()]);
+    run(&[
+        OsStr::new("export"),
+        c.path().as_os_str(),
+        OsStr::new("-o"),
+        csv_c.as_os_str(),
+    ]);
     assert_eq!(std::fs::read(&csv_c).expect("csv"), bytes);
 }
 
@@ -590,7 +683,8 @@ fn a_gbk_csv_is_converted_with_a_note() {
     std::fs::write(&csv, &bytes).expect("write");
     let r = import(&csv, site.path(), &[]);
     assert!(
-        r.stderr.contains("警告[W161]: 文件编码为 GBK/GB18030（不是 UTF-8），已自动转换"),
+        r.stderr
+            .contains("警告[W161]: 文件编码为 GBK/GB18030（不是 UTF-8），已自动转换"),
         "{}",
         r.stderr
     );
@@ -619,7 +713,13 @@ fn a_mapping_file_overrides_and_adds() {
                 name: "Sheet1",
                 title: None,
                 rows: vec![
-                    vec![S("名称"), S("办结期限（天）"), S("行使层级"), S("收费"), S("编号")],
+                    vec![
+                        S("名称"),
+                        S("办结期限（天）"),
+                        S("行使层级"),
+                        S("收费"),
+                        S("编号"),
+                    ],
                     vec![S("婚姻登记证明"), N(10.0), S("县级"), S("否"), S("HY-1")],
                 ],
             },
@@ -658,7 +758,11 @@ fn a_mapping_file_overrides_and_adds() {
     std::fs::write(&map, "columns:\n  名称: nmae\n").expect("map");
     let r = import(&book, site.path(), &[&map_arg]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("E068") && r.stderr.contains("map.yaml:2:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("E068") && r.stderr.contains("map.yaml:2:"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -666,10 +770,22 @@ fn three_hundred_items_import() {
     let site = site_with_windows();
     let book = site.path().join("300.xlsx");
     let mut rows = vec![
-        ["事项名称", "事项编码", "窗口", "办件类型", "法定办结时限", "承诺办结时限", "是否收费", "设定依据", "申请材料", "咨询电话", "监督投诉电话"]
-            .iter()
-            .map(|h| S(h))
-            .collect::<Vec<_>>(),
+        [
+            "事项名称",
+            "事项编码",
+            "窗口",
+            "办件类型",
+            "法定办结时限",
+            "承诺办结时限",
+            "是否收费",
+            "设定依据",
+            "申请材料",
+            "咨询电话",
+            "监督投诉电话",
+        ]
+        .iter()
+        .map(|h| S(h))
+        .collect::<Vec<_>>(),
     ];
     for i in 0..300 {
         rows.push(vec![
@@ -719,7 +835,11 @@ fn usage_problems_exit_2() {
     );
     let r = import(&book, site.path(), &[]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("E061") && r.stderr.contains("事项名称"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("E061") && r.stderr.contains("事项名称"),
+        "{}",
+        r.stderr
+    );
     let not_site = tempfile::tempdir().expect("temp");
     let r = import(&book, not_site.path(), &[]);
     assert_eq!(r.code, 2);

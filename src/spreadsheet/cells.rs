@@ -453,7 +453,10 @@ mod tests {
         assert_eq!(split_list("1、甲；2、乙；3、丙"), ["甲", "乙", "丙"]);
         assert_eq!(split_list("（1）甲\n（2）乙"), ["甲", "乙"]);
         assert_eq!(split_list("①甲②乙"), ["甲", "乙"]);
-        assert_eq!(split_list("《条例》第2.3条\n\n《办法》"), ["《条例》第2.3条", "《办法》"]);
+        assert_eq!(
+            split_list("《条例》第2.3条\n\n《办法》"),
+            ["《条例》第2.3条", "《办法》"]
+        );
         assert_eq!(split_list("申请书 2. 不是序号"), ["申请书 2. 不是序号"]);
         assert_eq!(split_list("无此项"), Vec::<String>::new());
     }
@@ -469,14 +472,22 @@ mod tests {
         assert_eq!(m("户口簿复印件2份"), ("户口簿".into(), 0, 2));
         assert_eq!(m("身份证原件及复印件"), ("身份证".into(), 1, 1));
         assert_eq!(m("身份证原件及复印件各2份"), ("身份证".into(), 2, 2));
-        assert_eq!(m("营业执照（原件1份，复印件3份）"), ("营业执照".into(), 1, 3));
+        assert_eq!(
+            m("营业执照（原件1份，复印件3份）"),
+            ("营业执照".into(), 1, 3)
+        );
         assert_eq!(m("申请书"), ("申请书".into(), 0, 0));
         assert_eq!(
             m("授权委托书（委托办理的提供）"),
             ("授权委托书（委托办理的提供）".into(), 0, 0)
         );
         assert_eq!(m("营业执照副本原件一份"), ("营业执照副本".into(), 1, 0));
-        for (name, o, c) in [("身份证", 1, 1), ("申请书", 0, 0), ("户口簿", 0, 2), ("证明", 3, 0)] {
+        for (name, o, c) in [
+            ("身份证", 1, 1),
+            ("申请书", 0, 0),
+            ("户口簿", 0, 2),
+            ("证明", 3, 0),
+        ] {
             assert_eq!(m(&material_text(name, o, c)), (name.into(), o, c));
         }
     }
@@ -531,6 +542,9 @@ mod tests {
         assert_eq!(step_line("审核"), ("审核".into(), None));
         let line = step_text(2, "审核", Some("1个工作日内完成"));
         let parts = split_list(&line);
-        assert_eq!(step_line(&parts[0]), ("审核".into(), Some("1个工作日内完成".into())));
+        assert_eq!(
+            step_line(&parts[0]),
+            ("审核".into(), Some("1个工作日内完成".into()))
+        );
     }
 }

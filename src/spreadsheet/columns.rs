@@ -278,16 +278,16 @@ pub fn builtin(header: &str, kind: SheetKind) -> Option<Target> {
         SheetKind::Materials => spec::MATERIAL
             .field(&h)
             .map(|f| Target::Material(f.key))
-            .or_else(|| {
-                variant().filter(|t| matches!(t, Target::Material(_) | Target::Ignore))
-            })
+            .or_else(|| variant().filter(|t| matches!(t, Target::Material(_) | Target::Ignore)))
             .or_else(|| {
                 // The join columns.
                 item_field(&h)
-                    .or_else(|| variant().and_then(|t| match t {
-                        Target::Item(k) => Some(k),
-                        _ => None,
-                    }))
+                    .or_else(|| {
+                        variant().and_then(|t| match t {
+                            Target::Item(k) => Some(k),
+                            _ => None,
+                        })
+                    })
                     .filter(|k| matches!(*k, "code" | "name"))
                     .map(Target::Item)
             }),
@@ -614,9 +614,18 @@ mod tests {
     fn variants_point_at_real_keys_and_never_repeat_spec_aliases() {
         for (spelling, target) in VARIANTS {
             assert!(parse_plain(target).is_some(), "{spelling} → {target}");
-            assert!(spec::ITEM.field(spelling).is_none(), "{spelling} is a spec alias");
-            assert!(spec::MATERIAL.field(spelling).is_none(), "{spelling} is a spec alias");
-            assert!(spec::FEE.field(spelling).is_none(), "{spelling} is a spec alias");
+            assert!(
+                spec::ITEM.field(spelling).is_none(),
+                "{spelling} is a spec alias"
+            );
+            assert!(
+                spec::MATERIAL.field(spelling).is_none(),
+                "{spelling} is a spec alias"
+            );
+            assert!(
+                spec::FEE.field(spelling).is_none(),
+                "{spelling} is a spec alias"
+            );
         }
     }
 
@@ -635,7 +644,11 @@ mod tests {
         assert_eq!(t("办理依据"), Some(Target::Item("basis")));
         assert_eq!(t("投诉电话"), Some(Target::Item("complaint_phone")));
         assert_eq!(t("到办事现场次数"), Some(Target::Item("max_visits")));
-        assert_eq!(t("实施主体"), None, "no item key until `implementer` exists");
+        assert_eq!(
+            t("实施主体"),
+            None,
+            "no item key until `implementer` exists"
+        );
         assert_eq!(t("行使层级"), None);
         assert_eq!(t("常见问题"), None, "a list of records has no cell form");
         let m = |h| builtin(h, SheetKind::Materials);
@@ -659,13 +672,19 @@ mod tests {
     fn the_import_guide_lists_every_spelling() {
         let doc = include_str!("../../docs/import.md");
         for (spelling, _) in VARIANTS {
-            assert!(doc.contains(spelling), "docs/import.md does not mention {spelling}");
+            assert!(
+                doc.contains(spelling),
+                "docs/import.md does not mention {spelling}"
+            );
         }
     }
 
     #[test]
     fn mapping_targets_parse_by_name_or_spelling() {
-        assert_eq!(Target::parse("time_limit.promised"), Some(Target::Limit("promised")));
+        assert_eq!(
+            Target::parse("time_limit.promised"),
+            Some(Target::Limit("promised"))
+        );
         assert_eq!(Target::parse("承诺时限"), Some(Target::Limit("promised")));
         assert_eq!(Target::parse("fee.basis"), Some(Target::Fee("basis")));
         assert_eq!(Target::parse("事项名称"), Some(Target::Item("name")));

@@ -29,7 +29,11 @@ pub enum Out {
 impl Out {
     fn text(s: impl Into<String>) -> Out {
         let s = s.into();
-        if s.is_empty() { Out::Empty } else { Out::Text(s) }
+        if s.is_empty() {
+            Out::Empty
+        } else {
+            Out::Text(s)
+        }
     }
 
     fn opt(s: Option<&str>) -> Out {
@@ -110,9 +114,8 @@ pub fn material_rows(site: &Site) -> Vec<Vec<Out>> {
 
 fn material_cell(m: &crate::content::Material, key: &str) -> Out {
     let count = |n: u32| if n == 0 { Out::Empty } else { Out::Number(n) };
-    let path = |a: &Option<crate::content::Asset>| {
-        Out::opt(a.as_ref().map(|a| a.path.value.as_str()))
-    };
+    let path =
+        |a: &Option<crate::content::Asset>| Out::opt(a.as_ref().map(|a| a.path.value.as_str()));
     match key {
         "name" => Out::text(m.name.clone()),
         "original" => count(m.original),
@@ -183,7 +186,10 @@ fn item_cell(site: &Site, item: &Item, target: Target) -> Out {
             "max_visits" => item.max_visits.map_or(Out::Empty, Out::Number),
             "online_url" => Out::opt(item.online_url.as_ref().map(|u| u.value.as_str())),
             "result" => Out::opt(item.result.as_deref()),
-            "updated" => item.updated.as_ref().map_or(Out::Empty, |d| Out::Date(d.value)),
+            "updated" => item
+                .updated
+                .as_ref()
+                .map_or(Out::Empty, |d| Out::Date(d.value)),
             "location" => Out::opt(item.location.as_deref()),
             "hours" => Out::opt(item.hours.as_deref()),
             "phone" => Out::opt(item.phone.as_deref()),
@@ -197,9 +203,7 @@ fn item_cell(site: &Site, item: &Item, target: Target) -> Out {
             "delivery" => Out::opt(x.delivery.as_deref()),
             "online_payment" => Out::opt(x.online_payment.as_deref()),
             "result_type" => Out::opt(x.result_type.as_deref()),
-            "result_sample" => {
-                Out::opt(x.result_sample.as_ref().map(|a| a.path.value.as_str()))
-            }
+            "result_sample" => Out::opt(x.result_sample.as_ref().map(|a| a.path.value.as_str())),
             _ => Out::Empty,
         },
         Target::Limit(key) => {
@@ -246,7 +250,14 @@ fn item_cell(site: &Site, item: &Item, target: Target) -> Out {
 /// window does not exist.
 fn window_label(site: &Site, id: &str) -> String {
     match site.window(id) {
-        Some(w) if site.windows.iter().filter(|o| o.name.value == w.name.value).count() == 1 => {
+        Some(w)
+            if site
+                .windows
+                .iter()
+                .filter(|o| o.name.value == w.name.value)
+                .count()
+                == 1 =>
+        {
             w.name.value.clone()
         }
         _ => id.to_string(),
@@ -300,7 +311,8 @@ pub fn xlsx(site: &Site) -> Result<Vec<u8>, XlsxError> {
             for (c, h) in headers.iter().enumerate() {
                 let wide = matches!(h, Out::Text(t) if matches!(t.as_str(),
                     "事项名称" | "材料名称" | "设定依据" | "受理条件" | "办理流程" | "收费标准" | "收费依据"));
-                sheet.set_column_width(u16::try_from(c).unwrap_or(0), if wide { 36 } else { 14 })?;
+                sheet
+                    .set_column_width(u16::try_from(c).unwrap_or(0), if wide { 36 } else { 14 })?;
             }
         }
         sheet.set_freeze_panes(1, 1)?;

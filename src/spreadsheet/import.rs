@@ -225,9 +225,7 @@ impl<'a> RowReader<'a> {
 
     /// Reports a cell that cannot be used.
     fn bad(&mut self, code: &'static str, col: &Column, value: &str, what: Message, help: Message) {
-        let at = self
-            .book
-            .location(self.layout.sheet, self.row, col.index);
+        let at = self.book.location(self.layout.sheet, self.row, col.index);
         let header = col.header.replace('\n', " ");
         let value = value.replace('\n', "⏎");
         let (en, cn, tw) = (
@@ -250,9 +248,7 @@ impl<'a> RowReader<'a> {
     }
 
     fn warn(&mut self, code: &'static str, col: &Column, message: Message, help: Message) {
-        let at = self
-            .book
-            .location(self.layout.sheet, self.row, col.index);
+        let at = self.book.location(self.layout.sheet, self.row, col.index);
         self.out
             .push(Diagnostic::warning(code, at, message).with_help(help));
     }
@@ -261,16 +257,33 @@ impl<'a> RowReader<'a> {
         if self.blank() {
             return None;
         }
+        self.error_cells();
         let Some((name, _)) = self.text(Target::Item("name")) else {
-            let first = self
-                .book
-                .sheets[self.layout.sheet]
-                .rows
-                .get(self.row)
-                .and_then(|r| r.iter().position(|c| !c.is_blank()))
-                .unwrap_or(0);
+            let cells = &self.book.sheets[self.layout.sheet].rows[self.row];
+            let filled: Vec<usize> = (0..cells.len()).filter(|c| !cells[*c].is_blank()).collect();
+            let first = filled.first().copied().unwrap_or(0);
             let at = self.book.location(self.layout.sheet, self.row, first);
             let row = self.row + 1;
+            if filled.len() == 1 {
+                // One cell of text (often merged across): a note such as 填表说明 or 备注.
+                self.out.push(
+                    Diagnostic::warning(
+                        "W165",
+                        at,
+                        msg!(
+                            "row {row} holds one cell and no 事项名称: read as a note and skipped",
+                            "第 {row} 行只有一个单元格、没有事项名称：视为说明文字，已跳过",
+                            "第 {row} 列只有一個儲存格、沒有事項名稱：視為說明文字，已略過"
+                        ),
+                    )
+                    .with_help(msg!(
+                        "nothing to do if it is a note; if it is an item, fill in its 事项名称",
+                        "如果是说明文字则无需处理；如果是事项，请填写事项名称",
+                        "如果是說明文字則無需處理；如果是事項，請填寫事項名稱"
+                    )),
+                );
+                return None;
+            }
             self.out.push(
                 Diagnostic::error(
                     "E062",
@@ -383,6 +396,35 @@ impl<'a> RowReader<'a> {
         })
     }
 
+    /// Reports the cells of read columns that hold an Excel error value (`#REF!`, `#N/A`).
+    fn error_cells(&mut self) {
+        let cols: Vec<&Column> = self
+            .layout
+            .columns
+            .iter()
+            .filter(|c| c.shadowed_by.is_none() && c.target.is_some_and(|t| t != Target::Ignore))
+            .collect();
+        for col in cols {
+            if let Cell::Error(e) = self.cell(col).clone() {
+                self.bad(
+                    "E063",
+                    col,
+                    &e,
+                    msg!(
+                        "the cell holds an Excel error, not a value",
+                        "单元格是 Excel 错误值，不是内容",
+                        "儲存格是 Excel 錯誤值，不是內容"
+                    ),
+                    msg!(
+                        "fix the formula or type the value, then import again",
+                        "请修正公式或直接填写内容后重新导入",
+                        "請修正公式或直接填寫內容後重新匯入"
+                    ),
+                );
+            }
+        }
+    }
+
     /// A cell read as the content format's `ty` says.
     fn value(&mut self, col: &Column, ty: &Type) -> Option<Val> {
         let cell = self.cell(col).clone();
@@ -396,7 +438,10 @@ impl<'a> RowReader<'a> {
         match ty {
             Type::Text | Type::Markdown | Type::Path | Type::Ref(_) => Some(Val::Text(text)),
             Type::TextList => {
-                let list: Vec<Val> = cells::split_list(&text).into_iter().map(Val::Text).collect();
+                let list: Vec<Val> = cells::split_list(&text)
+                    .into_iter()
+                    .map(Val::Text)
+                    .collect();
                 (!list.is_empty()).then_some(Val::List(list))
             }
             Type::Count => match cells::count(&text) {
@@ -542,11 +587,7 @@ impl<'a> RowReader<'a> {
                         )
                     } else {
                         (
-                            msg!(
-                                "not a time limit",
-                                "无法识别的时限",
-                                "無法識別的時限"
-                            ),
+                            msg!("not a time limit", "无法识别的时限", "無法識別的時限"),
                             msg!(
                                 "write e.g. 20个工作日, 30日, 3个月 or 即办, then import again (or fill it in the item's YAML file)",
                                 "请写成“20个工作日”“30日”“3个月”或“即办”等形式后重新导入（或在事项的 YAML 文件中填写）",
@@ -590,9 +631,7 @@ impl<'a> RowReader<'a> {
             }
             None => None,
         };
-        let standard = self
-            .text(Target::Item("fees"))
-            .map(|(t, c)| (t, c.clone()));
+        let standard = self.text(Target::Item("fees")).map(|(t, c)| (t, c.clone()));
         let mut said_free = charged.as_ref().is_some_and(|(b, _)| !b);
         let mut lines = Vec::new();
         if let Some((text, _)) = &standard {
@@ -852,6 +891,7 @@ fn join_materials(
         if r.blank() {
             continue;
         }
+        r.error_cells();
         let code = r.text(Target::Item("code")).map(|(t, c)| (t, c.clone()));
         let name = r.text(Target::Item("name")).map(|(t, c)| (t, c.clone()));
         let (key, col, found) = match (&code, &name) {
@@ -958,11 +998,7 @@ fn join_materials(
                             "E063",
                             &col,
                             &text,
-                            msg!(
-                                "expected a number of copies",
-                                "应为份数",
-                                "應為份數"
-                            ),
+                            msg!("expected a number of copies", "应为份数", "應為份數"),
                             msg!(
                                 "write a whole number such as 1, or leave it empty",
                                 "请填写整数（如 1），或留空",
@@ -991,8 +1027,12 @@ fn join_materials(
 /// 是否必需 words: `Some(true)` required, `Some(false)` not, `None` a condition text.
 pub fn required(text: &str) -> Option<bool> {
     match text.trim() {
-        "是" | "必需" | "必要" | "必须" | "必须提供" | "必要材料" | "必交" => Some(true),
-        "否" | "非必需" | "非必要" | "非必须" | "可选" | "容缺" | "选交" => Some(false),
+        "是" | "必需" | "必要" | "必须" | "必须提供" | "必要材料" | "必交" => {
+            Some(true)
+        }
+        "否" | "非必需" | "非必要" | "非必须" | "可选" | "容缺" | "选交" => {
+            Some(false)
+        }
         t => cells::yes_no(t),
     }
 }
@@ -1077,10 +1117,13 @@ fn finish(
 /// the same name) keeps its own; otherwise the code as a slug, or `item-` and a short hash of
 /// the name.
 fn identity(d: &Draft, existing: &Existing) -> (String, String) {
-    let same = existing.items.iter().find(|(_, code, name, _)| match &d.code {
-        Some(c) => code.as_deref() == Some(c.as_str()),
-        None => code.is_none() && *name == d.name,
-    });
+    let same = existing
+        .items
+        .iter()
+        .find(|(_, code, name, _)| match &d.code {
+            Some(c) => code.as_deref() == Some(c.as_str()),
+            None => code.is_none() && *name == d.name,
+        });
     if let Some((id, _, _, file)) = same {
         return (id.clone(), file.clone());
     }

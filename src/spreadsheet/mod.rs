@@ -98,7 +98,10 @@ fn usage(d: Diagnostic, lang: Lang) -> Failure {
 }
 
 /// Reads the workbook and the mapping file and finds the sheets.
-fn open(options: &ImportOptions, lang: Lang) -> Result<(table::Workbook, Mapping, columns::Sheets), Failure> {
+fn open(
+    options: &ImportOptions,
+    lang: Lang,
+) -> Result<(table::Workbook, Mapping, columns::Sheets), Failure> {
     let map = match &options.map {
         Some(path) => columns::read_mapping(path).map_err(|d| Failure::Usage(d, lang))?,
         None => Mapping::default(),
@@ -136,24 +139,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, Failure> {
         let bytes = file_bytes(&path, &item);
         let outcome = write::outcome(&path, &bytes, options.force);
         if outcome == Outcome::Conflict {
-            let file = &item.file;
-            let row = item.row + 1;
-            diagnostics.push(
-                Diagnostic::error(
-                    "E067",
-                    Location::file(file.clone()),
-                    msg!(
-                        "{file} already exists and differs from what row {row} imports; it was left unchanged",
-                        "{file} 已存在，且与第 {row} 行导入的内容不同，未作改动",
-                        "{file} 已存在，且與第 {row} 列匯入的內容不同，未作改動"
-                    ),
-                )
-                .with_help(msg!(
-                    "compare the two (gongshi import --dry-run), then import again with --force to replace the file",
-                    "请核对后用 --force 重新导入以覆盖该文件（可先用 --dry-run 预览）",
-                    "請核對後用 --force 重新匯入以覆蓋該檔案（可先用 --dry-run 預覽）"
-                )),
-            );
+            diagnostics.push(conflict(&path, &item, &bytes));
         }
         if !options.dry_run && matches!(outcome, Outcome::Created | Outcome::Updated) {
             write::write_atomic(&path, &bytes)
@@ -179,6 +165,50 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, Failure> {
         lang,
         sheets: sheet_lines,
     })
+}
+
+/// E067 for a file that differs from the import, at its first differing line.
+fn conflict(path: &Path, item: &Imported, bytes: &[u8]) -> Diagnostic {
+    let file = &item.file;
+    let row = item.row + 1;
+    let old = std::fs::read(path).unwrap_or_default();
+    let old = String::from_utf8_lossy(&old);
+    let new = String::from_utf8_lossy(bytes);
+    let (mut old_lines, mut new_lines) = (old.lines(), new.lines());
+    let mut line = 1;
+    let (mut was, mut now) = ("", None);
+    loop {
+        match (old_lines.next(), new_lines.next()) {
+            (None, None) => break,
+            (a, b) if a == b => line += 1,
+            (a, b) => {
+                was = a.unwrap_or("");
+                now = b.map(str::trim);
+                break;
+            }
+        }
+    }
+    let now = now.unwrap_or("—");
+    let indent = was.chars().take_while(|c| c.is_whitespace()).count();
+    Diagnostic::error(
+        "E067",
+        Location {
+            file: file.clone(),
+            line,
+            column: indent + 1,
+            len: was.trim().chars().count(),
+        },
+        msg!(
+            "{file} already exists and differs from what row {row} imports (here the import writes `{now}`); it was left unchanged",
+            "{file} 已存在，且与第 {row} 行导入的内容不同（此处导入的是“{now}”），未作改动",
+            "{file} 已存在，且與第 {row} 列匯入的內容不同（此處匯入的是「{now}」），未作改動"
+        ),
+    )
+    .with_help(msg!(
+        "keep the file as it is, or import again with --force to replace it",
+        "如需保留现有文件则无需处理；如需以表格为准，请加 --force 重新导入",
+        "如需保留現有檔案則無需處理；如需以表格為準，請加 --force 重新匯入"
+    ))
 }
 
 /// The bytes that go into the item's file: the YAML, or for an existing Markdown item the
@@ -304,7 +334,11 @@ pub fn print_import(report: &ImportReport, options: &ImportOptions) -> u8 {
         count(Outcome::Unchanged),
         count(Outcome::Conflict),
     );
-    let (e, w) = (report.diagnostics.errors(), report.diagnostics.warnings());
+    // Conflicts are counted apart from the workbook's own problems.
+    let (e, w) = (
+        report.diagnostics.errors() - k,
+        report.diagnostics.warnings(),
+    );
     let line = match (lang, options.dry_run) {
         (Lang::En, false) => format!(
             "{c} files created, {u} updated, {s} unchanged, {k} conflicts; {e} errors, {w} warnings in the workbook"
@@ -341,7 +375,7 @@ pub fn print_import(report: &ImportReport, options: &ImportOptions) -> u8 {
                 (Outcome::Conflict, Lang::ZhCn) => "冲突",
                 (Outcome::Conflict, _) => "衝突",
             };
-            let _ = writeln!(out, "  {verb:<9} {}", item.file);
+            let _ = writeln!(out, "  {verb}  {}", item.file);
         }
     }
     out.push_str(&still_to_fill(&report.check, lang));

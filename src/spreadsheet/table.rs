@@ -83,7 +83,10 @@ impl Sheet {
     /// The cell at 0-based `row`, `col`; empty outside the data.
     pub fn cell(&self, row: usize, col: usize) -> &Cell {
         static EMPTY: Cell = Cell::Empty;
-        self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&EMPTY)
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&EMPTY)
     }
 }
 
@@ -114,11 +117,7 @@ impl Workbook {
 
     /// The diagnostic location of a cell: `清单.xlsx:事项!F12`.
     pub fn location(&self, sheet: usize, row: usize, col: usize) -> Location {
-        Location::file(format!(
-            "{}:{}",
-            self.file,
-            self.cell_ref(sheet, row, col)
-        ))
+        Location::file(format!("{}:{}", self.file, self.cell_ref(sheet, row, col)))
     }
 
     /// The diagnostic location of a whole sheet (or the CSV file).
@@ -148,9 +147,10 @@ pub fn column_name(col: usize) -> String {
 /// Reads a workbook or CSV file. `Err` is a usage problem: the file is missing, too large, of
 /// an unknown kind, or not readable as what its extension says.
 pub fn read(path: &Path) -> Result<Workbook, Diagnostic> {
-    let file = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let unreadable = |e: String| {
         Diagnostic::error(
             "E060",
@@ -176,7 +176,8 @@ pub fn read(path: &Path) -> Result<Workbook, Diagnostic> {
             read_csv(&bytes, file, path)
         }
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => {
-            let mut book = calamine::open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
+            let mut book =
+                calamine::open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
             let mut sheets = Vec::new();
             for name in book.sheet_names() {
                 let range = book
@@ -382,7 +383,10 @@ mod tests {
         assert_eq!(Cell::Float(20.0).text().as_deref(), Some("20"));
         assert_eq!(Cell::Float(0.5).text().as_deref(), Some("0.5"));
         assert_eq!(Cell::Int(12345).text().as_deref(), Some("12345"));
-        assert_eq!(Cell::Text(" a\r\nb ".into()).text().as_deref(), Some("a\nb"));
+        assert_eq!(
+            Cell::Text(" a\r\nb ".into()).text().as_deref(),
+            Some("a\nb")
+        );
         assert_eq!(Cell::Text("  ".into()).text(), None);
         assert!(Cell::Float(1.1e22).lost_digits());
     }
@@ -392,10 +396,16 @@ mod tests {
         let (bytes, _, _) = encoding_rs::GBK.encode("事项名称,事项编码\n户口迁入,A1\n");
         let book = read_csv(&bytes, "a.csv".into(), Path::new("a.csv")).expect("read");
         assert_eq!(book.notes.len(), 1);
-        assert_eq!(book.sheets[0].cell(1, 0).text().as_deref(), Some("户口迁入"));
+        assert_eq!(
+            book.sheets[0].cell(1, 0).text().as_deref(),
+            Some("户口迁入")
+        );
         let bom = [&[0xEF, 0xBB, 0xBF][..], "事项名称\n".as_bytes()].concat();
         let book = read_csv(&bom, "b.csv".into(), Path::new("b.csv")).expect("read");
         assert!(book.notes.is_empty());
-        assert_eq!(book.sheets[0].cell(0, 0).text().as_deref(), Some("事项名称"));
+        assert_eq!(
+            book.sheets[0].cell(0, 0).text().as_deref(),
+            Some("事项名称")
+        );
     }
 }

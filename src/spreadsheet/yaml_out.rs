@@ -67,7 +67,13 @@ fn value(out: &mut String, indent: usize, val: &Val, nested: Option<&'static Sha
         }
         Val::Map(fields) => {
             out.push('\n');
-            map(out, indent + 2, false, fields, nested.unwrap_or(&spec::ITEM));
+            map(
+                out,
+                indent + 2,
+                false,
+                fields,
+                nested.unwrap_or(&spec::ITEM),
+            );
         }
         Val::List(items) => {
             out.push('\n');
@@ -134,9 +140,7 @@ pub fn plain_safe(text: &str) -> bool {
         return false;
     };
     if text != text.trim()
-        || text
-            .chars()
-            .any(|c| c.is_control() || special_char(c))
+        || text.chars().any(|c| c.is_control() || special_char(c))
         || "-?:,[]{}#&*!|>'\"%@`".contains(first)
         || text.contains(": ")
         || text.contains(" #")
@@ -252,7 +256,10 @@ mod tests {
                     ("note", Val::Text("一\n二".into())),
                 ])]),
             ),
-            ("basis", Val::List(vec![Val::Text("《户口登记条例》".into())])),
+            (
+                "basis",
+                Val::List(vec![Val::Text("《户口登记条例》".into())]),
+            ),
         ]);
         assert_eq!(
             yaml,
