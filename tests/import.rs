@@ -845,3 +845,50 @@ fn usage_problems_exit_2() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("E020"), "{}", r.stderr);
 }
+
+#[test]
+fn a_two_row_header_under_merged_cells() {
+    let site = site_with_windows();
+    let path = site.path().join("二级表头.xlsx");
+    let mut book = Workbook::new();
+    let f = Format::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .merge_range(0, 0, 1, 0, "事项名称", &f)
+        .expect("merge");
+    sheet
+        .merge_range(0, 1, 0, 2, "办结时限", &f)
+        .expect("merge");
+    sheet
+        .merge_range(0, 3, 1, 3, "办理窗口", &f)
+        .expect("merge");
+    sheet
+        .merge_range(0, 4, 1, 4, "办件类型", &f)
+        .expect("merge");
+    sheet.merge_range(0, 5, 0, 6, "收费", &f).expect("merge");
+    sheet.write_string(1, 1, "法定").expect("write");
+    sheet.write_string(1, 2, "承诺").expect("write");
+    sheet.write_string(1, 5, "是否收费").expect("write");
+    sheet.write_string(1, 6, "收费标准").expect("write");
+    for (c, v) in ["居住证办理", "15日", "7个工作日", "36", "承诺件", "否", ""]
+        .iter()
+        .enumerate()
+    {
+        if !v.is_empty() {
+            sheet.write_string(2, c as u16, *v).expect("write");
+        }
+    }
+    book.save(&path).expect("save");
+    let r = import(&path, site.path(), &[]);
+    assert!(
+        !r.stderr.contains("W160") && !r.stderr.contains("E062"),
+        "{}",
+        r.stderr
+    );
+    let files = item_files(site.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(
+        files[0].1,
+        "事项名称: 居住证办理\n窗口: huzheng\n办件类型: 承诺件\n办结时限:\n  法定: 15日\n  承诺: 7个工作日\n收费标准: 不收费\n"
+    );
+}

@@ -434,6 +434,8 @@ fn mapping_error(file: &str, node: &Node, message: crate::diag::Message) -> Diag
 pub struct Column {
     /// 0-based column index.
     pub index: usize,
+    /// 0-based row of its header cell (the lower row of a two-row header).
+    pub row: usize,
     /// The header as written.
     pub header: String,
     /// What it holds; `None` when unknown.
@@ -449,8 +451,11 @@ pub struct Column {
 pub struct Layout {
     /// Index of the sheet in the workbook.
     pub sheet: usize,
-    /// 0-based row of the headers; data starts below it.
+    /// 0-based row of the headers.
     pub header_row: usize,
+    /// 0-based first row of data: below the header row, or below a second header row that
+    /// splits a merged header (办结时限 over 法定 and 承诺).
+    pub data_row: usize,
     /// Every non-empty header cell.
     pub columns: Vec<Column>,
 }
@@ -499,7 +504,74 @@ pub fn layout(book: &Workbook, sheet: usize, kind: SheetKind, map: &Mapping) -> 
             best = Some(candidate);
         }
     }
-    best
+    best.map(|b| with_sub_headers(s, b, kind, map))
+}
+
+/// Reads a second header row under merged headers: a row right below the headers with no
+/// item name whose every cell is a known header, alone or with the merged header above it
+/// (`法定` under `办结时限` is 法定办结时限).
+fn with_sub_headers(s: &Sheet, mut layout: Layout, kind: SheetKind, map: &Mapping) -> Layout {
+    let below = layout.header_row + 1;
+    let Some(cells) = s.rows.get(below) else {
+        return layout;
+    };
+    let key = match kind {
+        SheetKind::Items => Target::Item("name"),
+        SheetKind::Materials => Target::Material("name"),
+    };
+    if layout
+        .column(key)
+        .is_some_and(|c| !s.cell(below, c.index).is_blank())
+    {
+        return layout;
+    }
+    let lookup = |h: &str| map.lookup(h).or_else(|| builtin(h, kind));
+    let mut subs = Vec::new();
+    for (index, cell) in cells.iter().enumerate() {
+        let Some(child) = cell.text() else { continue };
+        let parent = (0..=index)
+            .rev()
+            .find_map(|i| s.cell(layout.header_row, i).text())
+            .unwrap_or_default();
+        let found = [
+            format!("{child}{parent}"),
+            format!("{parent}{child}"),
+            child.clone(),
+        ]
+        .into_iter()
+        .find_map(|h| lookup(&h).map(|t| (h, t)));
+        match found {
+            Some((header, target)) => subs.push((index, header, target)),
+            None => return layout,
+        }
+    }
+    if subs.is_empty() {
+        return layout;
+    }
+    for (index, header, target) in subs {
+        layout.columns.retain(|c| c.index != index);
+        layout.columns.push(Column {
+            index,
+            row: below,
+            unit: split_unit(&normalize(&header)).map(|(_, u)| u.to_string()),
+            header,
+            target: Some(target),
+            shadowed_by: None,
+        });
+    }
+    layout.columns.sort_by_key(|c| c.index);
+    // A merged parent whose children took its columns is no column of its own any more.
+    for i in 0..layout.columns.len() {
+        let target = layout.columns[i].target;
+        layout.columns[i].shadowed_by = target.and_then(|t| {
+            layout.columns[..i]
+                .iter()
+                .find(|c| c.target == Some(t) && t != Target::Ignore)
+                .map(|c| c.index)
+        });
+    }
+    layout.data_row = below + 1;
+    layout
 }
 
 fn header_row(s: &Sheet, sheet: usize, row: usize, kind: SheetKind, map: &Mapping) -> Layout {
@@ -516,6 +588,7 @@ fn header_row(s: &Sheet, sheet: usize, row: usize, kind: SheetKind, map: &Mappin
         });
         columns.push(Column {
             index,
+            row,
             header,
             target,
             unit,
@@ -525,6 +598,7 @@ fn header_row(s: &Sheet, sheet: usize, row: usize, kind: SheetKind, map: &Mappin
     Layout {
         sheet,
         header_row: row,
+        data_row: row + 1,
         columns,
     }
 }

@@ -122,7 +122,7 @@ pub fn convert(book: &Workbook, sheets: &Sheets, map: &Mapping, existing: &Exist
     let mut drafts = Vec::new();
     let layout = &sheets.items;
     let sheet = &book.sheets[layout.sheet];
-    for row in layout.header_row + 1..sheet.rows.len() {
+    for row in layout.data_row..sheet.rows.len() {
         let mut r = RowReader {
             book,
             layout,
@@ -148,7 +148,7 @@ pub fn convert(book: &Workbook, sheets: &Sheets, map: &Mapping, existing: &Exist
 /// Unmapped and doubled columns, each reported once at its header cell.
 fn report_columns(book: &Workbook, layout: &Layout, out: &mut Diagnostics) {
     for c in &layout.columns {
-        let at = book.location(layout.sheet, layout.header_row, c.index);
+        let at = book.location(layout.sheet, c.row, c.index);
         let header = c.header.replace('\n', " ");
         match (c.target, c.shadowed_by) {
             (None, _) => out.push(
@@ -881,7 +881,7 @@ fn join_materials(
     }
     let mut joined: Vec<(usize, Val)> = Vec::new();
     let mut count = 0;
-    for row in layout.header_row + 1..sheet.rows.len() {
+    for row in layout.data_row..sheet.rows.len() {
         let mut r = RowReader {
             book,
             layout,
