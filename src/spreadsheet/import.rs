@@ -21,6 +21,8 @@ use crate::spreadsheet::yaml_out::{self, Val};
 /// items (to keep their ids when the same item is imported again).
 #[derive(Debug, Default)]
 pub struct Existing {
+    /// The site folder.
+    pub root: std::path::PathBuf,
     /// (id, name, number) of each window.
     pub windows: Vec<(String, String, String)>,
     /// (id, code, name, file relative to the site) of each item.
@@ -29,8 +31,9 @@ pub struct Existing {
 
 impl Existing {
     /// The windows and items of a loaded site.
-    pub fn of(windows: &[Window], items: &[Item]) -> Existing {
+    pub fn of(root: &std::path::Path, windows: &[Window], items: &[Item]) -> Existing {
         Existing {
+            root: root.to_path_buf(),
             windows: windows
                 .iter()
                 .map(|w| {
@@ -1103,6 +1106,7 @@ fn finish(
         if !materials.is_empty() {
             d.fields.push(("materials", Val::List(materials)));
         }
+        d.fields.extend(carried(&existing.root, &file));
         items.push(Imported {
             yaml: yaml_out::item(&d.fields),
             id,
@@ -1111,6 +1115,78 @@ fn finish(
         });
     }
     items
+}
+
+/// Item keys no 实施清单 column holds: an existing file keeps them when the import rewrites
+/// it (the workbook has nothing to say about them).
+pub const CARRIED: &[&str] = &["forms", "faq", "special_steps"];
+
+/// The [`CARRIED`] keys of the item file `file` (relative to `root`), if it exists and parses.
+fn carried(root: &std::path::Path, file: &str) -> Vec<(&'static str, Val)> {
+    use crate::content::yaml;
+    let Ok(bytes) = std::fs::read(root.join(file)) else {
+        return Vec::new();
+    };
+    let Ok(text) = yaml::decode(&bytes, file) else {
+        return Vec::new();
+    };
+    let yaml_text = if file.ends_with(".md") {
+        match yaml::split_front_matter(&text, file) {
+            Ok(fm) => fm.yaml.to_string(),
+            Err(_) => return Vec::new(),
+        }
+    } else {
+        text
+    };
+    let Ok(node) = yaml::parse(&yaml_text, file, 0) else {
+        return Vec::new();
+    };
+    let yaml::Value::Map(entries) = &node.value else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|(k, v)| {
+            let field = spec::ITEM.field(&k.as_text()?)?;
+            if !CARRIED.contains(&field.key) {
+                return None;
+            }
+            let shape = match field.ty {
+                Type::List(s) | Type::Object(s) => Some(s),
+                _ => None,
+            };
+            node_val(v, shape).map(|val| (field.key, val))
+        })
+        .collect()
+}
+
+/// A parsed YAML value as a value to write again (keys by the shape, unknown keys dropped).
+fn node_val(node: &crate::content::yaml::Node, shape: Option<&'static spec::Shape>) -> Option<Val> {
+    use crate::content::yaml::Value;
+    Some(match &node.value {
+        Value::Null => return None,
+        Value::Str(t) => Val::Text(t.clone()),
+        Value::Int(i) => Val::Raw(i.to_string()),
+        Value::Float(f) => Val::Raw(f.clone()),
+        Value::Bool(b) => Val::Raw(b.to_string()),
+        Value::Seq(items) => Val::List(items.iter().filter_map(|n| node_val(n, shape)).collect()),
+        Value::Map(entries) => {
+            let shape = shape?;
+            Val::Map(
+                entries
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let field = shape.field(&k.as_text()?)?;
+                        let nested = match field.ty {
+                            Type::List(s) | Type::Object(s) => Some(s),
+                            _ => None,
+                        };
+                        node_val(v, nested).map(|val| (field.key, val))
+                    })
+                    .collect(),
+            )
+        }
+    })
 }
 
 /// The id and file of an item: the existing item with the same 事项编码 (or, without a code,

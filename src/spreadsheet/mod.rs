@@ -130,7 +130,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, Failure> {
     }
     let (book, map, sheets) = open(options, lang)?;
     let loaded = crate::content::load::load(root).map_err(|d| usage(d, lang))?;
-    let existing = Existing::of(&loaded.site.windows, &loaded.site.items);
+    let existing = Existing::of(root, &loaded.site.windows, &loaded.site.items);
     let converted = import::convert(&book, &sheets, &map, &existing);
     let mut diagnostics = converted.diagnostics;
     let mut files = Vec::new();
