@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
-use crate::content::spec;
+use crate::content::vocabulary::Vocabulary;
 use crate::content::{Date, Fees, Item, Required, Site};
 use crate::spreadsheet::cells;
 use crate::spreadsheet::columns::{
@@ -147,16 +147,7 @@ fn item_cell(site: &Site, item: &Item, target: Target) -> Out {
             "code" => Out::opt(item.code.as_ref().map(|c| c.value.as_str())),
             "kind" => Out::opt(item.kind.as_deref()),
             "window" => Out::text(window_label(site, &item.window.value)),
-            "case_type" => Out::opt(item.case_type.as_ref().and_then(|c| {
-                let en = match c.value {
-                    crate::content::CaseType::Immediate => "immediate",
-                    crate::content::CaseType::Promised => "promised",
-                };
-                spec::CASE_TYPES
-                    .iter()
-                    .find(|(e, _)| *e == en)
-                    .map(|(_, zh)| *zh)
-            })),
+            "case_type" => Out::opt(item.case_type.as_ref().map(|c| c.value.names().1)),
             "basis" => Out::text(item.basis.join("\n")),
             "conditions" => Out::opt(item.conditions.as_deref()),
             "procedure" => Out::text(

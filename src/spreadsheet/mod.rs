@@ -264,7 +264,7 @@ fn check_in_memory(root: &Path, site: Site, files: &[(Imported, Outcome)]) -> Di
             .map_err(|d| reader.diags.push(d))
             .ok()
             .and_then(|node| {
-                let mut ctx = crate::content::convert::Ctx {
+                let mut ctx = crate::content::convert::ReadCtx {
                     reader: &mut reader,
                     root: &croot,
                 };

@@ -2,10 +2,11 @@
 //! format (asked from `spec`), time limits through the content parser, the window by name,
 //! and a diagnostic at the cell for every value that cannot be used.
 
-use crate::content::convert::{IMMEDIATE_CASE_WORDS, PROMISED_CASE_WORDS};
+use crate::content::CaseType;
 use crate::content::reader::{is_http_url, parse_date};
 use crate::content::spec::{self, Type};
 use crate::content::timelimit::TimeLimit;
+use crate::content::vocabulary::Vocabulary;
 use crate::diag::{Diagnostic, Diagnostics, Message};
 use crate::msg;
 use crate::spreadsheet::cells;
@@ -196,6 +197,14 @@ impl<'a> RowReader<'a> {
             let Some(col) = self.column(target).cloned() else {
                 continue;
             };
+            if field.key == "case_type"
+                && let Some(text) = self.cell(&col).text()
+                && let Some(case) = CaseType::parse(&text)
+            {
+                // Every spelling the loader accepts (即办, 承诺 …) is written as its name.
+                fields.push(("case_type", Val::Text(case.names().1.to_string())));
+                continue;
+            }
             if field.key == "code" && self.cell(&col).lost_digits() {
                 let value = self.cell(&col).text().unwrap_or_default();
                 self.warn(
@@ -338,22 +347,18 @@ impl<'a> RowReader<'a> {
                     None
                 }
             }
-            Type::Choice(words) => {
+            Type::Choice(choice) => {
                 let lower = text.to_lowercase();
-                let value = if IMMEDIATE_CASE_WORDS.contains(&lower.as_str()) {
-                    Some("immediate")
-                } else if PROMISED_CASE_WORDS.contains(&lower.as_str()) {
-                    Some("promised")
-                } else {
-                    words
-                        .iter()
-                        .find(|(en, zh)| *en == lower || *zh == text)
-                        .map(|(en, _)| *en)
-                };
-                match value.and_then(|v| words.iter().find(|(en, _)| *en == v)) {
-                    Some((_, zh)) => Some(Val::Text((*zh).to_string())),
+                let names = (choice.names)();
+                let canonical = names
+                    .iter()
+                    .find(|(word, zh)| *word == lower || *zh == text)
+                    .map(|(_, zh)| (*zh).to_string());
+                match canonical {
+                    Some(zh) => Some(Val::Text(zh)),
+                    None if (choice.words)().contains(&lower.as_str()) => Some(Val::Text(text)),
                     None => {
-                        let list = words
+                        let list = names
                             .iter()
                             .map(|(_, zh)| *zh)
                             .collect::<Vec<_>>()
