@@ -205,9 +205,15 @@ impl<'a> Wording<'a> {
     /// The procedure flowchart (SVG) of an item, titled `<name> 办理流程`; `None` without
     /// steps.
     pub fn flowchart(&self, item: &Item) -> Option<String> {
+        self.flowchart_styled(item, FlowStyle::default())
+    }
+
+    /// The flowchart in another style (print names no font family, so the sheet's fonts
+    /// set it).
+    pub fn flowchart_styled(&self, item: &Item, style: FlowStyle) -> Option<String> {
         (!item.procedure.is_empty()).then(|| {
             let title = format!("{} {}", item.name.value, self.label("procedure"));
-            flowchart_svg(&title, &self.flow_steps(item), FlowStyle::default())
+            flowchart_svg(&title, &self.flow_steps(item), style)
         })
     }
 }

@@ -31,6 +31,9 @@ pub struct Config {
     pub print_profile: Profile,
     /// Sheet per product, as written (`A3 landscape`, `600x900mm`), with its position.
     pub print_sheets: BTreeMap<Product, (String, Pos)>,
+    /// `print.fonts` as written (`bundled`, `system`, a folder or a family), with its
+    /// position; the print stage resolves it.
+    pub print_fonts: Option<(String, Pos)>,
     /// Pass raw HTML in Markdown through.
     pub allow_raw_html: bool,
 }
@@ -161,6 +164,7 @@ fn read_print(p: &crate::content::reader::Mapping, r: &mut Reader, config: &mut 
             }
         }
     }
+    config.print_fonts = r.text_at(p, "fonts", ps);
     let Some(sheets) = p.get("sheets") else {
         return;
     };

@@ -204,6 +204,13 @@ pub static PRINT: Shape = Shape {
             "Sheet per product: A0–A5 or WxHmm, `landscape` to turn",
             "各印刷品的纸张：A0–A5 或 宽x高mm，加 landscape 横放"
         ),
+        f!(
+            "fonts",
+            "字体",
+            Type::Text,
+            "bundled (default: the font inside gongshi, same PDFs on every machine), system (installed CJK fonts), a folder of fonts, or a font family name",
+            "bundled/内置（默认：gongshi 自带字体，任何电脑印出的 PDF 都相同）、system/系统（本机安装的中文字体）、字体文件夹，或字体名称"
+        ),
     ],
 };
 
@@ -273,8 +280,8 @@ pub static SITE: Shape = Shape {
             "print",
             "印刷",
             Type::Object(&PRINT),
-            "Print profile and sheet sizes",
-            "印刷方式与纸张尺寸"
+            "Print profile, sheet sizes and fonts",
+            "印刷方式、纸张尺寸与字体"
         ),
         f!(
             "markdown",

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::FontStore;
 use super::plan::{PrintSettings, SheetJob};
 use crate::output::OutputFile;
 use crate::routes;
@@ -60,8 +61,11 @@ pub fn content_hash(
     settings: &PrintSettings,
     template: &str,
     common: &str,
+    fonts: &FontStore,
 ) -> String {
     let mut h = blake3::Hasher::new();
+    h.update(fonts.choice().as_bytes());
+    h.update(fonts.default_families().join(",").as_bytes());
     h.update(template.as_bytes());
     h.update(common.as_bytes());
     h.update(super::GONGSHI_TYP.as_bytes());

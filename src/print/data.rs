@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::content::{Date, Fees, Item, Material, Required, Site, Staff, Window};
-use crate::graphics::qr_svg;
+use crate::graphics::{FlowStyle, qr_svg};
 use crate::present::Wording;
 use crate::routes::Route;
 
@@ -279,7 +279,13 @@ fn item_json(site: &Site, item: &Item, words: &Wording) -> Value {
 pub fn guide(site: &Site, item: &Item, words: &Wording) -> Parts {
     let mut c = Collector::default();
     c.qr(Route::Item(item.source.id.as_str()).public_url(&site.config.base_url));
-    let svg = words.flowchart(item).unwrap_or_default();
+    // Only a generic family: Typst then sets the chart in the sheet's own fonts
+    // (print.fonts), so it matches the text and no installed font changes the PDF.
+    let style = FlowStyle {
+        font_family: "sans-serif".into(),
+        ..FlowStyle::default()
+    };
+    let svg = words.flowchart_styled(item, style).unwrap_or_default();
     c.files.push(("/flow.svg".into(), svg.into_bytes()));
     let data = sheet_json(site, words, json!({"item": item_json(site, item, words)}));
     c.finish(data, item.updated.as_ref().map(|d| d.value))

@@ -198,6 +198,7 @@ fn job_ident(job: &PrintJob, data: &[u8], fonts: &FontStore) -> String {
     field(job.sheet.to_string().as_bytes());
     field(job.profile.name().as_bytes());
     field(job.lang.tag().as_bytes());
+    field(fonts.choice().as_bytes());
     field(fonts.default_families().join(",").as_bytes());
     hasher.finalize().to_hex().to_string()
 }

@@ -19,7 +19,9 @@
 //! - Output is deterministic: no clock, a fixed document id derived from the job.
 //!
 //! Fonts are scanned once into a [`FontStore`] and shared (cheap clone, `Send + Sync`)
-//! by all jobs, which may render in parallel.
+//! by all jobs, which may render in parallel. The default font is the CJK family bundled
+//! in the binary ([`BUNDLED_FAMILY`]), so every machine makes the same PDFs; installed
+//! fonts only fill in characters it lacks.
 //!
 //! The print products on top of the engine: [`plan`] decides which sheets a site gets and
 //! their data ([`data`], worded by [`crate::present`]), [`product`] what each product prints
@@ -30,6 +32,7 @@ pub mod cache;
 pub mod data;
 mod engine;
 mod fonts;
+mod locate;
 pub mod plan;
 pub mod product;
 pub mod report;
@@ -41,7 +44,7 @@ use std::fmt;
 use std::ops::RangeInclusive;
 
 pub use engine::{PrintJob, PrintOutput, render_pdf, trim_caches};
-pub use fonts::{FontStore, PREFERRED_FAMILIES};
+pub use fonts::{BUNDLED_FAMILY, FontChoice, FontChoiceError, FontStore, PREFERRED_FAMILIES};
 pub use plan::{PrintSettings, Selection, SheetJob};
 pub use run::{Printed, Templates, print_site};
 pub use sheet::{MAX_EDGE_MM, OFFSET_BLEED_MM, Profile, Sheet, SheetError, mm_to_pt};

@@ -2,9 +2,10 @@
 //! and the data and virtual files each template gets (built by [`super::data`]).
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use super::data;
-use super::{Profile, Sheet};
+use super::{FontChoice, Profile, Sheet};
 use crate::content::{Item, Product, Site, Staff, Vocabulary, Window};
 use crate::diag::{Diagnostic, Diagnostics, Lang, Location};
 use crate::msg;
@@ -48,6 +49,10 @@ pub struct PrintSettings {
     pub sheets: BTreeMap<Product, Sheet>,
     /// The site language: Typst breaks lines and picks punctuation by it.
     pub lang: Lang,
+    /// Which fonts print the text (`print.fonts`; the bundled family by default).
+    pub fonts: FontChoice,
+    /// The site folder, to point a character no font has at the line that holds it.
+    pub site_root: PathBuf,
 }
 
 /// Reads profile and sheets from site.yaml, reporting bad sheet sizes at their line.
@@ -86,9 +91,17 @@ pub fn settings(site: &Site) -> Result<PrintSettings, Diagnostics> {
         }
     }
     if diags.is_empty() {
+        let fonts = site
+            .config
+            .print_fonts
+            .as_ref()
+            .map(|(text, _)| FontChoice::parse(text, &site.root))
+            .unwrap_or_default();
         Ok(PrintSettings {
             profile,
             sheets,
+            fonts,
+            site_root: site.root.clone(),
             lang: site.config.language,
         })
     } else {

@@ -57,7 +57,7 @@ pub fn missing_template(name: &str) -> Diagnostic {
 }
 
 /// A print failure as a diagnostic that names the product, the record and the fix.
-pub fn print_error(job: &SheetJob, e: PrintError) -> Diagnostic {
+pub fn print_error(job: &SheetJob, settings: &PrintSettings, e: PrintError) -> Diagnostic {
     let (product, title, label) = (job.product.key(), job.product.title(), job.label.as_str());
     let file = job.source_file.clone();
     match e {
@@ -76,20 +76,32 @@ pub fn print_error(job: &SheetJob, e: PrintError) -> Diagnostic {
             "請安裝 Noto CJK 字型（apt-get install fonts-noto-cjk），或把中文字型檔（.otf/.ttf）放到站點的 fonts/ 資料夾"
         )),
         PrintError::MissingGlyphs { missing, .. } => {
-            let text = missing.iter().map(|m| format!("`{}` in \"{}\"", m.chars, m.text)).collect::<Vec<_>>().join("; ");
+            let text = missing
+                .iter()
+                .map(|m| {
+                    let codes: Vec<String> =
+                        m.chars.chars().map(|c| format!("U+{:04X}", c as u32)).collect();
+                    format!("`{}` ({}) in \"{}\"", m.chars, codes.join(" "), m.text)
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let first = missing.iter().flat_map(|m| m.chars.chars()).next();
+            let at = first
+                .and_then(|c| super::locate::find_char(&settings.site_root, &file, c))
+                .unwrap_or_else(|| Location::file(file));
             Diagnostic::error(
                 "E033",
-                Location::file(file),
+                at,
                 msg!(
-                    "{product} for {label}: no installed font has {text}",
+                    "{product} for {label}: no font has {text}",
                     "“{label}”的{title}中有字体缺少的字符：{text}",
                     "「{label}」的{title}中有字型缺少的字元：{text}"
                 ),
             )
             .with_help(msg!(
-                "replace the character, or add a font that has it to the site's fonts/ folder",
-                "请替换该字符，或把包含该字符的字体放到站点的 fonts/ 文件夹",
-                "請替換該字元，或把包含該字元的字型放到站點的 fonts/ 資料夾"
+                "replace the character, install a font that has it, or add one to the site's fonts/ folder",
+                "请替换该字符，或安装包含该字符的字体，或把这种字体放到站点的 fonts/ 文件夹",
+                "請替換該字元，或安裝包含該字元的字型，或把這種字型放到站點的 fonts/ 資料夾"
             ))
         }
         PrintError::PageCount { pages, sheet, .. } => overflow(job, Some(pages), sheet),

@@ -11,9 +11,10 @@ use serde_json::{Value, json};
 use super::cache;
 use super::plan::{PrintSettings, Selection, SheetJob, plan, settings};
 use super::report;
-use super::{FontStore, PrintJob, render_pdf};
+use super::{FontChoiceError, FontStore, PrintJob, render_pdf};
 use crate::content::Site;
-use crate::diag::{Diagnostic, Diagnostics, Lang};
+use crate::diag::{Diagnostic, Diagnostics, Lang, Location};
+use crate::msg;
 use crate::output::OutputFile;
 use crate::present::{Labels, Wording};
 use crate::routes;
@@ -180,7 +181,7 @@ fn render_one(
     let template = templates
         .print_template(&name)
         .ok_or_else(|| report::missing_template(&name))?;
-    let hash = cache::content_hash(job, settings, &template, common);
+    let hash = cache::content_hash(job, settings, &template, common, fonts);
     if let Some(files) = cache::reuse(job, &hash, previous, previous_out) {
         return Ok((files, hash, true, Vec::new()));
     }
@@ -213,12 +214,14 @@ fn render_one(
             }
             Ok((files, hash, false, warns))
         }
-        Err(e) => Err(report::print_error(job, e)),
+        Err(e) => Err(report::print_error(job, settings, e)),
     }
 }
 
-/// Plans and renders the print products of a site in one call (fonts are discovered from
-/// the system and the site's `fonts/` folder), with the data of the print index page.
+/// Plans and renders the print products of a site in one call, with the data of the print
+/// index page. Fonts: `print.fonts` (the bundled family by default), the site's `fonts/`
+/// folder, and the installed fonts for characters those lack (`GONGSHI_SYSTEM_FONTS=0`
+/// leaves the installed ones out).
 pub fn print_site(
     site: &Site,
     templates: &dyn Templates,
@@ -229,13 +232,7 @@ pub fn print_site(
     let labels = templates.labels(site.config.language);
     let words = Wording::new(site.config.language, &labels);
     let jobs = plan(site, &settings, selection, &words);
-    let site_fonts = [site.root.join("fonts")];
-    // GONGSHI_SYSTEM_FONTS=0 prints with the site's fonts/ only (reproducible sheets).
-    let fonts = if std::env::var("GONGSHI_SYSTEM_FONTS").is_ok_and(|v| v == "0") {
-        FontStore::from_dirs_only(&site_fonts)
-    } else {
-        FontStore::discover(&site_fonts)
-    };
+    let fonts = site_fonts(site, &settings)?;
     let mut printed = render_all(
         &selection.prefix,
         &jobs,
@@ -246,4 +243,34 @@ pub fn print_site(
     )?;
     printed.index = report::index(&selection.prefix, &jobs, &settings, &words);
     Ok(printed)
+}
+
+/// The fonts of a site's print run; a `print.fonts` that names nothing usable is an error
+/// at its line in site.yaml.
+fn site_fonts(site: &Site, settings: &PrintSettings) -> Result<FontStore, Diagnostics> {
+    let system = std::env::var("GONGSHI_SYSTEM_FONTS").as_deref() != Ok("0");
+    let site_dirs = [site.root.join("fonts")];
+    FontStore::new(&settings.fonts, &site_dirs, system).map_err(|e| {
+        let (value, at) = match &site.config.print_fonts {
+            Some((text, pos)) => (text.clone(), pos.at("site.yaml")),
+            None => (String::new(), Location::file("site.yaml")),
+        };
+        let message = match e {
+            FontChoiceError::UnknownFamily(_) => msg!(
+                "print.fonts: no font family `{value}` is installed, bundled or in the site's fonts/ folder",
+                "print.fonts：找不到字体“{value}”（本机未安装，也不在站点的 fonts/ 文件夹中）",
+                "print.fonts：找不到字型「{value}」（本機未安裝，也不在站點的 fonts/ 資料夾中）"
+            ),
+            FontChoiceError::EmptyFolder(_) => msg!(
+                "print.fonts: the folder `{value}` does not exist or holds no .ttf/.otf/.ttc font",
+                "print.fonts：文件夹“{value}”不存在或其中没有 .ttf/.otf/.ttc 字体",
+                "print.fonts：資料夾「{value}」不存在或其中沒有 .ttf/.otf/.ttc 字型"
+            ),
+        };
+        Diagnostics::from_iter([Diagnostic::error("E035", at, message).with_help(msg!(
+            "write bundled (the font inside gongshi), system, a folder of fonts, or a family that `fc-list` shows",
+            "请写 bundled（内置字体）、system（系统字体）、字体文件夹，或 `fc-list` 列出的字体名称",
+            "請寫 bundled（內置字型）、system（系統字型）、字型資料夾，或 `fc-list` 列出的字型名稱"
+        ))])
+    })
 }
