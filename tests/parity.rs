@@ -175,7 +175,7 @@ fn assert_print_urls_resolve(which: &str, root: &Path) {
         qr += 1;
         // Any address of the site printed as text must resolve too.
         let pdf = out.join(routes::PRINT_DIR).join(&job.path);
-        let printed = tool("pdftotext", &[], &pdf);
+        let printed = common::pdf::PdfFile::open(&pdf).text();
         for word in printed
             .split_whitespace()
             .filter(|w| w.starts_with(base.as_str()))

@@ -1,37 +1,36 @@
 //! The Typst PDF engine: sheet boxes, fonts, glyph and page checks, determinism.
 //!
-//! Needs poppler-utils (pdfinfo, pdffonts, pdftotext) and a CJK font
-//! (fonts-noto-cjk); fails loudly without them.
+//! Runs with the font bundled in gongshi alone (no installed font is needed) and reads
+//! the PDFs with a Rust PDF parser (tests/common/pdf.rs), not poppler.
 
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use common::tool;
-use gongshi::print::{FontStore, PrintError, PrintJob, PrintOutput, Profile, Sheet, render_pdf};
+use common::pdf::PdfFile;
+use gongshi::print::{
+    BUNDLED_FAMILY, FontChoice, FontChoiceError, FontStore, PrintError, PrintJob, PrintOutput,
+    Profile, Sheet, render_pdf,
+};
 use serde_json::json;
 
-/// System fonts, scanned once for all tests.
+/// The bundled font alone, loaded once for all tests.
 fn fonts() -> &'static FontStore {
     static FONTS: OnceLock<FontStore> = OnceLock::new();
     FONTS.get_or_init(|| {
-        let start = Instant::now();
-        let fonts = FontStore::discover(&[]);
-        eprintln!(
-            "font scan: {:?}, {} families",
-            start.elapsed(),
-            fonts.families().len()
-        );
-        assert!(
-            fonts.has_cjk(),
-            "these tests need a CJK font: apt-get install fonts-noto-cjk (found {:?})",
-            fonts.families()
-        );
+        let fonts = FontStore::bundled();
+        assert!(fonts.has_cjk(), "{:?}", fonts.families());
+        assert_eq!(fonts.default_families(), [BUNDLED_FAMILY]);
         fonts
     })
+}
+
+/// A folder with a few glyphs of Noto Sans CJK SC, among them 𠮷 (U+20BB7), which the
+/// bundled font lacks.
+fn fallback_font_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts/fallback")
 }
 
 const BOARD: &str = r#"#import "/gongshi.typ": *
@@ -98,20 +97,6 @@ fn write_pdf(dir: &Path, name: &str, pdf: &[u8]) -> PathBuf {
     path
 }
 
-/// The four numbers of a box line of `pdfinfo -box`, e.g. `TrimBox: 8.5 8.5 603.78 850.39`.
-fn pdf_box(info: &str, name: &str) -> [f64; 4] {
-    let line = info
-        .lines()
-        .find(|l| l.trim_start().starts_with(&format!("{name}:")))
-        .unwrap_or_else(|| panic!("no {name} in pdfinfo output:\n{info}"));
-    let nums: Vec<f64> = line
-        .split_whitespace()
-        .skip(1)
-        .map(|n| n.parse().expect("number"))
-        .collect();
-    nums.try_into().expect("four numbers")
-}
-
 fn assert_box(actual: [f64; 4], expected: [f64; 4], what: &str) {
     for (a, e) in actual.iter().zip(expected) {
         assert!((a - e).abs() < 0.05, "{what}: {actual:?} != {expected:?}");
@@ -137,45 +122,29 @@ fn a4_offset_has_bleed_trimbox_embedded_fonts_and_text() {
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     let pdf = write_pdf(dir.path(), "a4-offset.pdf", &out.pdf);
 
-    let info = tool("pdfinfo", &["-box"], &pdf);
+    let file = PdfFile::open(&pdf);
+    assert_eq!(file.pages(), 1);
+    let boxes = file.boxes()[0];
     // 216 x 303 mm media = A4 + 2 x 3 mm bleed; the TrimBox is inset by 3 mm = 8.5 pt.
-    assert_box(
-        pdf_box(&info, "MediaBox"),
-        [0.0, 0.0, 612.28, 858.90],
-        "MediaBox",
-    );
-    assert_box(
-        pdf_box(&info, "TrimBox"),
-        [8.50, 8.50, 603.78, 850.39],
-        "TrimBox",
-    );
-    assert!(info.contains("Pages:           1"), "{info}");
+    assert_box(boxes.media, [0.0, 0.0, 612.28, 858.90], "MediaBox");
+    assert!(boxes.has_trim, "no TrimBox");
+    assert_box(boxes.trim, [8.50, 8.50, 603.78, 850.39], "TrimBox");
 
-    let list = tool("pdffonts", &[], &pdf);
-    let rows: Vec<&str> = list
-        .lines()
-        .skip(2)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    assert!(!rows.is_empty(), "no fonts in PDF:\n{list}");
-    for row in &rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        let n = cols.len();
-        assert!(n >= 7, "odd pdffonts row: {row}");
-        assert_eq!(
-            (cols[n - 5], cols[n - 4]),
-            ("yes", "yes"),
-            "not embedded+subset: {row}"
+    let embedded = file.fonts();
+    assert!(!embedded.is_empty(), "no fonts in PDF");
+    for font in &embedded {
+        assert!(
+            font.embedded && font.subset,
+            "not embedded+subset: {font:?}"
         );
     }
+    let names: Vec<&str> = embedded.iter().map(|f| f.name.as_str()).collect();
     assert!(
-        rows.iter()
-            .any(|r| r.contains("CJK") || r.contains("SourceHan") || r.contains("YaHei")),
-        "no CJK font embedded:\n{list}"
+        names.contains(&"NotoSansSC-Regular") && names.contains(&"NotoSansSC-Bold"),
+        "the bundled regular and bold are not both embedded: {names:?}"
     );
 
-    let text = tool("pdftotext", &["-enc", "UTF-8"], &pdf).replace("-\n", "");
-    let text = text.split_whitespace().collect::<String>();
+    let text = file.text().split_whitespace().collect::<String>();
     for expected in [
         "政务服务事项公示",
         "3号窗口",
@@ -230,10 +199,10 @@ fn large_format_is_the_sheet_without_bleed() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let pdf = write_pdf(dir.path(), "board-large-format.pdf", &out.pdf);
-    let info = tool("pdfinfo", &["-box"], &pdf);
+    let boxes = PdfFile::open(&pdf).boxes()[0];
     let full = [0.0, 0.0, 1700.79, 2551.18];
-    assert_box(pdf_box(&info, "MediaBox"), full, "MediaBox");
-    assert_box(pdf_box(&info, "TrimBox"), full, "TrimBox");
+    assert_box(boxes.media, full, "MediaBox");
+    assert_box(boxes.trim, full, "TrimBox");
 }
 
 #[test]
@@ -250,15 +219,15 @@ fn landscape_custom_board_with_bleed() {
     .unwrap_or_else(|e| panic!("{e}"));
     let dir = tempfile::tempdir().expect("tempdir");
     let pdf = write_pdf(dir.path(), "board-landscape.pdf", &out.pdf);
-    let info = tool("pdfinfo", &["-box"], &pdf);
+    let boxes = PdfFile::open(&pdf).boxes()[0];
     let b = 3.0 * 72.0 / 25.4;
     let (w, h) = (900.0 * 72.0 / 25.4, 600.0 * 72.0 / 25.4);
     assert_box(
-        pdf_box(&info, "MediaBox"),
+        boxes.media,
         [0.0, 0.0, w + 2.0 * b, h + 2.0 * b],
         "MediaBox",
     );
-    assert_box(pdf_box(&info, "TrimBox"), [b, b, w + b, h + b], "TrimBox");
+    assert_box(boxes.trim, [b, b, w + b, h + b], "TrimBox");
 }
 
 #[test]
@@ -300,8 +269,7 @@ fn same_job_gives_identical_bytes() {
 
 #[test]
 fn no_cjk_font_is_a_clear_error() {
-    let empty = tempfile::tempdir().expect("tempdir");
-    let fonts = FontStore::from_dirs_only(&[empty.path().to_path_buf()]);
+    let fonts = FontStore::from_fonts([]);
     assert!(!fonts.has_cjk());
     assert!(fonts.families().is_empty());
     let err = render(
@@ -320,12 +288,19 @@ fn no_cjk_font_is_a_clear_error() {
     }
 }
 
+/// The names of the fonts embedded in a rendered PDF.
+fn embedded_fonts(out: &PrintOutput) -> Vec<String> {
+    let file = PdfFile::parse(out.pdf.clone()).expect("pdf");
+    file.fonts().into_iter().map(|f| f.name).collect()
+}
+
 #[test]
-fn site_fonts_folder_is_used() {
-    // A site fonts/ folder with a CJK font, and no system scan.
-    let cjk = fonts_dir_with_cjk();
-    let fonts = FontStore::from_dirs_only(&[cjk]);
-    assert!(fonts.has_cjk(), "{:?}", fonts.families());
+fn the_bundled_font_leads_and_a_site_font_wins_where_a_template_names_it() {
+    let dir = fallback_font_dir();
+    // Bundled (the default) with a site fonts/ folder: the bundled family prints the text.
+    let fonts =
+        FontStore::new(&FontChoice::Bundled, std::slice::from_ref(&dir), false).expect("fonts");
+    assert_eq!(fonts.default_families(), [BUNDLED_FAMILY]);
     let out = render(
         BOARD,
         &board_data(),
@@ -335,25 +310,71 @@ fn site_fonts_folder_is_used() {
         &fonts,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(out.pages, 1);
+    let names = embedded_fonts(&out);
+    assert!(
+        names.iter().all(|n| n.starts_with("NotoSansSC-")),
+        "{names:?}"
+    );
+    // A template that names the site's family gets it.
+    let template = "#text(font: \"Noto Sans CJK SC\")[中国]\n";
+    let out = render(template, &json!({}), &[], "A5", Profile::Offset, &fonts)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(embedded_fonts(&out), ["NotoSansCJKsc-Regular"]);
+
+    // print.fonts: a folder makes its fonts lead, the bundled family after them.
+    let fonts = FontStore::new(&FontChoice::Folder(dir.clone()), &[], false).expect("fonts");
+    assert_eq!(
+        fonts.default_families(),
+        ["Noto Sans CJK SC", BUNDLED_FAMILY]
+    );
+    // print.fonts: a family by name.
+    let fonts = FontStore::new(
+        &FontChoice::Family("Noto Sans CJK SC".into()),
+        std::slice::from_ref(&dir),
+        false,
+    )
+    .expect("fonts");
+    assert_eq!(
+        fonts.default_families(),
+        ["Noto Sans CJK SC", BUNDLED_FAMILY]
+    );
+    // Names that match nothing are errors, not a silent other font.
+    let err = FontStore::new(&FontChoice::Family("No Such Font".into()), &[], false)
+        .expect_err("unknown family");
+    assert_eq!(err, FontChoiceError::UnknownFamily("No Such Font".into()));
+    let empty = tempfile::tempdir().expect("tempdir");
+    let err = FontStore::new(&FontChoice::Folder(empty.path().into()), &[], false)
+        .expect_err("empty folder");
+    assert!(matches!(err, FontChoiceError::EmptyFolder(_)), "{err:?}");
 }
 
-/// The directory of an installed CJK font file (as a site's `fonts/` stand-in).
-fn fonts_dir_with_cjk() -> PathBuf {
-    let out = Command::new("fc-match")
-        .args(["-f", "%{file}", "Noto Sans CJK SC"])
-        .output()
-        .expect("fc-match (fontconfig) is needed");
-    let file = PathBuf::from(String::from_utf8_lossy(&out.stdout).into_owned());
-    let dir = tempfile::tempdir().expect("tempdir").keep();
-    let name = file.file_name().expect("font file name");
-    std::os::unix::fs::symlink(&file, dir.join(name)).expect("symlink");
-    dir
+#[test]
+fn characters_the_bundled_font_lacks_come_from_another_font() {
+    let template = "#let data = json(\"/data.json\")\n#data.name\n";
+    let data = json!({"name": "申请人：𠮷野"});
+    // The bundled font alone has no 𠮷: the error names the character.
+    let err = render(template, &data, &[], "A5", Profile::Offset, fonts()).expect_err("tofu");
+    let PrintError::MissingGlyphs { missing, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(missing[0].chars, "𠮷");
+    assert!(err.to_string().contains("U+20BB7"), "{err}");
+
+    // With a font that has it, only 𠮷 comes from that font.
+    let fonts = FontStore::new(&FontChoice::Bundled, &[fallback_font_dir()], false).expect("fonts");
+    let out = render(template, &data, &[], "A5", Profile::Offset, &fonts)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        embedded_fonts(&out),
+        ["NotoSansCJKsc-Regular", "NotoSansSC-Regular"]
+    );
+    let text = PdfFile::parse(out.pdf).expect("pdf").text();
+    assert!(text.contains("申请人：𠮷野"), "{text}");
 }
 
 #[test]
 fn missing_glyph_is_an_error_naming_the_text() {
-    // U+17000 (Tangut) is in no installed font: it would print as a tofu box.
+    // U+17000 (Tangut) is in no font here: it would print as a tofu box.
     let template = "#let data = json(\"/data.json\")\n办事指南\n\n#data.name\n";
     let data = json!({"name": "张𗀀三"});
     let err = render(template, &data, &[], "A4", Profile::Offset, fonts()).expect_err("tofu");
@@ -468,7 +489,7 @@ fn template_cannot_change_the_sheet() {
 
 #[test]
 fn typst_warnings_are_returned() {
-    let template = "#set text(font: (\"No Such Font 123\", \"Noto Sans CJK SC\"))\n办事指南\n";
+    let template = "#set text(font: (\"No Such Font 123\", \"Noto Sans SC\"))\n办事指南\n";
     let out = render(template, &json!({}), &[], "A4", Profile::Offset, fonts()).expect("render");
     assert!(
         out.warnings

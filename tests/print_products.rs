@@ -1,40 +1,31 @@
-//! The seven print products on real sites: sheet sizes and boxes (pdfinfo), embedded CJK
-//! fonts (pdffonts), page counts, extractable text (pdftotext), reuse of unchanged sheets,
-//! the error without CJK fonts and the one for a board that cannot fit.
-//!
-//! Needs poppler-utils and fonts-noto-cjk (scripts/setup.sh installs them).
+//! The seven print products on real sites: sheet sizes and boxes, embedded fonts (the
+//! bundled family), page counts, extractable text, reuse of unchanged sheets, the same
+//! PDFs with and without installed fonts, font fallback and `print.fonts`, and the error
+//! for a board that cannot fit. PDFs are read with a Rust parser (tests/common/pdf.rs).
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::pdf::PdfFile;
 use common::*;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
 
-/// `(MediaBox, TrimBox)` of page 1 in points: (x0, y0, x1, y1).
+/// `(MediaBox, TrimBox)` of page 1 in points: (x0, y0, x1, y1); the TrimBox is the
+/// MediaBox when the page has none (no bleed).
 fn boxes(pdf: &Path) -> ([f64; 4], [f64; 4]) {
-    let info = tool("pdfinfo", &["-box"], pdf);
-    let get = |name: &str| -> [f64; 4] {
-        let line = info
-            .lines()
-            .find(|l| l.starts_with(name))
-            .unwrap_or_else(|| panic!("no {name} in {info}"));
-        let v: Vec<f64> = line[name.len() + 1..]
-            .split_whitespace()
-            .filter_map(|t| t.parse().ok())
-            .collect();
-        [v[0], v[1], v[2], v[3]]
-    };
-    (get("MediaBox:"), get("TrimBox:"))
+    let page = PdfFile::open(pdf).boxes()[0];
+    (page.media, page.trim)
 }
 
 fn pages(pdf: &Path) -> usize {
-    let info = tool("pdfinfo", &[], pdf);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("page count")
+    PdfFile::open(pdf).pages()
+}
+
+/// The text of a PDF without white space.
+fn squeezed_text(pdf: &Path) -> String {
+    PdfFile::open(pdf).text().split_whitespace().collect()
 }
 
 fn pdfs(dir: &Path) -> Vec<PathBuf> {
@@ -90,6 +81,11 @@ fn assert_sheets(which: &str) {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let (w, h) = expected_trim_mm(&product, which);
+        assert!(
+            PdfFile::open(pdf).boxes().iter().all(|b| b.has_trim),
+            "{}: a bled sheet needs a TrimBox",
+            pdf.display()
+        );
         let (media, trim) = boxes(pdf);
         let bleed = 3.0 * PT_PER_MM;
         let close = |a: f64, b: f64| (a - b).abs() < 0.6;
@@ -113,25 +109,21 @@ fn assert_sheets(which: &str) {
             "{}: trim {trim:?}",
             pdf.display()
         );
-        let fonts = tool("pdffonts", &[], pdf);
-        let rows: Vec<&str> = fonts.lines().skip(2).collect();
-        assert!(!rows.is_empty(), "{}: no fonts", pdf.display());
-        for row in &rows {
-            let cols: Vec<&str> = row.split_whitespace().collect();
-            let n = cols.len();
-            assert_eq!(
-                &cols[n - 5..n - 3],
-                &["yes", "yes"],
-                "{}: font not embedded+subset: {row}",
+        let fonts = PdfFile::open(pdf).fonts();
+        assert!(!fonts.is_empty(), "{}: no fonts", pdf.display());
+        for font in &fonts {
+            assert!(
+                font.embedded && font.subset,
+                "{}: font not embedded+subset: {font:?}",
+                pdf.display()
+            );
+            // Every sheet prints with the bundled family, whatever is installed here.
+            assert!(
+                font.name.starts_with("NotoSansSC-"),
+                "{}: not the bundled font: {font:?}",
                 pdf.display()
             );
         }
-        assert!(
-            rows.iter()
-                .any(|r| r.contains("CJK") || r.contains("Han") || r.contains("Hei")),
-            "{}: no CJK font: {fonts}",
-            pdf.display()
-        );
         let n = pages(pdf);
         match product.as_str() {
             "handout" => assert!((1..=2).contains(&n), "{}: {n} pages", pdf.display()),
@@ -159,9 +151,8 @@ fn reference_site_prints_every_product_on_its_sheet() {
 #[test]
 fn text_is_extractable_and_stamped() {
     let out = built("reference").join("out/print");
-    let board = tool("pdftotext", &[], &out.join("window_board/gjj.pdf"));
+    let board = squeezed_text(&out.join("window_board/gjj.pdf"));
     let squeeze = |s: &str| s.split_whitespace().collect::<String>();
-    let board = squeeze(&board);
     for name in [
         "住房公积金提取（购买自住住房）",
         "住房公积金个人住房贷款",
@@ -174,18 +165,14 @@ fn text_is_extractable_and_stamped() {
         );
     }
     assert!(board.contains("修订"), "revision stamp missing");
-    let handout = squeeze(&tool(
-        "pdftotext",
-        &[],
-        &out.join("handout/gjj-withdraw-purchase.pdf"),
-    ));
+    let handout = squeezed_text(&out.join("handout/gjj-withdraw-purchase.pdf"));
     for text in ["一次性告知单", "购房发票", "全款购房的提供", "1个工作日"] {
         assert!(
             handout.contains(&squeeze(text)),
             "handout lacks {text}: {handout}"
         );
     }
-    let fees = squeeze(&tool("pdftotext", &[], &out.join("fee_board/all.pdf")));
+    let fees = squeezed_text(&out.join("fee_board/all.pdf"));
     assert!(fees.contains("发改价格规〔2016〕2559号"), "{fees}");
     assert!(
         fees.contains("不动产登记资料查询"),
@@ -255,27 +242,175 @@ fn unchanged_sheets_are_reused_and_output_is_deterministic() {
     assert!(third.sheets_reused < third.sheets);
 }
 
+/// A fontconfig file whose only font folder is `dirs`: what gongshi sees as the installed
+/// fonts when FONTCONFIG_FILE points at it.
+fn fontconfig(dirs: &[&Path]) -> tempfile::TempDir {
+    let conf = tempfile::tempdir().expect("dir");
+    let dirs: String = dirs
+        .iter()
+        .map(|d| format!("<dir>{}</dir>", d.display()))
+        .collect();
+    std::fs::write(
+        conf.path().join("fonts.conf"),
+        format!("<?xml version=\"1.0\"?>\n<fontconfig>{dirs}</fontconfig>\n"),
+    )
+    .expect("write fonts.conf");
+    conf
+}
+
+fn fallback_font_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts/fallback")
+}
+
+/// Runs `gongshi print SITE -o OUT` with the given environment.
+fn print_with_env(site: &Path, out: &Path, env: &[(&str, &Path)]) -> std::process::Output {
+    let mut cmd = gongshi();
+    cmd.arg("print").arg(site).arg("-o").arg(out);
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    cmd.output().expect("run gongshi print")
+}
+
+fn read_all(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    pdfs(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("read");
+            (p.strip_prefix(dir).expect("prefix").to_path_buf(), bytes)
+        })
+        .collect()
+}
+
 #[test]
-fn without_a_cjk_font_the_build_says_how_to_fix_it() {
-    let out = tempfile::tempdir().expect("dir");
-    let result = gongshi()
-        .env("GONGSHI_SYSTEM_FONTS", "0")
-        .args(["build"])
-        .arg(reference_site())
-        .arg("-o")
-        .arg(out.path().join("public"))
-        .output()
-        .expect("run");
-    assert_eq!(result.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&result.stderr);
-    assert!(err.contains("E032"), "{err}");
-    assert!(
-        err.contains("fonts-noto-cjk") && err.contains("fonts/"),
-        "{err}"
+fn installed_fonts_do_not_change_the_pdfs() {
+    // One print with no installed font at all, one with every font this machine has plus
+    // a CJK font (so even a machine without fonts-noto-cjk has one to be tempted by).
+    let dir = tempfile::tempdir().expect("dir");
+    let (bare, rich) = (dir.path().join("bare"), dir.path().join("rich"));
+    let none = print_with_env(
+        &reference_site(),
+        &bare,
+        &[("GONGSHI_SYSTEM_FONTS", Path::new("0"))],
     );
     assert!(
-        !out.path().join("public").exists(),
-        "a failed build writes nothing"
+        none.status.success(),
+        "{}",
+        String::from_utf8_lossy(&none.stderr)
+    );
+    let conf = fontconfig(&[
+        &fallback_font_dir(),
+        Path::new("/usr/share/fonts"),
+        Path::new("/usr/local/share/fonts"),
+    ]);
+    let all = print_with_env(
+        &reference_site(),
+        &rich,
+        &[("FONTCONFIG_FILE", &conf.path().join("fonts.conf"))],
+    );
+    assert!(
+        all.status.success(),
+        "{}",
+        String::from_utf8_lossy(&all.stderr)
+    );
+    let (a, b) = (read_all(&bare), read_all(&rich));
+    assert!(a.len() >= 7, "{:?}", a.keys());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{} differs", path.display());
+    }
+}
+
+#[test]
+fn a_character_no_font_has_names_the_record_and_line_and_installed_fonts_fill_in() {
+    let site = TestSite::new();
+    site.write(
+        "content/staff/zhang.yaml",
+        "name: 张三\nwindow: gjj\nphoto: photos/zhang.jpg\npost: 受理员\nduties: 受理𠮷野两地的申请\n",
+    );
+    let out = site.path().join("out");
+    let bare = print_with_env(
+        site.path(),
+        &out,
+        &[("GONGSHI_SYSTEM_FONTS", Path::new("0"))],
+    );
+    assert_eq!(bare.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bare.stderr);
+    assert!(
+        err.contains("E033") && err.contains("𠮷") && err.contains("U+20BB7"),
+        "{err}"
+    );
+    assert!(err.contains("content/staff/zhang.yaml:5:11"), "{err}");
+    assert!(err.contains("张三"), "names the record: {err}");
+
+    // A machine with a font that has it prints it from that font.
+    let conf = fontconfig(&[&fallback_font_dir()]);
+    let ok = print_with_env(
+        site.path(),
+        &out,
+        &[("FONTCONFIG_FILE", &conf.path().join("fonts.conf"))],
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let card = PdfFile::open(&out.join("staff_card/zhang.pdf"));
+    let names: Vec<String> = card.fonts().into_iter().map(|f| f.name).collect();
+    assert!(
+        names.contains(&"NotoSansCJKsc-Regular".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.starts_with("NotoSansSC-")),
+        "{names:?}"
+    );
+    let text: String = card.text().split_whitespace().collect();
+    assert!(text.contains("受理𠮷野两地的申请"), "{text}");
+}
+
+#[test]
+fn print_fonts_chooses_installed_fonts_or_fails_at_its_line() {
+    let site = TestSite::new();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).expect("read");
+    let conf = fontconfig(&[&fallback_font_dir()]);
+    let fc = conf.path().join("fonts.conf");
+    let out = site.path().join("out");
+
+    // 系统 (system): the installed CJK family leads (it has 办 and 事).
+    site.write(
+        "content/windows/gjj.yaml",
+        "number: \"1\"\nname: 办事窗口\nchief: zhang\nrules: [first]\n",
+    );
+    site.write("site.yaml", &format!("{yaml}印刷:\n  字体: 系统\n"));
+    let ok = print_with_env(site.path(), &out, &[("FONTCONFIG_FILE", &fc)]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let names: Vec<String> = PdfFile::open(&out.join("window_sign/gjj.pdf"))
+        .fonts()
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("NotoSansCJKsc-")),
+        "{names:?}"
+    );
+
+    // A family that is nowhere is an error at its line in site.yaml.
+    site.write(
+        "site.yaml",
+        &format!("{yaml}print:\n  fonts: No Such Family\n"),
+    );
+    let bad = print_with_env(site.path(), &out, &[("FONTCONFIG_FILE", &fc)]);
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    let line = yaml.lines().count() + 2;
+    assert!(
+        err.contains("E035") && err.contains(&format!("site.yaml:{line}:")),
+        "{err}"
     );
 }
 
@@ -344,12 +479,12 @@ fn handouts_take_twelve_materials_on_one_sheet_and_continue_on_a_second() {
     assert_eq!(pages(&out.join("handout/withdraw.pdf")), 1);
     let long = out.join("handout/long.pdf");
     assert_eq!(pages(&long), 2);
-    let text = |page: &str| -> String {
-        tool("pdftotext", &["-f", page, "-l", page], &long)
-            .split_whitespace()
-            .collect()
-    };
-    let (page1, page2) = (text("1"), text("2"));
+    let texts: Vec<String> = PdfFile::open(&long)
+        .page_texts()
+        .iter()
+        .map(|t| t.split_whitespace().collect())
+        .collect();
+    let (page1, page2) = (&texts[0], &texts[1]);
     assert!(
         page2.contains("材料名称") && page2.contains("第24项"),
         "header repeated on sheet 2: {page2}"

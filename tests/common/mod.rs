@@ -7,18 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-/// The reference site that is the content format's contract.
+pub mod pdf;
+
+/// The reference site that is the content format's contract: the copy in
+/// tests/fixtures/ (CI checks that it still equals ../shared/examples/reference-site).
 pub fn reference_site() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for candidate in [
-        here.join("../shared/examples/reference-site"),
-        here.join("../../shared/examples/reference-site"),
-    ] {
-        if candidate.join("site.yaml").is_file() {
-            return candidate;
-        }
-    }
-    panic!("reference site not found next to the repository (../shared/examples/reference-site)");
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference-site")
 }
 
 /// The bundled example (the repository root is a site).
@@ -121,26 +115,6 @@ pub fn assert_diag(diags: &[serde_json::Value], code: &str, file: &str, line: u6
     assert!(found, "expected {code} at {file}:{line}, got {diags:#?}");
 }
 
-/// Runs a poppler tool (`pdfinfo`, `pdffonts`, `pdftotext`) on `file` and returns what it
-/// prints; `pdftotext` writes its text to stdout.
-pub fn tool(name: &str, args: &[&str], file: &Path) -> String {
-    let mut cmd = Command::new(name);
-    cmd.args(args).arg(file);
-    if name == "pdftotext" {
-        cmd.arg("-");
-    }
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {name} ({e}); install poppler-utils"));
-    assert!(
-        out.status.success(),
-        "{name} failed on {}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// Copies the folder `from` into `to` (created as needed).
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
@@ -195,8 +169,8 @@ pub fn built(which: &str) -> &'static Path {
     .path()
 }
 
-/// The text of a PDF (`pdftotext`) with all white space removed, so lines broken by the
-/// layout still match.
+/// The text of a PDF (read with tests/common/pdf.rs) with all white space removed, so
+/// lines broken by the layout still match.
 pub fn pdf_text(pdf: &Path) -> String {
-    tool("pdftotext", &[], pdf).split_whitespace().collect()
+    pdf::PdfFile::open(pdf).text().split_whitespace().collect()
 }
