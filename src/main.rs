@@ -171,6 +171,7 @@ mod help {
 }
 
 fn main() -> ExitCode {
+    let _console = console::Utf8Console::enable();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -519,4 +520,63 @@ fn export(site: Option<PathBuf>, out: Option<PathBuf>, lang: Option<String>) -> 
         Err(f) => spreadsheet::print_failure(&f, &options.site),
     };
     ExitCode::from(code)
+}
+
+/// Console text on Windows. Rust writes to a console window in UTF-16, which cmd.exe and
+/// PowerShell show whatever their code page; but text piped or redirected from gongshi is
+/// UTF-8, which they decode with the console's code page (936 on Chinese Windows). While
+/// gongshi runs, the console's code page is UTF-8 (65001), so `gongshi check | more` and
+/// tools that ask the console for its encoding read the messages right; the previous code
+/// page is restored when gongshi ends.
+mod console {
+    /// Restores the console's code pages when dropped.
+    pub struct Utf8Console {
+        #[cfg(windows)]
+        previous: Option<(u32, u32)>,
+    }
+
+    #[cfg(windows)]
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn GetConsoleOutputCP() -> u32;
+        fn GetConsoleCP() -> u32;
+        fn SetConsoleOutputCP(code_page: u32) -> i32;
+        fn SetConsoleCP(code_page: u32) -> i32;
+    }
+
+    #[cfg(windows)]
+    const CP_UTF8: u32 = 65001;
+
+    impl Utf8Console {
+        /// Switches an attached console to UTF-8 (a no-op elsewhere and without a console).
+        pub fn enable() -> Utf8Console {
+            #[cfg(windows)]
+            {
+                // SAFETY: plain Win32 calls without pointers; 0 means no console.
+                let previous = unsafe {
+                    let (output, input) = (GetConsoleOutputCP(), GetConsoleCP());
+                    (output != 0 && SetConsoleOutputCP(CP_UTF8) != 0).then(|| {
+                        SetConsoleCP(CP_UTF8);
+                        (output, input)
+                    })
+                };
+                Utf8Console { previous }
+            }
+            #[cfg(not(windows))]
+            Utf8Console {}
+        }
+    }
+
+    impl Drop for Utf8Console {
+        fn drop(&mut self) {
+            #[cfg(windows)]
+            if let Some((output, input)) = self.previous {
+                // SAFETY: as above.
+                unsafe {
+                    SetConsoleOutputCP(output);
+                    SetConsoleCP(input);
+                }
+            }
+        }
+    }
 }
