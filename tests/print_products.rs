@@ -262,10 +262,12 @@ fn fallback_font_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts/fallback")
 }
 
-/// Runs `gongshi print SITE -o OUT` with the given environment.
+/// Runs `gongshi print SITE -o OUT` with the given environment (and installed fonts
+/// visible unless it says otherwise, whatever the test run's environment).
 fn print_with_env(site: &Path, out: &Path, env: &[(&str, &Path)]) -> std::process::Output {
     let mut cmd = gongshi();
     cmd.arg("print").arg(site).arg("-o").arg(out);
+    cmd.env_remove("GONGSHI_SYSTEM_FONTS");
     for (key, value) in env {
         cmd.env(key, value);
     }
