@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs what gongshi's tests and print checks need on a fresh Debian machine:
-# CJK fonts (print PDFs embed them), poppler-utils (PDF checks), Chromium (page tests),
-# and the npm packages of scripts/webcheck (Nu HTML Checker, axe-core, puppeteer-core).
+# Installs what CI (.ci/run) and the page checks need on a fresh Debian machine; building
+# and `cargo test` need none of it (only a Rust toolchain):
+# - Chromium, Java and the npm packages of scripts/webcheck (Nu HTML Checker, axe-core,
+#   puppeteer-core) check every built page;
+# - fonts-noto-cjk, so CI also proves that installed CJK fonts do not change the PDFs
+#   (print uses the font bundled in gongshi; tests/print_products.rs compares).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
-for pkg in fonts-noto-cjk poppler-utils chromium default-jre-headless; do
+for pkg in fonts-noto-cjk chromium default-jre-headless; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -14,4 +17,4 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 (cd scripts/webcheck && npm ci --no-audit --no-fund --silent)
-echo "setup: fonts, poppler-utils, chromium, java and npm packages are in place"
+echo "setup: chromium, java, fonts-noto-cjk and the npm packages are in place"
