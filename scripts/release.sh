@@ -53,32 +53,8 @@ mkdir -p "$dist"
 # Writes licenses/THIRD-PARTY.md for TARGET: each crate in the binary, its licence
 # expression and the text of its licence files from the cargo registry.
 third_party() {
-  local target="$1" out="$2"
-  cargo metadata --format-version 1 --locked --filter-platform "$target" | python3 -c '
-import json, pathlib, sys
-meta = json.load(sys.stdin)
-nodes = {n["id"]: n for n in meta["resolve"]["nodes"]}
-root = meta["resolve"]["root"]
-# Normal (non-dev, non-build) dependencies reachable from gongshi.
-seen, todo = set(), [root]
-while todo:
-    node = nodes[todo.pop()]
-    for dep in node["deps"]:
-        if any(k["kind"] is None for k in dep["dep_kinds"]) and dep["pkg"] not in seen:
-            seen.add(dep["pkg"]); todo.append(dep["pkg"])
-pkgs = sorted((p for p in meta["packages"] if p["id"] in seen), key=lambda p: (p["name"], p["version"]))
-out = ["# Third-party software in gongshi", "",
-       "The gongshi binary contains the Rust crates below, each under its own licence.", ""]
-for p in pkgs:
-    out.append(f"## {p[\"name\"]} {p[\"version\"]} — {p.get(\"license\") or p.get(\"license_file\") or \"see its files\"}")
-    out.append("")
-    folder = pathlib.Path(p["manifest_path"]).parent
-    for f in sorted(folder.iterdir()):
-        name = f.name.upper()
-        if f.is_file() and (name.startswith("LICEN") or name.startswith("COPYING") or name.startswith("NOTICE")):
-            out += ["```text", f.read_text(errors="replace").rstrip(), "```", ""]
-sys.stdout.write("\n".join(out) + "\n")
-' > "$out"
+  cargo metadata --format-version 1 --locked --filter-platform "$1" \
+    | python3 scripts/third-party-licenses.py > "$2"
 }
 
 for target in "${targets[@]}"; do
