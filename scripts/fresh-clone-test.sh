@@ -11,6 +11,7 @@
 # the repository's parent. Honours CARGO_TARGET_DIR (reuse one to skip compiling Typst) and
 # RELEASE_TARGET_DIR for the release build (default: CARGO_TARGET_DIR); the release build
 # names the host target explicitly, as scripts/release.sh does, so the two share artifacts.
+# PROFILE=dev builds the example with the test build instead of --release (quicker).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 commit="${1:-HEAD}"
@@ -22,6 +23,7 @@ mkdir "$work/no-fonts"
 export WORK="$work"
 export RELEASE_TARGET_DIR="${RELEASE_TARGET_DIR:-${CARGO_TARGET_DIR:-$work/gongshi/target}}"
 export HOST="$(rustc -vV | sed -n 's/^host: //p')"
+export PROFILE="${PROFILE:-release}"
 unshare -m bash -euo pipefail -c '
   mount --make-rprivate /
   mount --bind "$WORK/no-fonts" /usr/share/fonts
@@ -34,10 +36,15 @@ unshare -m bash -euo pipefail -c '
   echo "== fonts visible: $(find /usr/share/fonts -type f | wc -l); pdfinfo runs: $(pdfinfo -v >/dev/null 2>&1 && echo yes || echo no)"
   echo "== cargo test"
   cargo test 2>&1 | grep -E "^test result|FAILED|panicked|^error" 
-  echo "== cargo run --release -- build"
-  export CARGO_TARGET_DIR="$RELEASE_TARGET_DIR"
-  cargo run --release --quiet --target "$HOST" -- build
+  if [ "$PROFILE" = release ]; then
+    export CARGO_TARGET_DIR="$RELEASE_TARGET_DIR"
+    run() { cargo run --release --quiet --target "$HOST" -- "$@"; }
+  else
+    run() { cargo run --quiet -- "$@"; }
+  fi
+  echo "== cargo run ($PROFILE) -- build"
+  run build
   echo "== PDFs: $(find public/print -name "*.pdf" | wc -l)"
-  cargo run --release --quiet --target "$HOST" -- print -o "$WORK/print" >/dev/null
+  run print -o "$WORK/print" >/dev/null
   echo "== print: $(find "$WORK/print" -name "*.pdf" | wc -l) PDFs"
 '
