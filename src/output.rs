@@ -104,11 +104,25 @@ fn absolute(path: &Path) -> PathBuf {
             _ => break,
         }
     }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    let mut resolved = existing
+        .canonicalize()
+        .map_or(existing, without_verbatim_prefix);
     for name in rest.into_iter().rev() {
         resolved.push(name);
     }
     resolved
+}
+
+/// On Windows, `canonicalize` returns `\\?\C:\…`; messages show the path as people type
+/// it (`C:\…`). Only drive-letter paths are changed (a UNC `\\?\UNC\…` path stays).
+fn without_verbatim_prefix(path: PathBuf) -> PathBuf {
+    if cfg!(windows)
+        && let Some(rest) = path.to_str().and_then(|s| s.strip_prefix(r"\\?\"))
+        && rest.as_bytes().get(1) == Some(&b':')
+    {
+        return PathBuf::from(rest);
+    }
+    path
 }
 
 /// Refuses output folders that would overwrite the site itself.
