@@ -13,8 +13,10 @@ Noto Sans SC TTFs, SIL Open Font License 1.1; the only Reserved Font Name is
   the bundled example site and the tests (with the reference-site fixture),
 
 without hinting (PDFs do not use it). Characters outside the subset fall back to
-system fonts when printing. Output is deterministic: running the script again
-gives the same bytes.
+system fonts when printing. Output is deterministic: on the same repository the
+script gives the same bytes (the character set grows with the repository's text, so
+rerun it only to change the font, and commit the result). A unit test in
+src/print/fonts.rs checks that the theme's characters are all in the committed font.
 
 Needs: npm and Python's fonttools (`pip install fonttools`).
 Usage: scripts/make-bundled-font.py

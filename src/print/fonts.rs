@@ -346,3 +346,36 @@ fn is_cjk(info: &FontInfo) -> bool {
 fn book_infos(book: &FontBook) -> impl Iterator<Item = &FontInfo> {
     (0..).map_while(|i| book.info(i))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character the default theme prints (labels, templates) is in both bundled
+    /// faces, so no sheet of a default site falls back to an installed font.
+    #[test]
+    fn the_bundled_font_has_every_character_of_the_default_theme() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut missing = std::collections::BTreeSet::new();
+        for entry in walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let path = entry.path();
+            let text = match path.extension().and_then(|e| e.to_str()) {
+                Some("json" | "typ" | "html") => std::fs::read_to_string(path).expect("read"),
+                _ => continue,
+            };
+            for font in BUNDLED.iter() {
+                let coverage = &font.info().coverage;
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    if !coverage.contains(c as u32) {
+                        missing.insert((c, path.strip_prefix(&root).unwrap_or(path).to_owned()));
+                    }
+                }
+            }
+        }
+        assert_eq!(BUNDLED.len(), 2, "regular and bold");
+        assert!(missing.is_empty(), "not in the bundled font: {missing:?}");
+    }
+}
