@@ -49,6 +49,7 @@ version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 # Archive timestamps: the last commit, so the same commit gives the same archives.
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}"
 mkdir -p "$dist"
+dist="$(cd "$dist" && pwd)"
 
 # Writes licenses/THIRD-PARTY.md for TARGET: each crate in the binary, its licence
 # expression and the text of its licence files from the cargo registry.
@@ -77,7 +78,7 @@ for target in "${targets[@]}"; do
   find "$root" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
   rm -f "$dist/$name".*
   if [[ $target == *windows* ]]; then
-    (cd "$stage" && find "$name" -print | LC_ALL=C sort | zip -X -q -@ "$OLDPWD/$dist/$name.zip")
+    (cd "$stage" && find "$name" -print | LC_ALL=C sort | zip -X -q -@ "$dist/$name.zip")
     archive="$name.zip"
   else
     tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" \
