@@ -13,8 +13,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
-BIN="${GONGSHI_BIN:-$TARGET/release/gongshi}"
-GEN="$TARGET/release/examples/gen_site"
+BIN="${GONGSHI_BIN:-$TARGET/profiling/gongshi}"
+GEN="$TARGET/profiling/examples/gen_site"
 N=10000
 BUILD=1
 KEEP=0
@@ -28,7 +28,7 @@ while [[ $# -gt 0 ]]; do
 done
 command -v perf >/dev/null || { echo "needs perf (apt-get install -y linux-perf)" >&2; exit 2; }
 if [[ $BUILD == 1 ]]; then
-  (cd "$ROOT" && cargo build --release --quiet --bin gongshi --example gen_site)
+  (cd "$ROOT" && cargo build --profile profiling --quiet --bin gongshi --example gen_site)
 fi
 
 WORK="$(mktemp -d /dev/shm/gongshi-profile.XXXXXX)"

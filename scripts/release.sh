@@ -5,7 +5,7 @@
 #   gongshi-VERSION-aarch64-unknown-linux-gnu.tar.gz   Linux, ARM64 (Kunpeng, Phytium, …)
 #   gongshi-VERSION-x86_64-pc-windows-gnu.zip          Windows 10/11, x86-64
 #
-# Each holds the binary (`[profile.release]`: stripped; the CJK font is inside it),
+# Each holds the binary (`[profile.dist]`: stripped, LTO; the CJK font is inside it),
 # README.md, docs/install.md, the licences (gongshi's, the bundled font's OFL and every
 # Rust crate's, licenses/) and the bundled example site (example/: site.yaml + content/).
 #
@@ -60,14 +60,14 @@ third_party() {
 
 for target in "${targets[@]}"; do
   echo "== $target"
-  cargo build --release --locked --target "$target"
+  cargo build --profile dist --locked --target "$target"
   exe=gongshi
   [[ $target == *windows* ]] && exe=gongshi.exe
   name="gongshi-$version-$target"
   stage=$(mktemp -d)
   root="$stage/$name"
   mkdir -p "$root/licenses" "$root/docs" "$root/example"
-  cp "$target_dir/$target/release/$exe" "$root/$exe"
+  cp "$target_dir/$target/dist/$exe" "$root/$exe"
   cp README.md "$root/"
   cp docs/install.md "$root/docs/"
   cp LICENSE-MIT LICENSE-APACHE "$root/"

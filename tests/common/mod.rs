@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 pub mod pdf;
 
 /// The reference site that is the content format's contract: the copy in
-/// tests/fixtures/ (CI checks that it still equals ../shared/examples/reference-site).
+/// tests/fixtures/ (CI checks that it still equals the shared original beside the repository).
 pub fn reference_site() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference-site")
 }
