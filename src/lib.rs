@@ -74,8 +74,10 @@ pub struct Built {
     pub sheets: usize,
     /// Print sheets copied unchanged from the previous output (same content hash).
     pub sheets_reused: usize,
-    /// Files written in all.
+    /// Files the output holds in all.
     pub files: usize,
+    /// Files written or removed because their bytes changed (0 when nothing changed).
+    pub changed: usize,
     /// Warnings from the checks.
     pub diagnostics: Diagnostics,
     /// The site language (for messages).
@@ -161,7 +163,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         pages,
         sheets,
         sheets_reused,
-        files: written,
+        files: written.files,
+        changed: written.changed + written.removed,
         diagnostics: warnings,
         lang,
         elapsed: start.elapsed(),
@@ -191,7 +194,8 @@ pub fn print_products(
         pages: 0,
         sheets: printed.sheets,
         sheets_reused: printed.reused,
-        files: written,
+        files: written.files,
+        changed: written.changed + written.removed,
         diagnostics: warnings,
         lang,
         elapsed: start.elapsed(),

@@ -341,17 +341,18 @@ fn report(root: &std::path::Path, result: Result<gongshi::Built, gongshi::BuildE
             print_diagnostics(&built.diagnostics, lang, &root);
             let secs = built.elapsed.as_secs_f64();
             let out = built.out.display();
+            let changed = built.changed;
             let line = match lang {
                 Lang::En => format!(
-                    "built {} pages, {} sheets in {secs:.2} s → {out}",
+                    "built {} pages, {} sheets in {secs:.2} s, {changed} files changed → {out}",
                     built.pages, built.sheets
                 ),
                 Lang::ZhCn => format!(
-                    "已生成 {} 个页面、{} 张印刷页，用时 {secs:.2} 秒 → {out}",
+                    "已生成 {} 个页面、{} 张印刷页，用时 {secs:.2} 秒，{changed} 个文件有变化 → {out}",
                     built.pages, built.sheets
                 ),
                 Lang::ZhTw => format!(
-                    "已產生 {} 個頁面、{} 張印刷頁，用時 {secs:.2} 秒 → {out}",
+                    "已產生 {} 個頁面、{} 張印刷頁，用時 {secs:.2} 秒，{changed} 個檔案有變更 → {out}",
                     built.pages, built.sheets
                 ),
             };

@@ -1,11 +1,19 @@
-//! Writing the output folder: the only stage that touches it. Everything is written into a
-//! staging folder next to OUT and swapped in whole, so a failed build leaves the previous
-//! OUT untouched; a folder without our marker file is never emptied or replaced.
+//! Writing the output folder: the only stage that touches it. A folder without our marker
+//! file is never emptied or replaced.
+//!
+//! A first build is written into a staging folder next to OUT and swapped in whole. A rebuild
+//! writes only what changed: every new file is compared with the one already in OUT, the
+//! changed ones are written into the staging folder first (so a failure there leaves OUT
+//! untouched), then moved into place one by one (each file whole), and files no longer made
+//! are removed. A rebuild where nothing changed writes nothing at all, so deployment tools
+//! (rsync, CDN uploads) and file timestamps see only real changes.
 
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -161,13 +169,24 @@ fn safe_relative(path: &str) -> Result<&Path, OutputError> {
     }
 }
 
-/// Writes `files` as the new OUT: staging folder, then an atomic swap.
-/// Returns the number of files written.
+/// What a write did, so the CLI can say how much changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Written {
+    /// Files the new OUT holds (the marker not counted).
+    pub files: usize,
+    /// Files written because they are new or their bytes changed.
+    pub changed: usize,
+    /// Files of the previous OUT removed because the build no longer makes them.
+    pub removed: usize,
+}
+
+/// Writes `files` as the new OUT: swapped in whole when OUT is new, otherwise only the files
+/// whose bytes changed are replaced and the files no longer made are removed.
 pub fn write_site(
     site_root: &Path,
     out: &Path,
     files: &[OutputFile],
-) -> Result<usize, OutputError> {
+) -> Result<Written, OutputError> {
     let out = check_target(site_root, out)?;
     if !replaceable(&out)? {
         return Err(OutputError::NotOurs(out));
@@ -185,22 +204,213 @@ pub fn write_site(
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
     }
-    let result = fill(&staging, files);
+    for f in files {
+        safe_relative(&f.path)?;
+    }
+    if out.join(MARKER).is_file() {
+        return update_in_place(&out, &staging, files);
+    }
+    let result = fill(&staging, files, true);
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
     swap(&staging, &out, &parent, &name)?;
-    Ok(files.len())
+    Ok(Written {
+        files: files.len(),
+        changed: files.len(),
+        removed: 0,
+    })
 }
 
-fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+/// What is at one path of the previous OUT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    /// A regular file of this many bytes.
+    File(u64),
+    /// A folder.
+    Dir,
+    /// Anything else (a symlink, a socket): always replaced, never followed.
+    Other,
+}
+
+/// Lists the previous OUT by `/`-separated relative path (the marker left out).
+fn list_existing(out: &Path) -> Result<HashMap<String, Existing>, OutputError> {
+    let mut found = HashMap::new();
+    for entry in walkdir::WalkDir::new(out).min_depth(1) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(out).to_path_buf();
+            OutputError::Io(path, io::Error::other(e.to_string()))
+        })?;
+        let Ok(rel) = entry.path().strip_prefix(out) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel == MARKER {
+            continue;
+        }
+        let kind = entry.file_type();
+        let existing = if kind.is_dir() {
+            Existing::Dir
+        } else if kind.is_file() {
+            let len = entry.metadata().map_or(u64::MAX, |m| m.len());
+            Existing::File(len)
+        } else {
+            Existing::Other
+        };
+        found.insert(rel, existing);
+    }
+    Ok(found)
+}
+
+/// True when the file at `target` already holds exactly these contents.
+fn already_there(target: &Path, existing: Option<&Existing>, contents: &Contents) -> bool {
+    let Some(Existing::File(len)) = existing else {
+        return false;
+    };
+    match contents {
+        Contents::Bytes(b) => b.len() as u64 == *len && fs::read(target).is_ok_and(|old| old == *b),
+        Contents::Copy(from) => {
+            if same_file(from, target) {
+                return true;
+            }
+            fs::metadata(from).is_ok_and(|m| m.len() == *len)
+                && matches!((fs::read(from), fs::read(target)), (Ok(a), Ok(b)) if a == b)
+        }
+    }
+}
+
+/// True when both paths name the same file (a print sheet reused from the previous OUT).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// A rebuild into an OUT made by gongshi: stage what changed, move it in, remove what is gone.
+fn update_in_place(
+    out: &Path,
+    staging: &Path,
+    files: &[OutputFile],
+) -> Result<Written, OutputError> {
+    let existing = list_existing(out)?;
+    let changed: Vec<OutputFile> = files
+        .par_iter()
+        .filter(|f| !already_there(&out.join(&f.path), existing.get(&f.path), &f.contents))
+        .cloned()
+        .collect();
+    // Every folder the new OUT needs, so stale removal keeps them.
+    let mut wanted_dirs: HashSet<&str> = HashSet::new();
+    let wanted_files: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for f in files {
+        let mut path = f.path.as_str();
+        while let Some((dir, _)) = path.rsplit_once('/') {
+            if !wanted_dirs.insert(dir) {
+                break;
+            }
+            path = dir;
+        }
+    }
+    let mut stale: Vec<(&String, &Existing)> = existing
+        .iter()
+        .filter(|(path, kind)| match kind {
+            Existing::Dir => !wanted_dirs.contains(path.as_str()),
+            _ => !wanted_files.contains(path.as_str()),
+        })
+        .collect();
+    if changed.is_empty() && stale.is_empty() {
+        return Ok(Written {
+            files: files.len(),
+            changed: 0,
+            removed: 0,
+        });
+    }
+    // Nothing in OUT changes until every changed file is safely staged.
+    if let Err(e) = fill(staging, &changed, false) {
+        let _ = fs::remove_dir_all(staging);
+        return Err(e);
+    }
+    let result = move_into_place(out, staging, &changed, &existing);
+    let _ = remove_tree(staging);
+    result?;
+    // Deepest first, so a folder is empty by the time it is removed.
+    stale.sort_by_key(|(path, _)| std::cmp::Reverse(path.matches('/').count()));
+    let mut removed = 0;
+    for (path, kind) in stale {
+        let target = out.join(path);
+        let result = match kind {
+            Existing::Dir => match fs::symlink_metadata(&target) {
+                Ok(m) if m.is_dir() => remove_tree(&target),
+                _ => Ok(()),
+            },
+            // Gone already when a file of the new OUT took its folder's place.
+            _ => match fs::symlink_metadata(&target) {
+                Ok(m) if !m.is_dir() => {
+                    removed += 1;
+                    fs::remove_file(&target)
+                }
+                _ => Ok(()),
+            },
+        };
+        result.map_err(io_err(&target))?;
+    }
+    Ok(Written {
+        files: files.len(),
+        changed: changed.len(),
+        removed,
+    })
+}
+
+/// Moves each staged file over its place in OUT, clearing whatever is in the way (a folder
+/// where a file now goes, a file where a folder now goes).
+fn move_into_place(
+    out: &Path,
+    staging: &Path,
+    changed: &[OutputFile],
+    existing: &HashMap<String, Existing>,
+) -> Result<(), OutputError> {
+    for f in changed {
+        let parts: Vec<&str> = f.path.split('/').collect();
+        for end in 1..parts.len() {
+            let prefix = parts[..end].join("/");
+            if matches!(
+                existing.get(&prefix),
+                Some(Existing::File(_) | Existing::Other)
+            ) {
+                let blocker = out.join(&prefix);
+                if fs::symlink_metadata(&blocker).is_ok_and(|m| !m.is_dir()) {
+                    fs::remove_file(&blocker).map_err(io_err(&blocker))?;
+                }
+            }
+        }
+        let target = out.join(&f.path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(io_err(dir))?;
+        }
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            remove_tree(&target).map_err(io_err(&target))?;
+        }
+        let staged = staging.join(&f.path);
+        fs::rename(&staged, &target).map_err(io_err(&target))?;
+    }
+    Ok(())
+}
+
+/// Writes `files` under `staging` (with the marker when it becomes a whole new OUT).
+fn fill(staging: &Path, files: &[OutputFile], with_marker: bool) -> Result<(), OutputError> {
     fs::create_dir_all(staging).map_err(io_err(staging))?;
-    fs::write(
-        staging.join(MARKER),
-        b"made by gongshi; this folder is replaced on every build\n",
-    )
-    .map_err(io_err(staging))?;
+    if with_marker {
+        fs::write(
+            staging.join(MARKER),
+            b"made by gongshi; this folder is rewritten on every build\n",
+        )
+        .map_err(io_err(staging))?;
+    }
     let mut dirs: Vec<PathBuf> = Vec::new();
     for f in files {
         let rel = safe_relative(&f.path)?;
@@ -324,5 +534,129 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
         assert!(write_site(&site, &out, &[OutputFile::bytes("../escape", "x")]).is_err());
         assert_eq!(fs::read_to_string(out.join("a/b.html")).expect("read"), "2");
+    }
+
+    /// Inode numbers of every file under `dir` (Unix), to tell a rewritten file from an
+    /// untouched one.
+    #[cfg(unix)]
+    fn inodes(dir: &Path) -> HashMap<PathBuf, u64> {
+        use std::os::unix::fs::MetadataExt as _;
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let ino = e.metadata().expect("stat").ino();
+                (e.path().to_path_buf(), ino)
+            })
+            .collect()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_touches_only_what_changed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let site = dir.path().join("site");
+        let out = dir.path().join("public");
+        let first = [
+            OutputFile::bytes("index.html", "home"),
+            OutputFile::bytes("items/a/index.html", "a"),
+            OutputFile::bytes("items/b/index.html", "b"),
+            OutputFile::bytes("gone/deep/x.html", "x"),
+        ];
+        let w = write_site(&site, &out, &first).expect("first");
+        assert_eq!((w.files, w.changed, w.removed), (4, 4, 0));
+        let before = inodes(&out);
+
+        let w = write_site(&site, &out, &first).expect("same again");
+        assert_eq!((w.changed, w.removed), (0, 0));
+        assert_eq!(inodes(&out), before, "an unchanged rebuild rewrote files");
+
+        let second = [
+            OutputFile::bytes("index.html", "home"),
+            OutputFile::bytes("items/a/index.html", "a, edited"),
+            OutputFile::bytes("items/b/index.html", "b"),
+            OutputFile::bytes("items/c/index.html", "c"),
+        ];
+        let w = write_site(&site, &out, &second).expect("second");
+        assert_eq!((w.files, w.changed, w.removed), (4, 2, 1));
+        let after = inodes(&out);
+        for untouched in ["index.html", "items/b/index.html"] {
+            let p = out.join(untouched);
+            assert_eq!(after[&p], before[&p], "{untouched} was rewritten");
+        }
+        let a = out.join("items/a/index.html");
+        assert_eq!(fs::read_to_string(&a).expect("a"), "a, edited");
+        assert_eq!(
+            fs::read_to_string(out.join("items/c/index.html")).expect("c"),
+            "c"
+        );
+        assert!(!out.join("gone").exists(), "stale folders are removed");
+        assert!(out.join(MARKER).is_file());
+        let leftovers = fs::read_dir(dir.path()).expect("ls").count();
+        assert_eq!(leftovers, 1, "no staging folder is left beside OUT");
+    }
+
+    #[test]
+    fn a_rebuild_swaps_files_and_folders_that_trade_places() {
+        let dir = tempfile::tempdir().expect("dir");
+        let site = dir.path().join("site");
+        let out = dir.path().join("public");
+        write_site(
+            &site,
+            &out,
+            &[
+                OutputFile::bytes("a", "file"),
+                OutputFile::bytes("b/index.html", "in a folder"),
+            ],
+        )
+        .expect("first");
+        write_site(
+            &site,
+            &out,
+            &[
+                OutputFile::bytes("a/index.html", "now a folder"),
+                OutputFile::bytes("b", "now a file"),
+            ],
+        )
+        .expect("second");
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).expect("a"),
+            "now a folder"
+        );
+        assert_eq!(fs::read_to_string(out.join("b")).expect("b"), "now a file");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_in_out_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let site = dir.path().join("site");
+        let out = dir.path().join("public");
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "keep").expect("write");
+        write_site(&site, &out, &[OutputFile::bytes("index.html", "x")]).expect("first");
+        std::os::unix::fs::symlink(&outside, out.join("page.html")).expect("symlink");
+        std::os::unix::fs::symlink(dir.path(), out.join("linked")).expect("symlink");
+        write_site(
+            &site,
+            &out,
+            &[
+                OutputFile::bytes("index.html", "x"),
+                OutputFile::bytes("page.html", "new"),
+            ],
+        )
+        .expect("second");
+        assert_eq!(fs::read_to_string(&outside).expect("outside"), "keep");
+        assert!(
+            !fs::symlink_metadata(out.join("page.html"))
+                .expect("page")
+                .is_symlink()
+        );
+        assert!(
+            fs::symlink_metadata(out.join("linked")).is_err(),
+            "stale link removed"
+        );
+        assert!(outside.is_file(), "the link's target survives");
     }
 }

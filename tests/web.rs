@@ -502,3 +502,83 @@ fn search_script_filters_in_headless_chromium() {
         );
     }
 }
+
+/// Inode of every file under `dir`: a rewritten file gets a new one.
+#[cfg(unix)]
+fn inodes(dir: &Path) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt as _;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("inside");
+            (
+                rel.to_string_lossy().into_owned(),
+                e.metadata().expect("stat").ino(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_writes_only_what_changed_and_equals_a_fresh_build() {
+    let site = TestSite::new();
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("public");
+    let (code, stdout, stderr) = build(site.path(), &out);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let first = inodes(&out);
+    assert!(
+        first.keys().any(|k| k.ends_with(".pdf")),
+        "print is part of the build"
+    );
+
+    let (code, stdout, stderr) = build(site.path(), &out);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("，0 个文件有变化"), "{stdout}");
+    assert_eq!(
+        inodes(&out),
+        first,
+        "a rebuild with no change rewrote files"
+    );
+
+    // An edit and a new item: the in-place update equals a build from scratch.
+    site.write(
+        "content/items/withdraw.yaml",
+        &VALID_ITEM.replace("公积金提取", "住房公积金提取"),
+    );
+    site.write(
+        "content/items/second.yaml",
+        &VALID_ITEM
+            .replace("GJJ-1", "GJJ-2")
+            .replace("公积金提取", "公积金贷款"),
+    );
+    let (code, stdout, stderr) = build(site.path(), &out);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let fresh = dir.path().join("fresh");
+    let (code, stdout, stderr) = build(site.path(), &fresh);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let (updated, from_scratch) = (snapshot(&out), snapshot(&fresh));
+    assert_eq!(
+        updated.keys().collect::<Vec<_>>(),
+        from_scratch.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &updated {
+        assert!(
+            bytes == &from_scratch[path],
+            "{path} differs from a fresh build"
+        );
+    }
+    let after = inodes(&out);
+    let untouched = first
+        .iter()
+        .filter(|(path, ino)| after.get(*path) == Some(ino))
+        .count();
+    assert!(
+        untouched > 0,
+        "files the edit does not reach stay as they were"
+    );
+    assert!(after["items/withdraw/index.html"] != first["items/withdraw/index.html"]);
+}
