@@ -1,12 +1,11 @@
 //! Writing the output folder: the only stage that touches it. A folder without our marker
 //! file is never emptied or replaced.
 //!
-//! A first build is written into a staging folder next to OUT and swapped in whole. A rebuild
-//! writes only what changed: every new file is compared with the one already in OUT, the
-//! changed ones are written into the staging folder first (so a failure there leaves OUT
-//! untouched), then moved into place one by one (each file whole), and files no longer made
-//! are removed. A rebuild where nothing changed writes nothing at all, so deployment tools
-//! (rsync, CDN uploads) and file timestamps see only real changes.
+//! The new OUT is always made whole in a staging folder next to OUT and swapped in, so a
+//! failed or killed build leaves the previous OUT as it was. On a rebuild, a file whose bytes
+//! did not change is hard-linked into the staging folder instead of written (same inode, same
+//! timestamp), and when nothing changed at all nothing is touched: deployment tools (rsync,
+//! CDN uploads) and file timestamps see only real changes.
 
 use std::fmt;
 use std::fs;
@@ -207,20 +206,26 @@ pub fn write_site(
     for f in files {
         safe_relative(&f.path)?;
     }
-    if out.join(MARKER).is_file() {
-        return update_in_place(&out, &staging, files);
+    let (unchanged, removed) = if out.join(MARKER).is_file() {
+        compare_with(&out, files)?
+    } else {
+        (vec![false; files.len()], 0)
+    };
+    let changed = unchanged.iter().filter(|same| !**same).count();
+    let written = Written {
+        files: files.len(),
+        changed,
+        removed,
+    };
+    if changed == 0 && removed == 0 && out.join(MARKER).is_file() {
+        return Ok(written);
     }
-    let result = fill(&staging, files, true);
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
+    if let Err(e) = fill(&staging, files, &out, &unchanged) {
+        let _ = remove_tree(&staging);
         return Err(e);
     }
     swap(&staging, &out, &parent, &name)?;
-    Ok(Written {
-        files: files.len(),
-        changed: files.len(),
-        removed: 0,
-    })
+    Ok(written)
 }
 
 /// What is at one path of the previous OUT.
@@ -292,125 +297,37 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// A rebuild into an OUT made by gongshi: stage what changed, move it in, remove what is gone.
-fn update_in_place(
-    out: &Path,
+/// For each new file, whether the previous OUT already holds exactly its bytes; and how many
+/// files of the previous OUT the new one no longer has.
+fn compare_with(out: &Path, files: &[OutputFile]) -> Result<(Vec<bool>, usize), OutputError> {
+    let existing = list_existing(out)?;
+    let unchanged = files
+        .par_iter()
+        .map(|f| already_there(&out.join(&f.path), existing.get(&f.path), &f.contents))
+        .collect();
+    let wanted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let removed = existing
+        .iter()
+        .filter(|(path, kind)| **kind != Existing::Dir && !wanted.contains(path.as_str()))
+        .count();
+    Ok((unchanged, removed))
+}
+
+/// Writes the new OUT under `staging`: the marker, then every file, written, or hard-linked
+/// from `out` where `unchanged` says its bytes are already there (copied where the disk
+/// has no hard links).
+fn fill(
     staging: &Path,
     files: &[OutputFile],
-) -> Result<Written, OutputError> {
-    let existing = list_existing(out)?;
-    let changed: Vec<OutputFile> = files
-        .par_iter()
-        .filter(|f| !already_there(&out.join(&f.path), existing.get(&f.path), &f.contents))
-        .cloned()
-        .collect();
-    // Every folder the new OUT needs, so stale removal keeps them.
-    let mut wanted_dirs: HashSet<&str> = HashSet::new();
-    let wanted_files: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for f in files {
-        let mut path = f.path.as_str();
-        while let Some((dir, _)) = path.rsplit_once('/') {
-            if !wanted_dirs.insert(dir) {
-                break;
-            }
-            path = dir;
-        }
-    }
-    let mut stale: Vec<(&String, &Existing)> = existing
-        .iter()
-        .filter(|(path, kind)| match kind {
-            Existing::Dir => !wanted_dirs.contains(path.as_str()),
-            _ => !wanted_files.contains(path.as_str()),
-        })
-        .collect();
-    if changed.is_empty() && stale.is_empty() {
-        return Ok(Written {
-            files: files.len(),
-            changed: 0,
-            removed: 0,
-        });
-    }
-    // Nothing in OUT changes until every changed file is safely staged.
-    if let Err(e) = fill(staging, &changed, false) {
-        let _ = fs::remove_dir_all(staging);
-        return Err(e);
-    }
-    let result = move_into_place(out, staging, &changed, &existing);
-    let _ = remove_tree(staging);
-    result?;
-    // Deepest first, so a folder is empty by the time it is removed.
-    stale.sort_by_key(|(path, _)| std::cmp::Reverse(path.matches('/').count()));
-    let mut removed = 0;
-    for (path, kind) in stale {
-        let target = out.join(path);
-        let result = match kind {
-            Existing::Dir => match fs::symlink_metadata(&target) {
-                Ok(m) if m.is_dir() => remove_tree(&target),
-                _ => Ok(()),
-            },
-            // Gone already when a file of the new OUT took its folder's place.
-            _ => match fs::symlink_metadata(&target) {
-                Ok(m) if !m.is_dir() => {
-                    removed += 1;
-                    fs::remove_file(&target)
-                }
-                _ => Ok(()),
-            },
-        };
-        result.map_err(io_err(&target))?;
-    }
-    Ok(Written {
-        files: files.len(),
-        changed: changed.len(),
-        removed,
-    })
-}
-
-/// Moves each staged file over its place in OUT, clearing whatever is in the way (a folder
-/// where a file now goes, a file where a folder now goes).
-fn move_into_place(
     out: &Path,
-    staging: &Path,
-    changed: &[OutputFile],
-    existing: &HashMap<String, Existing>,
+    unchanged: &[bool],
 ) -> Result<(), OutputError> {
-    for f in changed {
-        let parts: Vec<&str> = f.path.split('/').collect();
-        for end in 1..parts.len() {
-            let prefix = parts[..end].join("/");
-            if matches!(
-                existing.get(&prefix),
-                Some(Existing::File(_) | Existing::Other)
-            ) {
-                let blocker = out.join(&prefix);
-                if fs::symlink_metadata(&blocker).is_ok_and(|m| !m.is_dir()) {
-                    fs::remove_file(&blocker).map_err(io_err(&blocker))?;
-                }
-            }
-        }
-        let target = out.join(&f.path);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(io_err(dir))?;
-        }
-        if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
-            remove_tree(&target).map_err(io_err(&target))?;
-        }
-        let staged = staging.join(&f.path);
-        fs::rename(&staged, &target).map_err(io_err(&target))?;
-    }
-    Ok(())
-}
-
-/// Writes `files` under `staging` (with the marker when it becomes a whole new OUT).
-fn fill(staging: &Path, files: &[OutputFile], with_marker: bool) -> Result<(), OutputError> {
     fs::create_dir_all(staging).map_err(io_err(staging))?;
-    if with_marker {
-        fs::write(
-            staging.join(MARKER),
-            b"made by gongshi; this folder is rewritten on every build\n",
-        )
-        .map_err(io_err(staging))?;
-    }
+    fs::write(
+        staging.join(MARKER),
+        b"made by gongshi; this folder is replaced on every build\n",
+    )
+    .map_err(io_err(staging))?;
     let mut dirs: Vec<PathBuf> = Vec::new();
     for f in files {
         let rel = safe_relative(&f.path)?;
@@ -428,8 +345,14 @@ fn fill(staging: &Path, files: &[OutputFile], with_marker: bool) -> Result<(), O
             .par_iter()
             .try_for_each(|d| fs::create_dir_all(d).map_err(io_err(d)))?;
     }
-    files.par_iter().try_for_each(|f| {
+    files.par_iter().zip(unchanged).try_for_each(|(f, same)| {
         let target = staging.join(&f.path);
+        if *same {
+            let previous = out.join(&f.path);
+            return fs::hard_link(&previous, &target)
+                .or_else(|_| fs::copy(&previous, &target).map(|_| ()))
+                .map_err(io_err(&target));
+        }
         match &f.contents {
             Contents::Bytes(b) => fs::write(&target, b).map_err(io_err(&target)),
             Contents::Copy(from) => fs::copy(from, &target).map(|_| ()).map_err(io_err(from)),
