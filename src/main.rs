@@ -27,9 +27,14 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Treat warnings as errors.
+        /// Treat warnings as errors, and run the inspection checks (site marks, guides not
+        /// updated for months).
         #[arg(long)]
         strict: bool,
+        /// The day the inspection checks count from (YYYY-MM-DD; default: today, or the
+        /// GONGSHI_TODAY environment variable).
+        #[arg(long)]
+        today: Option<String>,
         #[arg(long, help = help::message_lang())]
         lang: Option<String>,
     },
@@ -188,8 +193,9 @@ fn main() -> ExitCode {
             site,
             format,
             strict,
+            today,
             lang,
-        } => check(site, format, strict, lang),
+        } => check(site, format, strict, today, lang),
         Command::Build {
             site,
             out,
@@ -250,10 +256,31 @@ fn usage_error(d: &Diagnostic, lang: Lang) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn check(site: Option<PathBuf>, format: Format, strict: bool, lang: Option<String>) -> ExitCode {
+/// The day inspection checks count from: `--today`, else `GONGSHI_TODAY`, else the clock.
+fn today(arg: Option<String>) -> Result<gongshi::content::Date, ExitCode> {
+    let Some(text) = arg.or_else(|| std::env::var("GONGSHI_TODAY").ok()) else {
+        return Ok(gongshi::content::Date::today());
+    };
+    gongshi::content::reader::parse_date(&text).ok_or_else(|| {
+        eprintln!("error: `{text}` is not a date; write --today 2026-06-01");
+        ExitCode::from(2)
+    })
+}
+
+fn check(
+    site: Option<PathBuf>,
+    format: Format,
+    strict: bool,
+    today_arg: Option<String>,
+    lang: Option<String>,
+) -> ExitCode {
     let root = site_dir(site);
     let lang_override = match parse_lang(lang.as_deref()) {
         Ok(l) => l,
+        Err(code) => return code,
+    };
+    let today = match today(today_arg) {
+        Ok(t) => t,
         Err(code) => return code,
     };
     let checked = match gongshi::load_and_check(&root) {
@@ -263,6 +290,8 @@ fn check(site: Option<PathBuf>, format: Format, strict: bool, lang: Option<Strin
     let lang = lang_override.unwrap_or(checked.site.config.language);
     let mut diagnostics = checked.diagnostics;
     if strict {
+        diagnostics.extend(gongshi::check::inspection::check(&checked.site, today));
+        diagnostics.sort();
         diagnostics.make_warnings_errors();
     }
     let sources = SourceLines::new(&root);

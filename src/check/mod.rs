@@ -2,6 +2,7 @@
 //! standardized-window disclosure audit. Checking never touches the disk.
 
 mod audit;
+pub mod inspection;
 mod limits;
 mod references;
 

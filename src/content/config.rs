@@ -36,6 +36,47 @@ pub struct Config {
     pub print_fonts: Option<(String, Pos)>,
     /// Pass raw HTML in Markdown through.
     pub allow_raw_html: bool,
+    /// The administrative area the center serves (structured data's areaServed).
+    pub area: Option<String>,
+    /// The marks a government site carries in its footer and meta tags.
+    pub marks: SiteMarks,
+    /// Where the 纠错 link of every page goes (http(s)).
+    pub correction_url: Option<String>,
+    /// `check --strict` reports guides older than this many months; `None` = the default.
+    pub stale_after_months: Option<u32>,
+}
+
+impl Config {
+    /// Months after which `check --strict` calls a guide stale when site.yaml says nothing.
+    pub const DEFAULT_STALE_MONTHS: u32 = 12;
+
+    /// The staleness age in months; 0 means never.
+    pub fn stale_months(&self) -> u32 {
+        self.stale_after_months
+            .unwrap_or(Self::DEFAULT_STALE_MONTHS)
+    }
+}
+
+/// The marks of a government site (主办单位, 网站标识码, ICP 备案号, 公安备案号, 党政机关标识,
+/// contact and hotline), as written in site.yaml.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteMarks {
+    /// 主办单位.
+    pub sponsor: Option<String>,
+    /// 承办单位.
+    pub organizer: Option<String>,
+    /// 网站标识码.
+    pub site_id_code: Option<String>,
+    /// ICP备案号.
+    pub icp: Option<String>,
+    /// 公安备案号.
+    pub police_record: Option<String>,
+    /// 党政机关标识: the verification URL of the badge.
+    pub conac_url: Option<String>,
+    /// 联系我们.
+    pub contact: Option<String>,
+    /// 服务热线.
+    pub hotline: Option<String>,
 }
 
 /// The center's facts (服务中心).
@@ -63,6 +104,19 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
         title: r.text(&rec, "title", s).unwrap_or_default(),
         description: r.text(&rec, "description", s),
         theme: r.text(&rec, "theme", s),
+        area: r.text(&rec, "area", s),
+        marks: SiteMarks {
+            sponsor: r.text(&rec, "sponsor", s),
+            organizer: r.text(&rec, "organizer", s),
+            site_id_code: r.text(&rec, "site_id_code", s),
+            icp: r.text(&rec, "icp", s),
+            police_record: r.text(&rec, "police_record", s),
+            conac_url: r.url(&rec, "conac_url", s).map(|(u, _)| u),
+            contact: r.text(&rec, "contact", s),
+            hotline: r.text(&rec, "hotline", s),
+        },
+        correction_url: r.url(&rec, "correction_url", s).map(|(u, _)| u),
+        stale_after_months: r.count(&rec, "stale_after_months", s),
         ..Config::default()
     };
     if let Some((url, pos)) = r.text_at(&rec, "base_url", s) {

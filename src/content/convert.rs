@@ -164,6 +164,14 @@ pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut ReadCtx) 
             counts_toward_limit: r.boolean(st, "counts_toward_limit", sh),
         })
     });
+    let changes = r.list(&rec, "changes", &spec::CHANGE, |r, c| {
+        let sh = &spec::CHANGE;
+        let (date, pos) = r.date(c, "date", sh)?;
+        Some(Change {
+            date: At::new(date, pos),
+            note: r.text(c, "note", sh)?,
+        })
+    });
     let extra = ItemExtra {
         implementer_nature: r.text(&rec, "implementer_nature", s),
         joint_with: r.text(&rec, "joint_with", s),
@@ -199,6 +207,7 @@ pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut ReadCtx) 
         forms,
         faq,
         updated: r.date(&rec, "updated", s).map(|(d, p)| At::new(d, p)),
+        changes,
         location: r.text(&rec, "location", s),
         hours: r.text(&rec, "hours", s),
         phone: r.text(&rec, "phone", s),

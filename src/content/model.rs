@@ -140,6 +140,8 @@ pub struct Item {
     pub faq: Vec<Faq>,
     /// 更新日期.
     pub updated: Option<At<Date>>,
+    /// 变更记录, as written (shown newest first).
+    pub changes: Vec<Change>,
     /// Overrides of what is otherwise inherited from the window and the site.
     pub location: Option<String>,
     /// 办理时间 override.
@@ -154,6 +156,36 @@ pub struct Item {
     pub body: Option<String>,
     /// Position of the record (its first key), for item-level problems.
     pub pos: Pos,
+}
+
+impl Item {
+    /// 最后更新: the latest of `updated` and the dates of the change history; `None` when
+    /// the guide states neither. Pages, feeds, open data and the staleness check all ask here.
+    pub fn last_updated(&self) -> Option<Date> {
+        let changed = self.changes.iter().map(|c| c.date.value);
+        self.updated
+            .as_ref()
+            .map(|d| d.value)
+            .into_iter()
+            .chain(changed)
+            .max()
+    }
+
+    /// The change history newest first (entries of one day keep their written order).
+    pub fn changes_newest_first(&self) -> Vec<&Change> {
+        let mut changes: Vec<&Change> = self.changes.iter().collect();
+        changes.sort_by_key(|c| std::cmp::Reverse(c.date.value));
+        changes
+    }
+}
+
+/// One entry of an item's change history (变更记录).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// 日期, with where it was written.
+    pub date: At<Date>,
+    /// 说明: what changed.
+    pub note: String,
 }
 
 /// Optional 实施清单 fields: shown on the guide when present.
@@ -321,6 +353,19 @@ pub struct Date {
     pub month: i8,
     /// Day 1–31.
     pub day: i8,
+}
+
+impl Date {
+    /// Today in China (UTC+8), from the system clock.
+    pub fn today() -> Date {
+        let offset = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+        let d = jiff::Timestamp::now().to_zoned(offset).date();
+        Date {
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+        }
+    }
 }
 
 impl std::fmt::Display for Date {

@@ -290,6 +290,83 @@ pub static SITE: Shape = Shape {
             "Markdown options",
             "Markdown 选项"
         ),
+        f!(
+            "area",
+            "服务区域",
+            Type::Text,
+            "The administrative area the center serves (青禾市); structured data names it as areaServed",
+            "中心服务的行政区域（如 青禾市），用于结构化数据的 areaServed"
+        ),
+        f!(
+            "sponsor",
+            "主办单位",
+            Type::Text,
+            "The body that runs the site (footer; `check --strict` wants it for inspections)",
+            "网站主办单位（页脚）"
+        ),
+        f!(
+            "organizer",
+            "承办单位",
+            Type::Text,
+            "The body that operates the site, when it differs from the sponsor (footer)",
+            "网站承办单位（与主办单位不同时填写，页脚）"
+        ),
+        f!(
+            "site_id_code",
+            "网站标识码",
+            Type::Text,
+            "The government site identification code (footer and the SiteIDCode meta tag; `check --strict` reports it missing)",
+            "政府网站标识码（页脚与 SiteIDCode 元数据；`check --strict` 会提示缺失）"
+        ),
+        f!(
+            "icp",
+            "ICP备案号",
+            Type::Text,
+            "ICP filing number, linked to the MIIT filing site (`check --strict` reports it missing)",
+            "ICP 备案号，链接到工业和信息化部备案系统（`check --strict` 会提示缺失）"
+        ),
+        f!(
+            "police_record",
+            "公安备案号",
+            Type::Text,
+            "Public security filing number (京公网安备 11010502030000号), linked with its emblem",
+            "公安机关备案号（如 京公网安备 11010502030000号），带图标并链接到备案查询"
+        ),
+        f!(
+            "conac_url",
+            "党政机关标识",
+            Type::Url,
+            "Verification address of the 党政机关 site badge; the red badge links to it",
+            "党政机关网站标识的验证地址；页脚红色标识链接到此"
+        ),
+        f!(
+            "contact",
+            "联系我们",
+            Type::Text,
+            "How to reach the webmaster (an e-mail address or a phone), in the footer",
+            "网站联系方式（电子邮箱或电话），显示在页脚"
+        ),
+        f!(
+            "hotline",
+            "服务热线",
+            Type::Text,
+            "The government service hotline (12345), in the footer",
+            "政务服务便民热线（如 12345），显示在页脚"
+        ),
+        f!(
+            "correction_url",
+            "纠错地址",
+            Type::Url,
+            "Where the 我要纠错 link on every page goes; the page's address and title are added as `url` and `title`",
+            "每页“我要纠错”链接的目标地址，本页网址和标题以 url、title 参数附上"
+        ),
+        f!(
+            "stale_after_months",
+            "过期提醒月数",
+            Type::Count,
+            "`check --strict` reports guides not updated for this many months (default 12; 0 turns it off)",
+            "办事指南超过多少个月未更新时 `check --strict` 提示（默认 12；0 为不提示）"
+        ),
     ],
 };
 
@@ -628,6 +705,30 @@ pub static SPECIAL_STEP: Shape = Shape {
     ],
 };
 
+/// One entry of an item's change history (变更记录).
+pub static CHANGE: Shape = Shape {
+    noun_en: "change",
+    noun_zh: "变更记录",
+    fields: &[
+        f!(
+            "date",
+            "日期",
+            Type::Date,
+            req,
+            "When the guide changed",
+            "变更日期"
+        ),
+        f!(
+            "note",
+            "说明",
+            Type::Text,
+            req,
+            "What changed, in a sentence citizens understand",
+            "变更内容（群众看得懂的一句话）"
+        ),
+    ],
+};
+
 /// A service item (服务事项).
 pub static ITEM: Shape = Shape {
     noun_en: "service item",
@@ -755,6 +856,13 @@ pub static ITEM: Shape = Shape {
             Type::Date,
             "Last change of the guide",
             "更新日期"
+        ),
+        f!(
+            "changes",
+            "变更记录",
+            Type::List(&CHANGE),
+            "What changed and when (shown on the guide and in changes.xml)",
+            "变更记录：何时改了什么（在办事指南页和 changes.xml 中公开）"
         ),
         f!(
             "location",

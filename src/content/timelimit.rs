@@ -112,6 +112,17 @@ impl TimeLimit {
         }
     }
 
+    /// The limit as an ISO 8601 duration for structured data (`P20D`, `P3M`), where one says
+    /// exactly the same thing: calendar days and months. Working days depend on the holiday
+    /// calendar and 即办 names no duration, so they have none.
+    pub fn iso8601(self) -> Option<String> {
+        match self {
+            TimeLimit::Days(n) => Some(format!("P{n}D")),
+            TimeLimit::Months(n) => Some(format!("P{n}M")),
+            TimeLimit::WorkingDays(_) | TimeLimit::Immediate => None,
+        }
+    }
+
     /// Display in Simplified Chinese (the form used on boards).
     pub fn zh(self) -> String {
         match self {
@@ -157,6 +168,14 @@ mod tests {
         assert_eq!(TimeLimit::parse("尽快"), None);
         assert_eq!(TimeLimit::parse("5个星期"), None);
         assert_eq!(TimeLimit::parse("99999999999999个工作日"), None);
+    }
+
+    #[test]
+    fn durations_only_where_exact() {
+        assert_eq!(Days(20).iso8601().as_deref(), Some("P20D"));
+        assert_eq!(Months(3).iso8601().as_deref(), Some("P3M"));
+        assert_eq!(WorkingDays(5).iso8601(), None);
+        assert_eq!(Immediate.iso8601(), None);
     }
 
     #[test]

@@ -33,6 +33,9 @@ sample![
 /// The language line of the Chinese sample's site.yaml, rewritten for a zh-TW site.
 const CHINESE_LANGUAGE_LINE: &str = "语言: zh-CN";
 
+/// The date the sample item is written with; `init` dates it today instead.
+const SAMPLE_DATE: &str = "2026-01-01";
+
 /// Where the placeholder photo goes (the sample staff member's `photo`).
 const PHOTO: &str = "content/photos/sample-staff.jpg";
 
@@ -46,6 +49,11 @@ pub fn sample_files(lang: Lang) -> Vec<(&'static str, Vec<u8>)> {
                 let line = format!("语言: {}", lang.tag());
                 String::from_utf8_lossy(bytes)
                     .replace(CHINESE_LANGUAGE_LINE, &line)
+                    .into_bytes()
+            } else if path.starts_with("content/items/") {
+                let today = crate::content::Date::today().to_string();
+                String::from_utf8_lossy(bytes)
+                    .replace(SAMPLE_DATE, &today)
                     .into_bytes()
             } else {
                 bytes.to_vec()

@@ -74,7 +74,7 @@ pub fn new_file(root: &Path, kind: &str, id: &str) -> Result<PathBuf, Error> {
     }
     let ext = if kind.is_markdown() { "md" } else { "yaml" };
     let path = folder.join(format!("{id}.{ext}"));
-    let text = skeleton(kind, id, lang);
+    let text = skeleton(kind, id, lang, crate::content::Date::today());
     let io = |e: std::io::Error| Error::cannot_write(&path, &e, lang);
     std::fs::create_dir_all(&folder).map_err(io)?;
     // create_new: never overwrite, even if the file appeared meanwhile.
@@ -163,8 +163,9 @@ fn optional(out: &mut String, shape: &Shape, skip: &[&str], lang: Lang) {
     }
 }
 
-/// The skeleton text of a new record (see the module documentation).
-pub fn skeleton(kind: Kind, id: &str, lang: Lang) -> String {
+/// The skeleton text of a new record (see the module documentation); an item is dated
+/// `today` (its 更新日期).
+pub fn skeleton(kind: Kind, id: &str, lang: Lang, today: crate::content::Date) -> String {
     let w = words(lang);
     let s = kind.shape();
     let noun = if lang.is_chinese() {
@@ -199,6 +200,14 @@ pub fn skeleton(kind: Kind, id: &str, lang: Lang) -> String {
             let _ = writeln!(out, "  - {}:   # {}", key(st, "name", lang), w.fill);
             let _ = writeln!(out, "    # {}:", key(st, "actor", lang));
             let _ = writeln!(out, "    # {}:", key(st, "limit", lang));
+            if let Some(updated) = s.field("updated") {
+                let _ = writeln!(
+                    out,
+                    "{}: {today}   # {}",
+                    key(s, "updated", lang),
+                    doc(updated, lang)
+                );
+            }
             if lang.is_chinese() {
                 out.push_str("# 收费示例（代替上面的“不收费”）：\n# 收费标准:\n#   - 收费项目: 工本费\n#     金额: 10\n#     收费依据: 文件名称与文号\n");
             } else {
@@ -213,6 +222,7 @@ pub fn skeleton(kind: Kind, id: &str, lang: Lang) -> String {
                 "time_limit",
                 "materials",
                 "procedure",
+                "updated",
             ]
         }
         Kind::Window => {

@@ -31,7 +31,7 @@ impl TestSite {
         let site = TestSite { dir };
         site.write(
             "site.yaml",
-            "title: 测试中心\nbase_url: https://example.gov.cn/center/\ncenter:\n  address: 人民路 1 号\n  hours: 9:00-17:00\n  phone: 0123-1000\n  complaint_phone: \"12345\"\n",
+            "title: 测试中心\nbase_url: https://example.gov.cn/center/\ncenter:\n  address: 人民路 1 号\n  hours: 9:00-17:00\n  phone: 0123-1000\n  complaint_phone: \"12345\"\nsite_id_code: \"0000000001\"\nicp: 测ICP备00000001号\ncorrection_url: https://example.gov.cn/jiucuo/\n",
         );
         site.write(
             "content/windows/gjj.yaml",
@@ -74,11 +74,16 @@ impl TestSite {
     }
 }
 
-pub const VALID_ITEM: &str = "name: 公积金提取\ncode: \"GJJ-1\"\nwindow: gjj\ncase_type: promised\nbasis:\n  - 《住房公积金管理条例》第二十四条\nmaterials:\n  - name: 身份证\n    original: 1\nprocedure:\n  - name: 受理\n    limit: 即办\n  - name: 审核\ntime_limit:\n  legal: 3日\n  promised: 1个工作日\nfees: 不收费\n";
+pub const VALID_ITEM: &str = "name: 公积金提取\ncode: \"GJJ-1\"\nwindow: gjj\ncase_type: promised\nbasis:\n  - 《住房公积金管理条例》第二十四条\nmaterials:\n  - name: 身份证\n    original: 1\nprocedure:\n  - name: 受理\n    limit: 即办\n  - name: 审核\ntime_limit:\n  legal: 3日\n  promised: 1个工作日\nfees: 不收费\nupdated: 2026-06-01\n";
 
-/// Runs check on any folder.
+/// The day tests check as of (`check --strict` reports guides older than 12 months from it),
+/// so results never change with the calendar.
+pub const TODAY: &str = "2026-12-01";
+
+/// Runs check on any folder, as of [`TODAY`].
 pub fn check_dir(dir: &Path, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
     let output = gongshi()
+        .env("GONGSHI_TODAY", TODAY)
         .arg("check")
         .arg(dir)
         .args(["--format", "json", "--lang", "en"])
