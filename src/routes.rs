@@ -37,7 +37,57 @@ pub enum Route<S = String> {
     Robots,
     /// `search-index.json`.
     SearchIndex,
+    /// `changes.xml`: the Atom feed of item changes (变更记录).
+    ChangesFeed,
+    /// The open data page (开放数据) that lists the data files.
+    OpenData,
+    /// One open data file.
+    Data(DataFile),
 }
+
+/// The open data files (开放数据), under `data/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DataFile {
+    /// `data/items.json`: every item.
+    ItemsJson,
+    /// `data/items.csv`: every item, one row each.
+    ItemsCsv,
+    /// `data/materials.csv`: every material, one row each.
+    MaterialsCsv,
+}
+
+impl DataFile {
+    /// Every data file, in the order the open data page lists them.
+    pub const ALL: [DataFile; 3] = [
+        DataFile::ItemsCsv,
+        DataFile::MaterialsCsv,
+        DataFile::ItemsJson,
+    ];
+
+    /// The file name inside `data/`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DataFile::ItemsJson => "items.json",
+            DataFile::ItemsCsv => "items.csv",
+            DataFile::MaterialsCsv => "materials.csv",
+        }
+    }
+}
+
+/// The folder of the elder pages (长者模式): `elder/items/a/` is the elder page of `items/a/`.
+pub const ELDER_DIR: &str = "elder/";
+
+/// From inside `elder/`, the way back out to the standard tree.
+pub const ELDER_UP: &str = "../";
+
+/// The output path of the elder page of a standard page: `items/a/index.html` →
+/// `elder/items/a/index.html`.
+pub fn elder(path: &str) -> String {
+    format!("{ELDER_DIR}{path}")
+}
+
+/// The folder of the open data files.
+pub const DATA_DIR: &str = "data/";
 
 impl<S: AsRef<str>> Route<S> {
     /// The file in OUT, `/`-separated and not encoded (`items/a/index.html`).
@@ -58,6 +108,9 @@ impl<S: AsRef<str>> Route<S> {
             Route::Sitemap => "sitemap.xml".into(),
             Route::Robots => "robots.txt".into(),
             Route::SearchIndex => "search-index.json".into(),
+            Route::ChangesFeed => "changes.xml".into(),
+            Route::OpenData => format!("{DATA_DIR}index.html"),
+            Route::Data(file) => format!("{DATA_DIR}{}", file.name()),
         }
     }
 
@@ -91,9 +144,41 @@ pub fn index_of(folder: &str) -> String {
 /// Percent-encodes a relative path for `href`, `src` and `Location` (keeps `/`, letters,
 /// digits and `-._~`).
 pub fn encode(path: &str) -> String {
+    encode_keeping(path, b"-._~/")
+}
+
+/// Percent-encodes a value for a URL's query string (`?url=…&title=…`): everything but
+/// letters, digits and `-._~`, so `&`, `=`, `#`, `+`, `/` and `?` inside it are safe.
+pub fn encode_query_value(value: &str) -> String {
+    encode_keeping(value, b"-._~")
+}
+
+/// `url` with `params` appended to its query string (`?` or `&` as the URL needs), each
+/// value encoded.
+pub fn with_query(url: &str, params: &[(&str, &str)]) -> String {
+    let mut out = url.to_string();
+    for (name, value) in params {
+        let sep = if out.contains('?') {
+            if out.ends_with('?') || out.ends_with('&') {
+                ""
+            } else {
+                "&"
+            }
+        } else {
+            "?"
+        };
+        out.push_str(sep);
+        out.push_str(name);
+        out.push('=');
+        out.push_str(&encode_query_value(value));
+    }
+    out
+}
+
+fn encode_keeping(path: &str, keep: &[u8]) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -212,6 +297,33 @@ mod tests {
         }
         assert_eq!(decode("/%zz"), None);
         assert_eq!(decode("/%E4"), None);
+    }
+
+    #[test]
+    fn elder_pages_and_data_files() {
+        assert_eq!(elder(&Route::Item("a").path()), "elder/items/a/index.html");
+        assert_eq!(Route::<&str>::OpenData.url(), "data/");
+        assert_eq!(
+            Route::<&str>::Data(DataFile::ItemsCsv).url(),
+            "data/items.csv"
+        );
+        assert_eq!(Route::<&str>::ChangesFeed.url(), "changes.xml");
+    }
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(
+            with_query(
+                "https://x.gov.cn/jc",
+                &[("url", "https://a/b?c=1&d"), ("title", "办 事#")]
+            ),
+            "https://x.gov.cn/jc?url=https%3A%2F%2Fa%2Fb%3Fc%3D1%26d&title=%E5%8A%9E%20%E4%BA%8B%23"
+        );
+        assert_eq!(
+            with_query("https://x/?a=1", &[("b", "2")]),
+            "https://x/?a=1&b=2"
+        );
+        assert_eq!(with_query("https://x/?", &[("b", "2")]), "https://x/?b=2");
     }
 
     #[test]

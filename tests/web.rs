@@ -132,11 +132,13 @@ fn assert_page_basics(out: &Path, lang: &str) {
     for page in html_pages(out) {
         let text = std::fs::read_to_string(&page).expect("read");
         assert!(text.starts_with("<!DOCTYPE html>"), "{}", page.display());
-        assert!(
-            text.contains(&format!("<html lang=\"{lang}\">")),
-            "{}",
-            page.display()
-        );
+        let elder = page.components().any(|c| c.as_os_str() == "elder");
+        let html = if elder {
+            format!("<html lang=\"{lang}\" class=\"elder\">")
+        } else {
+            format!("<html lang=\"{lang}\">")
+        };
+        assert!(text.contains(&html), "{}", page.display());
         let doc = Html::parse_document(&text);
         assert_eq!(doc.select(&h1).count(), 1, "one h1 in {}", page.display());
         let mut last = 0;
@@ -297,6 +299,13 @@ fn hostile_content_is_escaped() {
         for el in doc.select(&all) {
             let v = el.value();
             if v.name() == "script" {
+                if v.attr("type") == Some("application/ld+json") {
+                    // Structured data: the evil text stays inside it, as JSON.
+                    let json = el.text().collect::<String>();
+                    let _: serde_json::Value = serde_json::from_str(&json)
+                        .unwrap_or_else(|e| panic!("JSON-LD in {}: {e}", page.display()));
+                    continue;
+                }
                 assert!(
                     v.attr("src")
                         .is_some_and(|s| s.ends_with("static/search.js")),
@@ -331,6 +340,13 @@ fn hostile_content_is_escaped() {
         guide.contains("&lt;script&gt;"),
         "the text is still shown, escaped"
     );
+    // In the structured data the name is whole, and `</script>` in it ended nothing.
+    let ld = Selector::parse(r#"script[type="application/ld+json"]"#).expect("selector");
+    let doc = Html::parse_document(&guide);
+    let json: String = doc.select(&ld).next().expect("JSON-LD").text().collect();
+    assert!(!json.contains('<'), "{json}");
+    let data: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(data["name"], evil);
 }
 
 #[test]

@@ -1,5 +1,9 @@
 // Checks a built gongshi site: every HTML page with the Nu HTML Checker (zero errors) and
-// with axe-core in headless Chromium (zero serious or critical violations).
+// with axe-core in headless Chromium (zero violations). The elder pages (长者模式, under
+// elder/) are also checked with the AAA contrast rule (color-contrast-enhanced) and, at phone
+// width, for what elder mode promises: text at least 24 px with line height at least 1.5,
+// links and controls at least 48 × 48 px, a visible focus on every one of them, nothing that
+// moves or stays fixed on screen, no QR code.
 // Usage: node check.mjs OUT_DIR [BASE_PATH]   (BASE_PATH: the path of base_url, e.g. /center/)
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -58,23 +62,85 @@ const browser = await puppeteer.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
 });
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-let serious = 0;
+// What elder mode promises, measured in the page (runs in the browser).
+function elderProblems() {
+  const problems = [];
+  const where = (el) => {
+    const id = el.id ? `#${el.id}` : '';
+    const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+    return `${el.tagName.toLowerCase()}${id}${cls}`;
+  };
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    const st = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && st.display !== 'none';
+  };
+  // Text: every element with its own visible text.
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('svg, script, style') || !visible(el)) continue;
+    const ownText = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!ownText) continue;
+    const st = getComputedStyle(el);
+    const size = parseFloat(st.fontSize);
+    if (size < 23.9) problems.push(`text ${size}px < 24px: ${where(el)} "${el.textContent.trim().slice(0, 20)}"`);
+    const lh = st.lineHeight === 'normal' ? 1.2 * size : parseFloat(st.lineHeight);
+    if (lh < 1.5 * size - 0.1) problems.push(`line height ${(lh / size).toFixed(2)} < 1.5: ${where(el)}`);
+  }
+  // Touch targets and focus.
+  for (const el of document.body.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])')) {
+    if (!visible(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 47.5 || r.height < 47.5) problems.push(`target ${Math.round(r.width)}×${Math.round(r.height)} < 48×48: ${where(el)} "${el.textContent.trim().slice(0, 20)}"`);
+    el.focus();
+    const st = getComputedStyle(el);
+    if (document.activeElement !== el) problems.push(`cannot take focus: ${where(el)}`);
+    else if (st.outlineStyle === 'none' || parseFloat(st.outlineWidth) < 2) problems.push(`focus not visible: ${where(el)}`);
+    el.blur();
+  }
+  // Nothing moves, pops up or stays put while the page scrolls.
+  if (document.getAnimations().length) problems.push(`${document.getAnimations().length} animations`);
+  for (const el of document.body.querySelectorAll('*')) {
+    const pos = getComputedStyle(el).position;
+    if ((pos === 'fixed' || pos === 'sticky') && visible(el)) problems.push(`${pos} element: ${where(el)}`);
+  }
+  if (document.querySelector('.qr, .qr-code')) problems.push('QR code on an elder page');
+  return problems;
+}
+
+let violations = 0;
+let elderFaults = 0;
+const elderPages = pages.filter((f) => relative(out, f).split('\\').join('/').startsWith('elder/'));
 try {
   const page = await browser.newPage();
   for (const file of pages) {
     const rel = relative(out, file).split('\\').join('/');
+    const elder = rel.startsWith('elder/');
+    if (elder) await page.setViewport({ width: 390, height: 844 });
+    else await page.setViewport({ width: 1280, height: 900 });
     await page.goto(`http://127.0.0.1:${port}${base}${rel}`, { waitUntil: 'load' });
     await page.evaluate(axeSource);
-    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
-    for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
-      serious += 1;
+    const options = { resultTypes: ['violations'], rules: elder ? { 'color-contrast-enhanced': { enabled: true } } : {} };
+    const result = await page.evaluate(async (o) => await window.axe.run(document, o), options);
+    for (const v of result.violations) {
+      violations += 1;
       console.log(`axe: ${rel}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×) e.g. ${v.nodes[0]?.target}`);
+    }
+    if (elder) {
+      const problems = await page.evaluate(elderProblems);
+      for (const p of problems.slice(0, 10)) console.log(`elder: ${rel}: ${p}`);
+      if (problems.length > 10) console.log(`elder: ${rel}: … ${problems.length - 10} more`);
+      elderFaults += problems.length;
     }
   }
 } finally {
   await browser.close();
   server.close();
 }
-console.log(`axe: ${pages.length} pages, ${serious} serious or critical violations`);
-failures += serious;
+console.log(`axe: ${pages.length} pages (${elderPages.length} in elder mode, with AAA contrast), ${violations} violations`);
+console.log(`elder: ${elderPages.length} pages, ${elderFaults} problems (text ≥ 24 px, line height ≥ 1.5, targets ≥ 48 px, focus visible, nothing moving)`);
+if (elderPages.length === 0) {
+  console.log('elder: no elder pages found under elder/');
+  failures += 1;
+}
+failures += violations + elderFaults;
 process.exit(failures === 0 ? 0 : 1);

@@ -8,6 +8,11 @@
 
 pub mod feed;
 pub mod images;
+pub mod jsonld;
+pub mod marks;
+pub mod meta;
+pub mod mode;
+pub mod opendata;
 pub mod search;
 pub mod views;
 
@@ -25,6 +30,9 @@ use crate::output::OutputFile;
 use crate::present::{Labels, Wording};
 use crate::routes::{self, Route};
 use crate::theme::{Origin, Theme};
+use marks::MarksView;
+use meta::{Column, PageMeta};
+use mode::ModeView;
 use views::ViewCtx;
 
 /// Content that an output shows; serve re-renders an output when one of its deps changes.
@@ -73,8 +81,14 @@ pub fn template(route: &Route) -> Option<&'static str> {
         Route::Notice(_) => "notice.html",
         Route::Page(_) => "page.html",
         Route::Search => "search.html",
+        Route::OpenData => "data.html",
         Route::NotFound => "404.html",
-        Route::Feed | Route::Sitemap | Route::Robots | Route::SearchIndex => return None,
+        Route::Feed
+        | Route::Sitemap
+        | Route::Robots
+        | Route::SearchIndex
+        | Route::ChangesFeed
+        | Route::Data(_) => return None,
     })
 }
 
@@ -87,6 +101,16 @@ pub struct PagePlan {
     pub route: Route,
     /// What it shows.
     pub deps: Vec<Dep>,
+    /// The path of its elder page (长者模式, `elder/items/gjj-loan/index.html`), made from the
+    /// same rendering; `None` for outputs that are not pages and for the 404 page.
+    pub elder: Option<String>,
+}
+
+impl PagePlan {
+    /// Every file this plan writes: the output and its elder page.
+    pub fn outputs(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.path.as_str()).chain(self.elder.as_deref())
+    }
 }
 
 /// Every output of the website, in a deterministic order.
@@ -95,14 +119,19 @@ pub fn plan(site: &Site) -> Vec<PagePlan> {
     let mut out = Vec::new();
     let mut add = |route: Route, mut deps: Vec<Dep>| {
         deps.insert(0, Config);
+        let mut elder = None;
         if let Some(t) = template(&route) {
             deps.push(Template("base.html".into()));
             deps.push(Template(t.into()));
+            if route != Route::NotFound {
+                elder = Some(routes::elder(&route.path()));
+            }
         }
         out.push(PagePlan {
             path: route.path(),
             route,
             deps,
+            elder,
         });
     };
     add(
@@ -155,6 +184,11 @@ pub fn plan(site: &Site) -> Vec<PagePlan> {
     );
     add(Route::Robots, vec![]);
     add(Route::SearchIndex, vec![AllItems, AllWindows]);
+    add(Route::ChangesFeed, vec![AllItems]);
+    add(Route::OpenData, vec![AllItems]);
+    for file in routes::DataFile::ALL {
+        add(Route::Data(file), vec![AllItems, AllWindows]);
+    }
     out
 }
 
@@ -171,12 +205,22 @@ struct SiteView<'a> {
     title: &'a str,
     lang: &'static str,
     base_url: &'a str,
+    /// The host of `base_url` (the SiteDomain meta tag).
+    domain: &'a str,
     description: Option<&'a str>,
     center_name: &'a str,
     address: Option<&'a str>,
     hours: Option<&'a str>,
     phone: Option<&'a str>,
     complaint_phone: Option<&'a str>,
+    /// The footer marks (主办单位, 网站标识码, ICP, 公安备案, 党政机关标识, contact, hotline).
+    marks: MarksView<'a>,
+}
+
+/// The host of an http(s) address: `https://zwfw.example.gov.cn/c/` → `zwfw.example.gov.cn`.
+fn domain(base_url: &str) -> &str {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }
 
 /// The URLs of the site-wide pages and folders, relative to the site root (the templates'
@@ -190,6 +234,10 @@ struct SiteUrls {
     feed: String,
     sitemap: String,
     search_index: String,
+    /// `changes.xml`, the feed of item changes.
+    changes_feed: String,
+    /// The open data page.
+    open_data: String,
     /// The folder of the theme's static files: `{{ root }}{{ urls.static_dir }}style.css`.
     static_dir: String,
 }
@@ -204,6 +252,8 @@ impl SiteUrls {
             feed: Route::<&str>::Feed.url(),
             sitemap: Route::<&str>::Sitemap.url(),
             search_index: Route::<&str>::SearchIndex.url(),
+            changes_feed: Route::<&str>::ChangesFeed.url(),
+            open_data: Route::<&str>::OpenData.url(),
             static_dir: routes::static_file(""),
         }
     }
@@ -312,6 +362,8 @@ impl Renderer {
             title: &c.title,
             lang: c.language.tag(),
             base_url: &c.base_url,
+            domain: domain(&c.base_url),
+            marks: MarksView::new(&c.marks),
             description: c.description.as_deref(),
             center_name: c.center.name.as_deref().unwrap_or(&c.title),
             address: c.center.address.as_deref(),
@@ -352,8 +404,9 @@ impl Renderer {
             .unwrap_or_else(|| key.to_string())
     }
 
-    /// Renders one planned output.
-    pub fn render(&self, site: &Site, plan: &PagePlan) -> Result<OutputFile, Diagnostic> {
+    /// Renders one planned output: the file of its path and, for a page, its elder page
+    /// (both cut from one rendering, see [`mode`]).
+    pub fn render(&self, site: &Site, plan: &PagePlan) -> Result<Vec<OutputFile>, Diagnostic> {
         let c = self.ctx(site);
         let missing = || {
             let path = &plan.path;
@@ -367,37 +420,51 @@ impl Renderer {
                 ),
             )
         };
+        let one = |bytes: Vec<u8>| Ok(vec![OutputFile::bytes(plan.path.clone(), bytes)]);
+        let config = &site.config;
+        let base_url = &config.base_url;
+        let url = plan.route.public_url(base_url);
         let mut ctx = Context::new();
-        let (title, section) = match &plan.route {
+        // What the page says about itself beyond its view: metadata and structured data.
+        let mut pub_date = None;
+        let mut source: Option<&str> = None;
+        let mut description = None;
+        let mut jsonld = None;
+        let (title, section, column) = match &plan.route {
             Route::Feed => {
                 let xml = feed::atom(
                     site,
-                    &format!("{} · {}", site.config.title, self.label("notices")),
+                    &format!("{} · {}", config.title, self.label("notices")),
                     |md| markdown::to_html(md, self.md),
                 );
-                return Ok(OutputFile::bytes(plan.path.clone(), xml));
+                return one(xml.into_bytes());
+            }
+            Route::ChangesFeed => {
+                let title = format!("{} · {}", config.title, self.label("change_history"));
+                return one(feed::changes(site, &title).into_bytes());
             }
             Route::Sitemap => {
                 let urls: Vec<String> =
                     plan_paths(site).iter().map(|p| routes::url_of(p)).collect();
-                let xml = feed::sitemap(&site.config.base_url, urls.iter().map(String::as_str));
-                return Ok(OutputFile::bytes(plan.path.clone(), xml));
+                let xml = feed::sitemap(base_url, urls.iter().map(String::as_str));
+                return one(xml.into_bytes());
             }
-            Route::Robots => {
-                return Ok(OutputFile::bytes(
-                    plan.path.clone(),
-                    feed::robots(&site.config.base_url),
-                ));
-            }
+            Route::Robots => return one(feed::robots(base_url).into_bytes()),
             Route::SearchIndex => {
                 let index = search::build(site);
                 let json =
                     serde_json::to_vec(&index).map_err(|e| render_error(plan, &e.to_string()))?;
-                return Ok(OutputFile::bytes(plan.path.clone(), json));
+                return one(json);
+            }
+            Route::Data(file) => {
+                let bytes =
+                    opendata::file(site, *file, &c.words).map_err(|e| render_error(plan, &e))?;
+                return one(bytes);
             }
             Route::Home => {
                 ctx.insert("home", &views::home(site, &c));
-                (site.config.title.clone(), "home")
+                jsonld = Some(jsonld::organization(site, &c.words));
+                (config.title.clone(), "home", Column::Home)
             }
             Route::Search => {
                 let items: Vec<_> = site
@@ -406,32 +473,47 @@ impl Renderer {
                     .map(|i| views::item_summary(site, i, &c))
                     .collect();
                 ctx.insert("search", &views::SearchView { items });
-                (self.label("search"), "search")
+                (self.label("search"), "search", Column::Guides)
             }
             Route::StaffBoard => {
                 ctx.insert("board", &views::staff_board(site, &c));
-                (self.label("staff_board"), "staff")
+                (self.label("staff_board"), "staff", Column::Staff)
             }
             Route::Notices => {
                 let notices = site.notices.iter().map(views::notice_summary).collect();
                 ctx.insert("list", &views::NoticesView { notices });
-                (self.label("notices"), "notices")
+                (self.label("notices"), "notices", Column::Notices)
+            }
+            Route::OpenData => {
+                ctx.insert("data", &opendata::view(site, &c.words));
+                description = Some(self.label("open_data_lead"));
+                (self.label("open_data"), "data", Column::OpenData)
             }
             Route::Window(id) => {
                 let w = site.window(id).ok_or_else(missing)?;
                 ctx.insert("window", &views::window(site, w, &c));
-                (c.words.window(w), "windows")
+                source = w.department.as_deref();
+                let label = c.words.window(w);
+                description = Some(self.fill("meta_window", "window", &label));
+                jsonld = Some(jsonld::office(site, w, &url, &c.words));
+                (label, "windows", Column::Windows)
             }
             Route::Item(id) => {
                 let item = site.item(id).ok_or_else(missing)?;
-                let url = plan.route.public_url(&site.config.base_url);
-                ctx.insert("guide", &views::guide(site, item, url, &c));
-                (item.name.value.clone(), "items")
+                ctx.insert("guide", &views::guide(site, item, url.clone(), &c));
+                source = site
+                    .window(&item.window.value)
+                    .and_then(|w| w.department.as_deref());
+                pub_date = item.last_updated().map(|d| d.to_string());
+                description = Some(self.fill("meta_item", "name", &item.name.value));
+                jsonld = Some(jsonld::service(site, item, &url, &c.words));
+                (item.name.value.clone(), "items", Column::Guides)
             }
             Route::Rule(id) => {
                 let r = site.rule(id).ok_or_else(missing)?;
                 ctx.insert("article", &views::rule(r, &c));
-                (r.title.value.clone(), "rules")
+                description = meta::describe(&markdown::to_plain_text(&r.body));
+                (r.title.value.clone(), "rules", Column::Rules)
             }
             Route::Notice(id) => {
                 let n = site
@@ -440,7 +522,9 @@ impl Renderer {
                     .find(|n| &n.source.id == id)
                     .ok_or_else(missing)?;
                 ctx.insert("article", &views::notice(n, &c));
-                (n.title.value.clone(), "notices")
+                pub_date = n.date.as_ref().map(|d| d.value.to_string());
+                description = meta::describe(&markdown::to_plain_text(&n.body));
+                (n.title.value.clone(), "notices", Column::Notices)
             }
             Route::Page(id) => {
                 let p = site
@@ -449,9 +533,10 @@ impl Renderer {
                     .find(|p| &p.source.id == id)
                     .ok_or_else(missing)?;
                 ctx.insert("article", &views::page(p, &c));
-                (p.title.value.clone(), "pages")
+                description = meta::describe(&markdown::to_plain_text(&p.body));
+                (p.title.value.clone(), "pages", Column::Pages)
             }
-            Route::NotFound => (self.label("not_found"), "404"),
+            Route::NotFound => (self.label("not_found"), "404", Column::NotFound),
         };
         let root = if plan.route == Route::NotFound {
             self.base_path.clone()
@@ -461,21 +546,71 @@ impl Renderer {
                 n => "../".repeat(n),
             }
         };
+        let center = config.center.name.as_deref().unwrap_or(&config.title);
+        let description = description
+            .or_else(|| config.description.clone())
+            .unwrap_or_else(|| config.title.clone());
+        let meta = PageMeta::new(
+            &c.words,
+            column,
+            &title,
+            pub_date,
+            source.unwrap_or(center),
+            description,
+        );
+        let full_title = if section == "home" {
+            config.title.clone()
+        } else {
+            format!("{title} · {}", config.title)
+        };
+        ctx.insert(
+            "correction_url",
+            &marks::correction_link(config, &url, &full_title),
+        );
+        ctx.insert("meta", &meta);
+        ctx.insert("jsonld", &jsonld.as_ref().map(jsonld::script_text));
+        // The 404 page, served at any address, switches to the elder home page.
+        let own_url = match plan.elder {
+            Some(_) => plan.route.url(),
+            None => String::new(),
+        };
+        ctx.insert("mode", &ModeView::new(&root, &own_url));
+        ctx.insert("base", &mode::base(&root));
         ctx.insert("root", &root);
         ctx.insert("page_title", &title);
         ctx.insert("section", section);
-        ctx.insert("canonical", &plan.route.public_url(&site.config.base_url));
+        ctx.insert("canonical", &url);
         let template = template(&plan.route).unwrap_or("base.html");
-        let mut html = self
+        let html = self
             .tera
             .render(template, &ctx)
             .map_err(|e| template_error(None, template, &e))?;
-        if let Some(script) = &self.options.live_reload_script
-            && let Some(at) = html.rfind("</body>")
-        {
-            html.insert_str(at, script);
-        }
-        Ok(OutputFile::bytes(plan.path.clone(), html))
+        let page = |path: String, mut html: String| {
+            if let Some(script) = &self.options.live_reload_script
+                && let Some(at) = html.rfind("</body>")
+            {
+                html.insert_str(at, script);
+            }
+            OutputFile::bytes(path, html)
+        };
+        Ok(match &plan.elder {
+            Some(elder) => {
+                let (standard, elderly) = mode::both(&html);
+                vec![
+                    page(plan.path.clone(), standard),
+                    page(elder.clone(), elderly),
+                ]
+            }
+            None => vec![page(
+                plan.path.clone(),
+                mode::resolve(&html, mode::Mode::Standard),
+            )],
+        })
+    }
+
+    /// A label with one `{name}` placeholder filled.
+    fn fill(&self, key: &str, name: &str, value: &str) -> String {
+        self.label(key).replace(&format!("{{{name}}}"), value)
     }
 
     /// Renders a theme template that is not a page of the website plan (the print index),
@@ -493,7 +628,10 @@ impl Renderer {
             .tera
             .render(template, &ctx)
             .map_err(|e| template_error(None, template, &e))?;
-        Ok(OutputFile::bytes(path, html))
+        Ok(OutputFile::bytes(
+            path,
+            mode::resolve(&html, mode::Mode::Standard),
+        ))
     }
 
     /// CSS and script of the theme, web photos (resized), original photos and forms (copied).
@@ -573,13 +711,13 @@ pub fn render_web(
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let renderer = Renderer::new(site, theme, options)?;
     let plans = plan(site);
-    let results: Vec<Result<OutputFile, Diagnostic>> =
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> =
         plans.par_iter().map(|p| renderer.render(site, p)).collect();
     let mut diags = Diagnostics::new();
-    let mut files = Vec::with_capacity(results.len());
+    let mut files = Vec::with_capacity(results.len() * 2);
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(f) => files.extend(f),
             Err(d) => diags.push(d),
         }
     }

@@ -523,10 +523,11 @@ impl Incremental {
         self.late = None;
         let todo: Vec<&web::Plan> = match &self.early {
             Some(early) if !quick.is_empty() && !slow.is_empty() && !pending.assets => {
-                let first: Result<Vec<OutputFile>, Diagnostic> =
+                let first: Result<Vec<Vec<OutputFile>>, Diagnostic> =
                     quick.par_iter().map(|p| web.render(site, p)).collect();
                 match first {
                     Ok(first) => {
+                        let first: Vec<OutputFile> = first.into_iter().flatten().collect();
                         let paths: Vec<String> = first.iter().map(|f| f.path.clone()).collect();
                         published_early = first.len();
                         let mut files = match self.outputs.write() {
@@ -549,10 +550,10 @@ impl Incremental {
             }
             _ => quick.into_iter().chain(slow).collect(),
         };
-        let rendered: Result<Vec<OutputFile>, Diagnostic> =
+        let rendered: Result<Vec<Vec<OutputFile>>, Diagnostic> =
             todo.par_iter().map(|p| web.render(site, p)).collect();
-        let rendered = match rendered {
-            Ok(r) => r,
+        let rendered: Vec<OutputFile> = match rendered {
+            Ok(r) => r.into_iter().flatten().collect(),
             Err(d) => {
                 diagnostics.push(d);
                 diagnostics.sort();
@@ -568,7 +569,7 @@ impl Incremental {
         }
         let redo_assets = everything || pending.assets;
         let assets = redo_assets.then(|| web.assets(site));
-        let new_paths: HashSet<&str> = plans.iter().map(|p| p.path.as_str()).collect();
+        let new_paths: HashSet<&str> = plans.iter().flat_map(|p| p.outputs()).collect();
         let asset_paths: Vec<String> = match &assets {
             Some(a) => a.iter().map(|f| f.path.clone()).collect(),
             None => old.map(|g| g.assets.clone()).unwrap_or_default(),
@@ -607,7 +608,13 @@ impl Incremental {
             }
         }
         self.good = Some(Good {
-            plan: plans.into_iter().map(|p| (p.path, p.deps)).collect(),
+            plan: plans
+                .into_iter()
+                .flat_map(|p| {
+                    let elder = p.elder.map(|e| (e, p.deps.clone()));
+                    std::iter::once((p.path, p.deps)).chain(elder)
+                })
+                .collect(),
             assets: asset_paths,
         });
         self.pending = Touched::default();

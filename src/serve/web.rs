@@ -69,8 +69,8 @@ impl Web {
         plans
     }
 
-    /// Renders one output.
-    pub fn render(&self, site: &Site, plan: &Plan) -> Result<OutputFile, Diagnostic> {
+    /// Renders one output and its elder page.
+    pub fn render(&self, site: &Site, plan: &Plan) -> Result<Vec<OutputFile>, Diagnostic> {
         self.renderer.render(site, plan)
     }
 

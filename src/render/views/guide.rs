@@ -85,6 +85,15 @@ pub struct SpecialView<'a> {
     pub counts: Option<String>,
 }
 
+/// One record of the change history.
+#[derive(Serialize)]
+pub struct ChangeView<'a> {
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// What changed.
+    pub note: &'a str,
+}
+
 /// A question and its answer.
 #[derive(Serialize)]
 pub struct FaqView<'a> {
@@ -145,8 +154,12 @@ pub struct GuideView<'a> {
     pub faq: Vec<FaqView<'a>>,
     /// Body HTML.
     pub body_html: Option<String>,
-    /// Updated date.
+    /// Updated date (`updated` as written).
     pub updated: Option<String>,
+    /// 最后更新: the latest of `updated` and the change history.
+    pub last_updated: Option<String>,
+    /// 变更记录, newest first.
+    pub changes: Vec<ChangeView<'a>>,
     /// QR code SVG of the public URL.
     pub qr_svg: Option<String>,
     /// The public URL.
@@ -301,6 +314,15 @@ pub fn guide<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &ViewCtx
             .filter(|b| !b.trim().is_empty())
             .map(|b| c.html(b)),
         updated: item.updated.as_ref().map(|d| d.value.to_string()),
+        last_updated: item.last_updated().map(|d| d.to_string()),
+        changes: item
+            .changes_newest_first()
+            .into_iter()
+            .map(|c| ChangeView {
+                date: c.date.value.to_string(),
+                note: &c.note,
+            })
+            .collect(),
         qr_svg: qr_svg(&public_url).ok(),
         public_url,
     }
