@@ -233,10 +233,7 @@ fn a_site_without_marks_shows_none_and_no_correction_link() {
     assert_eq!(meta(&doc, "SiteIDCode"), None);
     assert_eq!(doc.select(&sel(".marks")).count(), 0);
     assert!(!doc.select(&sel("a")).any(|a| text(a) == "我要纠错"));
-    assert_eq!(
-        meta(&doc, "SiteDomain").as_deref(),
-        Some("example.gov.cn")
-    );
+    assert_eq!(meta(&doc, "SiteDomain").as_deref(), Some("example.gov.cn"));
 }
 
 /// The JSON-LD objects of a page.
@@ -369,7 +366,15 @@ fn elder_pages_mirror_every_page_and_keep_the_reader_in_elder_mode() {
     let (_dir, out) = build_web(&site);
     let switch = sel("a.mode-switch");
     let links = sel("a[href]");
-    let shared = ["static/", "files/", "img/", "data/", "atom.xml", "changes.xml", "sitemap.xml"];
+    let shared = [
+        "static/",
+        "files/",
+        "img/",
+        "data/",
+        "atom.xml",
+        "changes.xml",
+        "sitemap.xml",
+    ];
     for rel in standard_pages(&out) {
         let doc = page(&out, &rel);
         let to_elder = doc
@@ -385,20 +390,17 @@ fn elder_pages_mirror_every_page_and_keep_the_reader_in_elder_mode() {
         }
         assert_eq!(elder_rel, format!("elder/{rel}"));
         let elder = page(&out, &elder_rel);
-        let back = elder
-            .select(&switch)
-            .next()
-            .expect("switch back");
+        let back = elder.select(&switch).next().expect("switch back");
         assert_eq!(text(back), "标准模式");
         assert_eq!(
             resolve(&elder_rel, back.value().attr("href").expect("href")),
             rel
         );
-        assert!(
-            elder
-                .select(&sel(r#"link[rel="stylesheet"]"#))
-                .any(|l| l.value().attr("href").is_some_and(|h| h.ends_with("static/elder.css")))
-        );
+        assert!(elder.select(&sel(r#"link[rel="stylesheet"]"#)).any(|l| {
+            l.value()
+                .attr("href")
+                .is_some_and(|h| h.ends_with("static/elder.css"))
+        }));
         assert_eq!(elder.select(&sel(".qr, .flow")).count(), 0, "{elder_rel}");
         assert!(json_ld(&elder).is_empty(), "{elder_rel}");
         // The same page: same heading, same canonical address.
@@ -409,11 +411,17 @@ fn elder_pages_mirror_every_page_and_keep_the_reader_in_elder_mode() {
         // Page links stay in elder/, shared files are the standard ones, all exist.
         for a in elder.select(&links) {
             let href = a.value().attr("href").unwrap_or("");
-            if href.contains(':') || href.starts_with('#') || a.value().classes().any(|c| c == "mode-switch") {
+            if href.contains(':')
+                || href.starts_with('#')
+                || a.value().classes().any(|c| c == "mode-switch")
+            {
                 continue;
             }
             let target = resolve(&elder_rel, href);
-            assert!(out.join(&target).is_file(), "{elder_rel}: {href} → {target}");
+            assert!(
+                out.join(&target).is_file(),
+                "{elder_rel}: {href} → {target}"
+            );
             let is_shared = shared.iter().any(|s| target.starts_with(s));
             assert_eq!(
                 target.starts_with("elder/"),
@@ -430,7 +438,10 @@ fn the_change_history_is_shown_and_fed() {
     let (_dir, out) = build_web(&site);
     let doc = page(&out, "items/transfer/index.html");
     let updated = text(doc.select(&sel("p.updated")).next().expect("最后更新"));
-    assert!(updated.contains("最后更新") && updated.contains("2026-05-20"), "{updated}");
+    assert!(
+        updated.contains("最后更新") && updated.contains("2026-05-20"),
+        "{updated}"
+    );
     let records: Vec<String> = doc.select(&sel(".changes li")).map(text).collect();
     assert_eq!(
         records,
@@ -441,13 +452,19 @@ fn the_change_history_is_shown_and_fed() {
     );
     let feed = std::fs::read_to_string(out.join("changes.xml")).expect("changes.xml");
     assert!(feed.starts_with("<?xml"));
-    assert!(feed.contains("<link rel=\"self\" href=\"https://example.gov.cn/center/changes.xml\"/>"));
+    assert!(
+        feed.contains("<link rel=\"self\" href=\"https://example.gov.cn/center/changes.xml\"/>")
+    );
     assert_eq!(feed.matches("<entry>").count(), 2);
-    let first = feed.find("2026-05-20T00:00:00Z</updated>\n<summary>").expect("newest");
+    let first = feed
+        .find("2026-05-20T00:00:00Z</updated>\n<summary>")
+        .expect("newest");
     let second = feed.find("2026-01-10T00:00:00Z</updated>").expect("older");
     assert!(first < second, "newest first");
     assert!(feed.contains("<summary>承诺时限由 25 日压缩为 20 日 &lt;了&gt; &amp; 更多</summary>"));
-    assert!(feed.contains("<id>https://example.gov.cn/center/items/transfer/#change-2026-05-20</id>"));
+    assert!(
+        feed.contains("<id>https://example.gov.cn/center/items/transfer/#change-2026-05-20</id>")
+    );
     assert!(feed.contains("<updated>2026-05-20T00:00:00Z</updated>\n<author>"));
     // Linked from every page's head and footer.
     let home = page(&out, "index.html");
@@ -519,7 +536,11 @@ fn open_data_matches_the_content() {
         .iter()
         .map(|r| {
             assert_eq!(r.len(), header.len());
-            header.iter().map(String::as_str).zip(r.iter().map(String::as_str)).collect()
+            header
+                .iter()
+                .map(String::as_str)
+                .zip(r.iter().map(String::as_str))
+                .collect()
         })
         .collect();
     assert_eq!(records.len(), 2, "one row per item");
@@ -533,10 +554,16 @@ fn open_data_matches_the_content() {
     assert_eq!(transfer["法定办结时限"], "30日");
     assert_eq!(transfer["承诺办结时限"], "20日");
     assert_eq!(transfer["收费标准"], "登记费 80 元/件\n工本费 10–50 元");
-    assert_eq!(transfer["设定依据"], "《不动产登记暂行条例》\n《实施细则》第三十八条");
+    assert_eq!(
+        transfer["设定依据"],
+        "《不动产登记暂行条例》\n《实施细则》第三十八条"
+    );
     assert_eq!(transfer["办理地点"], "二楼 8 号窗口");
     assert_eq!(transfer["咨询电话"], "0123-8888");
-    assert_eq!(transfer["监督投诉电话"], "12345", "inherited from the center");
+    assert_eq!(
+        transfer["监督投诉电话"], "12345",
+        "inherited from the center"
+    );
     assert_eq!(transfer["网上办理地址"], "https://zwfw.example.gov.cn/bdc");
     assert_eq!(transfer["更新日期"], "2026-05-20");
     let withdraw = records
@@ -544,7 +571,10 @@ fn open_data_matches_the_content() {
         .find(|r| r["事项编码"] == "GJJ-1")
         .expect("the withdraw item");
     assert_eq!(withdraw["收费标准"], "不收费");
-    assert_eq!(withdraw["办理地点"], "人民路 1 号", "inherited from the center");
+    assert_eq!(
+        withdraw["办理地点"], "人民路 1 号",
+        "inherited from the center"
+    );
 
     let materials = std::fs::read(out.join("data/materials.csv")).expect("materials.csv");
     assert!(materials.starts_with(b"\xEF\xBB\xBF"));
@@ -560,18 +590,26 @@ fn open_data_matches_the_content() {
     assert_eq!(id[col("备注")], "A \"quoted\" note");
 
     // The JSON has the same columns and values, materials inside their item.
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("data/items.json")).expect("json"))
-            .expect("valid JSON");
+    let raw = std::fs::read_to_string(out.join("data/items.json")).expect("json");
+    let json: serde_json::Value = serde_json::from_str(&raw).expect("valid JSON");
+    // Each key once per item: the nested materials replace the column, not repeat it.
+    assert_eq!(raw.matches("\"申请材料\":").count(), 2, "{raw}");
     let items = json["事项"].as_array().expect("items");
     assert_eq!(items.len(), 2);
     let t = items
         .iter()
         .find(|i| i["事项编码"] == "BDC-01")
         .expect("transfer");
-    for (k, v) in transfer {
+    for (k, v) in transfer.iter().filter(|(k, _)| **k != "申请材料") {
         assert_eq!(t[*k], *v, "{k}");
     }
+    let keys: BTreeSet<&str> = t
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, header.iter().map(String::as_str).collect());
     assert_eq!(t["申请材料"][1]["材料名称"], "身份证, 复印件");
     // The page lists the files.
     let data = page(&out, "data/index.html");

@@ -11,6 +11,10 @@ use crate::markdown;
 use crate::present::Wording;
 use crate::routes::{DataFile, Route};
 
+/// The items column of the application materials; in `items.json` it holds the material
+/// records themselves instead of their names.
+pub const MATERIALS: &str = "申请材料";
+
 /// One column of the items table: its 实施清单 header and how an item fills it.
 pub struct ItemColumn {
     /// The header (事项名称, 承诺办结时限, …).
@@ -143,7 +147,7 @@ pub static ITEM_COLUMNS: &[ItemColumn] = &[
         },
     },
     ItemColumn {
-        header: "申请材料",
+        header: MATERIALS,
         cell: |_, i, _| {
             lines(
                 i.materials
@@ -335,19 +339,20 @@ struct Record<'a> {
 
 impl Serialize for Record<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.headers.len() + 1))?;
+        let mut map = serializer.serialize_map(None)?;
         for (h, c) in self.headers.iter().zip(self.cells) {
-            map.serialize_entry(h, c)?;
-        }
-        if let Some(materials) = &self.materials {
-            map.serialize_entry("申请材料", materials)?;
+            // The nested list takes the place of the materials column's text.
+            match &self.materials {
+                Some(materials) if h == MATERIALS => map.serialize_entry(h, materials)?,
+                _ => map.serialize_entry(h, c)?,
+            }
         }
         map.end()
     }
 }
 
-/// `data/items.json`: `{"站点": …, "事项": [{column: value, …, "申请材料": [{…}]}]}` with the
-/// same columns as the CSV files, materials nested in their item.
+/// `data/items.json`: `{"站点": …, "事项": [{column: value, …, "申请材料": [{…}], …}]}` with
+/// the same columns as the CSV files, the material records nested in their item.
 pub fn json(site: &Site, words: &Wording) -> Result<Vec<u8>, String> {
     let items = item_rows(site, words);
     let materials = material_rows(site, words);
