@@ -1077,6 +1077,92 @@ pub static PAGE: Shape = Shape {
     ],
 };
 
+/// A key the loader reads whose value no page or sheet prints as written: a setting, a sort
+/// key or a date that only decides what is shown. The content-format reference marks these
+/// as data-only; tests/fields.rs finds the value of every other key in the output.
+#[derive(Debug)]
+pub struct DataOnly {
+    /// The record shape the key belongs to.
+    pub shape: &'static Shape,
+    /// The English key.
+    pub key: &'static str,
+    /// What the value does instead of being shown.
+    pub why: &'static str,
+}
+
+/// Every data-only key (see [`DataOnly`]).
+pub static DATA_ONLY: &[DataOnly] = &[
+    DataOnly {
+        shape: &SITE,
+        key: "language",
+        why: "chooses the language of labels and messages",
+    },
+    DataOnly {
+        shape: &SITE,
+        key: "theme",
+        why: "chooses the theme folder",
+    },
+    DataOnly {
+        shape: &SITE,
+        key: "area",
+        why: "read by machines: areaServed in the structured data (JSON-LD)",
+    },
+    DataOnly {
+        shape: &SITE,
+        key: "stale_after_months",
+        why: "used by `check --strict` only",
+    },
+    DataOnly {
+        shape: &PRINT,
+        key: "profile",
+        why: "chooses bleed, crop marks and colour of the PDFs",
+    },
+    DataOnly {
+        shape: &PRINT,
+        key: "sheets",
+        why: "chooses the sheet size of each print product",
+    },
+    DataOnly {
+        shape: &PRINT,
+        key: "fonts",
+        why: "chooses the fonts of the PDFs",
+    },
+    DataOnly {
+        shape: &MARKDOWN,
+        key: "allow_raw_html",
+        why: "chooses whether raw HTML in Markdown is kept",
+    },
+    DataOnly {
+        shape: &WINDOW,
+        key: "order",
+        why: "sort order",
+    },
+    DataOnly {
+        shape: &RULE,
+        key: "order",
+        why: "sort order",
+    },
+    DataOnly {
+        shape: &PAGE,
+        key: "order",
+        why: "sort order of the menu",
+    },
+    DataOnly {
+        shape: &NOTICE,
+        key: "expires",
+        why: "takes the notice off the home page after that day",
+    },
+];
+
+impl DataOnly {
+    /// Whether `key` of `shape` is data-only.
+    pub fn contains(shape: &Shape, key: &str) -> bool {
+        DATA_ONLY
+            .iter()
+            .any(|d| std::ptr::eq(d.shape, shape) && d.key == key)
+    }
+}
+
 impl Shape {
     /// The field written as `key` (English or Chinese), if any.
     pub fn field(&self, key: &str) -> Option<&Field> {
@@ -1106,6 +1192,18 @@ mod tests {
         assert_eq!(ITEM.suggest("materails"), Some("materials"));
         assert_eq!(ITEM.suggest("申请材科"), Some("申请材料"));
         assert_eq!(ITEM.suggest("zzzzzz"), None);
+    }
+
+    #[test]
+    fn data_only_keys_exist() {
+        for d in DATA_ONLY {
+            assert!(
+                d.shape.fields.iter().any(|f| f.key == d.key),
+                "{} has no key {}",
+                d.shape.noun_en,
+                d.key
+            );
+        }
     }
 
     #[test]
