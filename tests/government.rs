@@ -623,3 +623,97 @@ fn open_data_matches_the_content() {
         ["data/items.csv", "data/materials.csv", "data/items.json"]
     );
 }
+
+/// The codes of a check's diagnostics, with their file and line.
+fn codes(diags: &[serde_json::Value]) -> Vec<(String, String, u64)> {
+    let mut out: Vec<(String, String, u64)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn strict_check_reports_missing_marks_and_stale_guides_and_plain_check_stays_quiet() {
+    let site = TestSite::new();
+    site.write(
+        "site.yaml",
+        "title: 测试中心\nbase_url: https://example.gov.cn/center/\ncenter:\n  phone: 0123-1000\n  complaint_phone: \"12345\"\n",
+    );
+    // TODAY is 2026-12-01: updated 2025-11-30 is more than 12 months ago, but the change
+    // record's date counts as the last update too.
+    let withdraw = VALID_ITEM.replace("updated: 2026-06-01", "updated: 2025-11-30");
+    site.write("content/items/withdraw.yaml", &withdraw);
+    site.write(
+        "content/items/undated.yaml",
+        &VALID_ITEM
+            .replace("updated: 2026-06-01\n", "")
+            .replace("GJJ-1", "GJJ-2"),
+    );
+    site.write(
+        "content/items/changed.yaml",
+        &format!(
+            "{}changes:\n  - date: 2026-02-01\n    note: 材料精简\n",
+            withdraw.replace("GJJ-1", "GJJ-3")
+        ),
+    );
+    assert_eq!(site.check(&[]), (0, vec![]), "a plain check is quiet");
+    let (code, diags) = site.check(&["--strict"]);
+    assert_eq!(code, 1, "{diags:#?}");
+    let updated_line = withdraw
+        .lines()
+        .position(|l| l.starts_with("updated"))
+        .expect("updated") as u64
+        + 1;
+    assert_eq!(
+        codes(&diags),
+        [
+            ("W170".into(), "site.yaml".into(), 0),
+            ("W171".into(), "site.yaml".into(), 0),
+            (
+                "W172".into(),
+                "content/items/withdraw.yaml".into(),
+                updated_line
+            ),
+            ("W173".into(), "content/items/undated.yaml".into(), 1),
+            ("W174".into(), "site.yaml".into(), 0),
+        ]
+    );
+    let stale = diags.iter().find(|d| d["code"] == "W172").expect("W172");
+    assert!(
+        stale["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("2025-11-30") && m.contains("12 months")),
+        "{stale}"
+    );
+    // The age is configurable; 0 turns it off. The day comes from --today as well.
+    site.write(
+        "site.yaml",
+        &format!("{MARKS}title: 测试中心\nbase_url: https://example.gov.cn/center/\ncenter:\n  phone: 0123-1000\n  complaint_phone: \"12345\"\nstale_after_months: 0\n"),
+    );
+    assert_eq!(
+        site.check(&["--strict"]),
+        (0, vec![]),
+        "0: no age checks at all"
+    );
+    site.write(
+        "site.yaml",
+        &format!("{MARKS}title: 测试中心\nbase_url: https://example.gov.cn/center/\ncenter:\n  phone: 0123-1000\n  complaint_phone: \"12345\"\nstale_after_months: 6\n"),
+    );
+    let (_, diags) = site.check(&["--strict", "--today", "2026-06-02"]);
+    let stale: Vec<_> = codes(&diags).into_iter().map(|(c, f, _)| (c, f)).collect();
+    assert_eq!(
+        stale,
+        [
+            ("W172".into(), "content/items/withdraw.yaml".into()),
+            ("W173".into(), "content/items/undated.yaml".into()),
+        ]
+    );
+}
