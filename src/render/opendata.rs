@@ -353,7 +353,7 @@ impl Serialize for Record<'_> {
 
 /// `data/items.json`: `{"站点": …, "事项": [{column: value, …, "申请材料": [{…}], …}]}` with
 /// the same columns as the CSV files, the material records nested in their item. Compact (no
-/// indentation): at 1,000 items the indented file is half again as large.
+/// indentation): at 1,000 items the indented file would be a fifth larger (5.1 MB, not 4.1).
 pub fn json(site: &Site, words: &Wording) -> Result<Vec<u8>, String> {
     let items = item_rows(site, words);
     let materials = material_rows(site, words);
