@@ -601,10 +601,13 @@ fn conflicts_are_kept_dry_run_writes_nothing_force_replaces() {
     );
     assert_eq!(read(site.path(), "content/items/qh-bdc-001.yaml"), BDC_001);
 
-    // What no column holds (常见问题 here) is kept when the file is rewritten, so adding it by
-    // hand makes no conflict, and --force does not lose it.
+    // What no column holds (常见问题, 变更记录 here) is kept when the file is rewritten, so
+    // adding it by hand makes no conflict, and --force does not lose it.
     let faq = "常见问题:\n  - 问: 可以委托他人办理吗？\n    答: 可以，需提交授权委托书。\n";
-    let with_faq = BDC_001.replace("更新日期:", &format!("{faq}更新日期:"));
+    let changes = "变更记录:\n  - 日期: 2026-03-15\n    说明: 取消户口簿复印件\n";
+    let with_faq = BDC_001
+        .replace("更新日期:", &format!("{faq}更新日期:"))
+        .replace("更新日期: 2026-03-15\n", &format!("更新日期: 2026-03-15\n{changes}"));
     site.write("content/items/qh-bdc-001.yaml", &with_faq);
     let r = import(&book, site.path(), &[]);
     assert!(r.stdout.contains("未变 3 个，冲突 0 个"), "{}", r.stdout);

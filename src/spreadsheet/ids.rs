@@ -7,7 +7,7 @@ use crate::spreadsheet::yaml_out::Val;
 
 /// Item keys no 实施清单 column holds: an existing file keeps them when the import rewrites
 /// it (the workbook has nothing to say about them).
-pub const CARRIED: &[&str] = &["forms", "faq", "special_steps"];
+pub const CARRIED: &[&str] = &["forms", "faq", "special_steps", "changes"];
 
 /// The [`CARRIED`] keys of the item file `file` (relative to `root`), if it exists and parses.
 pub(super) fn carried(root: &std::path::Path, file: &str) -> Vec<(&'static str, Val)> {
