@@ -154,8 +154,11 @@ pub fn encode_query_value(value: &str) -> String {
 }
 
 /// `url` with `params` appended to its query string (`?` or `&` as the URL needs), each
-/// value encoded.
+/// value encoded; a `#fragment` stays at the end.
 pub fn with_query(url: &str, params: &[(&str, &str)]) -> String {
+    let (url, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(u, f)| (u, Some(f)));
     let mut out = url.to_string();
     for (name, value) in params {
         let sep = if out.contains('?') {
@@ -171,6 +174,10 @@ pub fn with_query(url: &str, params: &[(&str, &str)]) -> String {
         out.push_str(name);
         out.push('=');
         out.push_str(&encode_query_value(value));
+    }
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
     }
     out
 }
@@ -324,6 +331,10 @@ mod tests {
             "https://x/?a=1&b=2"
         );
         assert_eq!(with_query("https://x/?", &[("b", "2")]), "https://x/?b=2");
+        assert_eq!(
+            with_query("https://x/jc#form", &[("b", "2")]),
+            "https://x/jc?b=2#form"
+        );
     }
 
     #[test]

@@ -607,7 +607,10 @@ fn conflicts_are_kept_dry_run_writes_nothing_force_replaces() {
     let changes = "变更记录:\n  - 日期: 2026-03-15\n    说明: 取消户口簿复印件\n";
     let with_faq = BDC_001
         .replace("更新日期:", &format!("{faq}更新日期:"))
-        .replace("更新日期: 2026-03-15\n", &format!("更新日期: 2026-03-15\n{changes}"));
+        .replace(
+            "更新日期: 2026-03-15\n",
+            &format!("更新日期: 2026-03-15\n{changes}"),
+        );
     site.write("content/items/qh-bdc-001.yaml", &with_faq);
     let r = import(&book, site.path(), &[]);
     assert!(r.stdout.contains("未变 3 个，冲突 0 个"), "{}", r.stdout);
