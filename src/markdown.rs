@@ -41,6 +41,49 @@ pub fn to_plain_text(markdown: &str) -> String {
     plain::collect(parse(markdown))
 }
 
+/// Markdown → blocks of plain text (headings, paragraphs, lists, tables), for print templates
+/// that lay out each kind of block themselves, so a table in a guide prints as a table.
+pub fn to_blocks(markdown: &str) -> Vec<Block> {
+    blocks::collect(parse(markdown))
+}
+
+/// One block of a Markdown document as print templates read it (`kind` names the variant).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    /// A heading and its level (1–6).
+    Heading {
+        /// 1–6.
+        level: u8,
+        /// Its text.
+        text: String,
+    },
+    /// A paragraph (hard line breaks kept as `\n`).
+    Paragraph {
+        /// Its text.
+        text: String,
+    },
+    /// A list; items of nested lists follow their parent item, indented with `– `.
+    List {
+        /// Numbered.
+        ordered: bool,
+        /// The text of each item.
+        items: Vec<String>,
+    },
+    /// A table: header cells and rows of cells.
+    Table {
+        /// Header cells.
+        header: Vec<String>,
+        /// Body rows.
+        rows: Vec<Vec<String>>,
+    },
+    /// A quotation or a code block, as text.
+    Quote {
+        /// Its text.
+        text: String,
+    },
+}
+
 /// Inline-only rendering for short fields (names, table cells, one-line notes): the result
 /// is never wrapped in `<p>` and line-start markers such as `1.`, `-` or `#` stay literal,
 /// with the same safety as [`to_html`].
@@ -1000,6 +1043,164 @@ mod plain {
 }
 
 // ---------------------------------------------------------------------------------------
+// Blocks for print
+// ---------------------------------------------------------------------------------------
+
+mod blocks {
+    use super::{Block, is_cjk};
+    use pulldown_cmark::{Event, Tag, TagEnd};
+
+    /// Collects the blocks of `events`.
+    pub(super) fn collect(events: Vec<Event<'_>>) -> Vec<Block> {
+        let mut b = Blocks::default();
+        for event in events {
+            b.push(event);
+        }
+        b.flush_paragraph();
+        b.out
+    }
+
+    #[derive(Default)]
+    struct Blocks {
+        out: Vec<Block>,
+        text: String,
+        soft_break: bool,
+        /// Open lists: (ordered, items) — nested ones are merged into the outermost.
+        lists: Vec<bool>,
+        items: Vec<String>,
+        table: Option<(Vec<String>, Vec<Vec<String>>)>,
+        in_head: bool,
+        row: Vec<String>,
+        heading: Option<u8>,
+        quote: usize,
+    }
+
+    impl Blocks {
+        fn push(&mut self, event: Event<'_>) {
+            match event {
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                    self.add_text(&t)
+                }
+                Event::SoftBreak => self.soft_break = true,
+                Event::HardBreak => {
+                    self.soft_break = false;
+                    self.text.push('\n');
+                }
+                Event::Start(Tag::Heading { level, .. }) => {
+                    self.flush_paragraph();
+                    self.heading = Some(level as u8);
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    let text = self.take_text();
+                    if let Some(level) = self.heading.take() {
+                        self.out.push(Block::Heading { level, text });
+                    }
+                }
+                Event::Start(Tag::List(first)) => {
+                    if self.lists.is_empty() {
+                        self.flush_paragraph();
+                    } else {
+                        self.end_item();
+                    }
+                    self.lists.push(first.is_some());
+                }
+                Event::End(TagEnd::List(_)) => {
+                    self.end_item();
+                    let ordered = self.lists.pop().unwrap_or(false);
+                    if self.lists.is_empty() {
+                        let items = std::mem::take(&mut self.items);
+                        if !items.is_empty() {
+                            self.out.push(Block::List { ordered, items });
+                        }
+                    }
+                }
+                Event::End(TagEnd::Item) => self.end_item(),
+                Event::Start(Tag::Table(_)) => {
+                    self.flush_paragraph();
+                    self.table = Some((Vec::new(), Vec::new()));
+                }
+                Event::Start(Tag::TableHead) => self.in_head = true,
+                Event::End(TagEnd::TableHead) => {
+                    self.in_head = false;
+                    let row = std::mem::take(&mut self.row);
+                    if let Some((header, _)) = &mut self.table {
+                        *header = row;
+                    }
+                }
+                Event::End(TagEnd::TableRow) => {
+                    let row = std::mem::take(&mut self.row);
+                    if let Some((_, rows)) = &mut self.table {
+                        rows.push(row);
+                    }
+                }
+                Event::End(TagEnd::TableCell) => {
+                    let cell = self.take_text();
+                    self.row.push(cell);
+                }
+                Event::End(TagEnd::Table) => {
+                    if let Some((header, rows)) = self.table.take() {
+                        self.out.push(Block::Table { header, rows });
+                    }
+                }
+                Event::Start(Tag::BlockQuote(_) | Tag::CodeBlock(_)) => {
+                    self.flush_paragraph();
+                    self.quote += 1;
+                }
+                Event::End(TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
+                    self.quote = self.quote.saturating_sub(1);
+                    let text = self.take_text();
+                    if !text.is_empty() {
+                        self.out.push(Block::Quote { text });
+                    }
+                }
+                Event::End(TagEnd::Paragraph) => {
+                    if self.lists.is_empty() && self.table.is_none() && self.quote == 0 {
+                        self.flush_paragraph();
+                    } else if !self.text.is_empty() && !self.text.ends_with('\n') {
+                        self.text.push('\n');
+                    }
+                }
+                Event::Rule => self.flush_paragraph(),
+                _ => {}
+            }
+        }
+
+        fn add_text(&mut self, t: &str) {
+            if std::mem::take(&mut self.soft_break) {
+                let joins_cjk = self.text.chars().next_back().is_some_and(is_cjk)
+                    && t.chars().next().is_some_and(is_cjk);
+                if !joins_cjk && !self.text.is_empty() && !self.text.ends_with('\n') {
+                    self.text.push(' ');
+                }
+            }
+            self.text.push_str(t);
+        }
+
+        fn take_text(&mut self) -> String {
+            self.soft_break = false;
+            std::mem::take(&mut self.text).trim().to_string()
+        }
+
+        fn end_item(&mut self) {
+            let text = self.take_text();
+            if text.is_empty() {
+                return;
+            }
+            let nested = self.lists.len() > 1;
+            self.items
+                .push(if nested { format!("– {text}") } else { text });
+        }
+
+        fn flush_paragraph(&mut self) {
+            let text = self.take_text();
+            if !text.is_empty() {
+                self.out.push(Block::Paragraph { text });
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Inline-only rendering
 // ---------------------------------------------------------------------------------------
 
@@ -1086,6 +1287,40 @@ mod inline {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn blocks_keep_tables_lists_and_headings_apart() {
+        use super::{Block, to_blocks};
+        let md = "## 收费说明\n\n办理前请**注意**：\n\n| 项目 | 标准 |\n| --- | --- |\n| 工本费 | 10 元/证 |\n| 邮寄费 | 到付 |\n\n- 第一条\n- 第二条\n  - 细则\n\n1. 甲\n2. 乙\n";
+        let blocks = to_blocks(md);
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Heading {
+                    level: 2,
+                    text: "收费说明".into()
+                },
+                Block::Paragraph {
+                    text: "办理前请注意：".into()
+                },
+                Block::Table {
+                    header: vec!["项目".into(), "标准".into()],
+                    rows: vec![
+                        vec!["工本费".into(), "10 元/证".into()],
+                        vec!["邮寄费".into(), "到付".into()]
+                    ],
+                },
+                Block::List {
+                    ordered: false,
+                    items: vec!["第一条".into(), "第二条".into(), "– 细则".into()]
+                },
+                Block::List {
+                    ordered: true,
+                    items: vec!["甲".into(), "乙".into()]
+                },
+            ]
+        );
+    }
+
     use super::*;
 
     const SAFE: MarkdownOptions = MarkdownOptions {

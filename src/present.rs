@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::content::money::Amount;
 use crate::content::timelimit::TimeLimit;
-use crate::content::{CaseType, Fee, Fees, Item, Required, Window};
+use crate::content::{CaseType, Fee, Fees, Item, LabelledTexts, Required, Window};
 use crate::diag::Lang;
 use crate::graphics::{FlowStep, FlowStyle, flowchart_svg};
 
@@ -67,6 +67,34 @@ impl<'a> Wording<'a> {
         })
     }
 
+    /// The case type of an item, or 未列明 when the source does not state it (never guessed).
+    pub fn item_case_type(&self, item: &Item) -> String {
+        match &item.case_type {
+            Some(case) => self.case_type(case.value),
+            None => self.label("not_stated"),
+        }
+    }
+
+    /// A count of originals or copies: the number, or "—" when the source does not state it
+    /// (never 0, which would read as "none needed").
+    pub fn count(&self, n: Option<u32>) -> String {
+        n.map_or_else(|| self.label("count_not_stated"), |n| n.to_string())
+    }
+
+    /// A place, hours or phone in one text: each entry on its own line, labelled ones as
+    /// `label：text`. Print shows the line breaks; the web shows the entries as a list.
+    pub fn texts(&self, texts: &LabelledTexts) -> String {
+        texts
+            .entries()
+            .iter()
+            .map(|t| match &t.label {
+                Some(label) => format!("{label}{}{}", self.label("colon"), t.text),
+                None => t.text.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// A time limit: `5个工作日`, `即办`, `5 working days`.
     pub fn limit(&self, limit: TimeLimit) -> String {
         let counted = |key: &str, n: u32| {
@@ -83,6 +111,7 @@ impl<'a> Wording<'a> {
             TimeLimit::WorkingDays(n) => counted("limit_working_days", n),
             TimeLimit::Days(n) => counted("limit_days", n),
             TimeLimit::Months(n) => counted("limit_months", n),
+            TimeLimit::Hours(n) => counted("limit_hours", n),
         }
     }
 
@@ -117,6 +146,11 @@ impl<'a> Wording<'a> {
             .map(|a| self.amount(&a.value, fee.unit.as_deref()))
     }
 
+    /// The basis of a fee: its documents joined by the language's list separator.
+    pub fn fee_basis(&self, fee: &Fee) -> String {
+        fee.basis.join(&self.label("list_sep"))
+    }
+
     /// One fee on one line: `工本费 80 元/件`.
     pub fn fee_line(&self, fee: &Fee) -> String {
         match self.fee_amount(fee) {
@@ -125,21 +159,23 @@ impl<'a> Wording<'a> {
         }
     }
 
-    /// True when the item charges nothing.
+    /// True when the item charges nothing: only an explicit 不收费 says so, never fees that are
+    /// to be confirmed or not disclosed.
     pub fn is_free(fees: Option<&Fees>) -> bool {
         match fees {
             Some(Fees::Free) => true,
             Some(Fees::List(list)) => list.is_empty(),
-            None => false,
+            Some(Fees::Unstated) | None => false,
         }
     }
 
     /// A short fee summary for lists and boards: `不收费`, one amount, or the first amount and
     /// how many fees there are (`12.5 元/本 等 2 项`). Fees not disclosed are said to be so,
-    /// never shown as free.
+    /// fees to be confirmed send the citizen to the window; neither is ever shown as free.
     pub fn fee_summary(&self, fees: Option<&Fees>) -> String {
         match fees {
             None => self.label("fees_unknown"),
+            Some(Fees::Unstated) => self.label("fees_ask"),
             Some(Fees::Free) => self.label("free"),
             Some(Fees::List(list)) if list.is_empty() => self.label("free"),
             Some(Fees::List(list)) => {
@@ -157,22 +193,32 @@ impl<'a> Wording<'a> {
         }
     }
 
-    /// `3 号窗口`, `Window 3`.
+    /// `3 号窗口`, `Window 3` for a number (`12`, `A3`, `3-1`); a window "number" that is a
+    /// name (`市场监督管理窗口`) is shown as written, never `市场监督管理窗口 号窗口`.
     pub fn window_number(&self, number: &str) -> String {
-        self.fill("window_no", &[("n", number)])
+        if is_window_number(number) {
+            self.fill("window_no", &[("n", number)])
+        } else {
+            number.to_string()
+        }
     }
 
-    /// `3 号窗口 企业开办窗口`: the window as every page and sheet names it.
+    /// `3 号窗口 企业开办窗口`: the window as every page and sheet names it; a window whose
+    /// number is its name is named once.
     pub fn window(&self, window: &Window) -> String {
-        format!(
-            "{} {}",
-            self.window_number(&window.number.value),
-            window.name.value
-        )
+        let number = self.window_number(&window.number.value);
+        if number == window.name.value {
+            number
+        } else {
+            format!("{number} {}", window.name.value)
+        }
     }
 
-    /// `最多 1 次`: the most visits an item needs.
+    /// `最多 1 次`: the most visits an item needs; `无需到现场` for none.
     pub fn visits(&self, n: u32) -> String {
+        if n == 0 {
+            return self.label("visits_none");
+        }
         self.fill("visits", &[("n", &n.to_string())])
     }
 
@@ -218,6 +264,16 @@ impl<'a> Wording<'a> {
     }
 }
 
+/// True for a window number that reads as a number (`12`, `A3`, `3-1`, `B12`): short, ASCII
+/// letters, digits and `-` only, with a digit. Anything else is a name and stands alone.
+pub fn is_window_number(number: &str) -> bool {
+    let n = number.trim();
+    !n.is_empty()
+        && n.chars().count() <= 8
+        && n.chars().any(|c| c.is_ascii_digit())
+        && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,7 +290,7 @@ mod tests {
             name: "工本费".into(),
             amount: amount.map(|a| At::new(Amount::parse(a).expect("amount"), Pos::default())),
             unit: unit.map(String::from),
-            basis: Some("文件".into()),
+            basis: vec!["文件".into()],
             reducible: None,
             reduction_basis: None,
             pos: Pos::default(),
@@ -260,6 +316,8 @@ mod tests {
         let l = labels("zh-CN");
         let w = Wording::new(Lang::ZhCn, &l);
         assert_eq!(w.fee_summary(None), "未公示");
+        assert_eq!(w.fee_summary(Some(&Fees::Unstated)), "请咨询窗口");
+        assert!(!Wording::is_free(Some(&Fees::Unstated)));
         assert_eq!(w.fee_summary(Some(&Fees::Free)), "不收费");
         let two = Fees::List(vec![
             fee(Some("12.5"), Some("元/本")),
@@ -275,17 +333,76 @@ mod tests {
     }
 
     #[test]
+    fn window_numbers_only_get_a_suffix_when_they_are_numbers() {
+        for (lang, three, name) in [
+            ("zh-CN", "3 号窗口", "市场监督管理窗口"),
+            ("zh-TW", "3 號窗口", "市场监督管理窗口"),
+            ("en", "Window 3", "市场监督管理窗口"),
+        ] {
+            let l = labels(lang);
+            let w = Wording::new(Lang::parse(lang).expect("lang"), &l);
+            assert_eq!(w.window_number("3"), three);
+            assert_eq!(w.window_number("市场监督管理窗口"), name);
+        }
+        let l = labels("zh-CN");
+        let w = Wording::new(Lang::ZhCn, &l);
+        assert_eq!(w.window_number("A12"), "A12 号窗口");
+        assert_eq!(w.window_number("综合受理3区"), "综合受理3区");
+    }
+
+    #[test]
+    fn visits_counts_and_unstated_facts() {
+        for (lang, none, one, dash) in [
+            ("zh-CN", "无需到现场", "最多 1 次", "—"),
+            ("zh-TW", "無需到現場", "最多 1 次", "—"),
+            ("en", "No visit needed", "at most 1", "—"),
+        ] {
+            let l = labels(lang);
+            let w = Wording::new(Lang::parse(lang).expect("lang"), &l);
+            assert_eq!(w.visits(0), none);
+            assert_eq!(w.visits(1), one);
+            assert_eq!(w.count(None), dash);
+            assert_eq!(w.count(Some(0)), "0");
+        }
+        let texts = LabelledTexts(vec![
+            crate::content::LabelledText {
+                label: Some("市民服务中心".into()),
+                text: "人民路 1 号".into(),
+            },
+            crate::content::LabelledText {
+                label: None,
+                text: "周一至周五\n9:00-17:00".into(),
+            },
+        ]);
+        let l = labels("zh-CN");
+        let w = Wording::new(Lang::ZhCn, &l);
+        assert_eq!(
+            w.texts(&texts),
+            "市民服务中心：人民路 1 号\n周一至周五\n9:00-17:00"
+        );
+    }
+
+    #[test]
     fn limits_follow_the_language() {
-        for (lang, five, one, now) in [
-            ("zh-CN", "5个工作日", "1个月", "即办"),
-            ("zh-TW", "5個工作日", "1個月", "即辦"),
-            ("en", "5 working days", "1 month", "on the spot"),
+        for (lang, five, one, now, hours, hour) in [
+            ("zh-CN", "5个工作日", "1个月", "即办", "7小时", "1小时"),
+            ("zh-TW", "5個工作日", "1個月", "即辦", "7小時", "1小時"),
+            (
+                "en",
+                "5 working days",
+                "1 month",
+                "on the spot",
+                "7 hours",
+                "1 hour",
+            ),
         ] {
             let l = labels(lang);
             let w = Wording::new(Lang::parse(lang).expect("lang"), &l);
             assert_eq!(w.limit(TimeLimit::WorkingDays(5)), five);
             assert_eq!(w.limit(TimeLimit::Months(1)), one);
             assert_eq!(w.limit(TimeLimit::Immediate), now);
+            assert_eq!(w.limit(TimeLimit::Hours(7)), hours);
+            assert_eq!(w.limit(TimeLimit::Hours(1)), hour);
         }
     }
 }

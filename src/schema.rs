@@ -149,8 +149,10 @@ fn loose(word: &str, spaced: bool) -> String {
 const DECIMAL: &str = "\\s*[0-9]+(?:\\.[0-9]{1,2})?\\s*元*\\s*";
 
 fn time_limit_pattern() -> String {
-    use crate::content::timelimit::{DAY_UNITS, IMMEDIATE_WORDS, MONTH_UNITS, WORKING_DAY_UNITS};
-    let units: Vec<&str> = [WORKING_DAY_UNITS, DAY_UNITS, MONTH_UNITS].concat();
+    use crate::content::timelimit::{
+        DAY_UNITS, HOUR_UNITS, IMMEDIATE_WORDS, MONTH_UNITS, WORKING_DAY_UNITS,
+    };
+    let units: Vec<&str> = [WORKING_DAY_UNITS, DAY_UNITS, MONTH_UNITS, HOUR_UNITS].concat();
     format!(
         "^\\s*(?:{}|[0-9]{{1,9}}\\s*[个個]*\\s*{})\\s*$",
         words_pattern(IMMEDIATE_WORDS, true),
@@ -184,10 +186,17 @@ fn type_schema(ty: &Type) -> Value {
             {"type": "number", "minimum": 0},
             {"type": "string", "pattern": format!("^(?:{DECIMAL}|{DECIMAL}[-～~—至–]{DECIMAL})$")}
         ]}),
-        Type::Fees => json!({"anyOf": [
-            {"type": "string", "pattern": format!("^\\s*{}\\s*$", words_pattern(crate::content::convert::FREE_WORDS, false))},
-            {"type": "array", "items": object(&spec::FEE)}
-        ]}),
+        Type::Fees => {
+            let words = [
+                crate::content::convert::FREE_WORDS,
+                crate::content::convert::UNSTATED_FEE_WORDS,
+            ]
+            .concat();
+            json!({"anyOf": [
+                {"type": "string", "pattern": format!("^\\s*{}\\s*$", words_pattern(&words, false))},
+                {"type": "array", "items": object(&spec::FEE)}
+            ]})
+        }
         Type::Choice(choice) => {
             let pattern = format!("^\\s*{}\\s*$", words_pattern(&(choice.words)(), false));
             let examples: Vec<&str> = (choice.names)().into_iter().map(|(w, _)| w).collect();
@@ -199,6 +208,14 @@ fn type_schema(ty: &Type) -> Value {
         ]}),
         Type::Object(shape) => object(shape),
         Type::List(shape) => json!({"type": "array", "items": object(shape)}),
+        Type::Labelled => json!({"anyOf": [
+            text,
+            {"type": "array", "items": {"anyOf": [text, object(&spec::LABELLED)]}}
+        ]}),
+        Type::InfoTable => json!({
+            "type": "object",
+            "additionalProperties": {"anyOf": [text, {"type": "null"}]}
+        }),
         Type::SheetMap => json!({
             "type": "object",
             "propertyNames": {"pattern": format!("^\\s*{}\\s*$", words_pattern(&Product::ALL.iter().map(|p| p.word()).collect::<Vec<_>>(), false))},
@@ -316,6 +333,9 @@ mod tests {
             "on the spot",
             "5 个 工作日",
             "2個月",
+            "7个小时",
+            "4小时",
+            "24 hours",
             "尽快",
             "5个星期",
             "5",

@@ -84,7 +84,10 @@ fn audit_item(site: &Site, item: &Item, out: &mut Diagnostics) {
         .as_ref()
         .is_some_and(|c| c.value == CaseType::Immediate);
     // An immediate item (即办件) discloses its limit by its case type: done on the spot.
-    if item.time_limit.legal.is_none() && item.time_limit.promised.is_none() && !immediate {
+    let tl = &item.time_limit;
+    let unread = tl.legal_unread || tl.promised_unread;
+    // A limit written but unreadable is reported where it is (E010), not as undisclosed.
+    if tl.legal.is_none() && tl.promised.is_none() && !immediate && !unread {
         warn(
             item,
             out,

@@ -1,14 +1,15 @@
-//! Time limits agree with the case type, and fees each cite a basis.
+//! Time limits agree with each other and with the case type. (A fee without basis is
+//! reported where it is read, E014, so a basis in a shape we cannot read is not reported
+//! twice.)
 
 use crate::content::timelimit::TimeLimit;
-use crate::content::{CaseType, Fees, Item, Site};
+use crate::content::{CaseType, Item, Site};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::msg;
 
 pub(super) fn check(site: &Site, out: &mut Diagnostics) {
     for item in &site.items {
         time_limits(item, out);
-        fees(item, out);
     }
 }
 
@@ -38,30 +39,33 @@ fn time_limits(item: &Item, out: &mut Diagnostics) {
     let Some(case) = &item.case_type else { return };
     match case.value {
         CaseType::Immediate => {
+            // A published guide may call an item 即办件 and still state a limit: the clerk
+            // keeps both facts as published, and the warning says why they disagree.
             if let Some(p) = &tl.promised
                 && p.value != TimeLimit::Immediate
             {
                 let v = p.value;
                 out.push(
-                    Diagnostic::error(
-                        "E012",
+                    Diagnostic::warning(
+                        "W140",
                         item.source.at(p.pos),
                         msg!(
-                            "an immediate item (即办件) must promise 即办, not {v}",
-                            "即办件的承诺时限应为“即办”，而不是 {v}",
-                            "即辦件的承諾時限應為「即办」，而不是 {v}"
+                            "the item is an immediate item (即办件), which is done on the spot, but it promises {v}",
+                            "办件类型为即办件（当场办结），但承诺办结时限写的是 {v}，两者矛盾",
+                            "辦件類型為即辦件（當場辦結），但承諾辦結時限寫的是 {v}，兩者矛盾"
                         ),
                     )
                     .with_help(msg!(
-                        "write `promised: 即办`, or make it a promised item (承诺件)",
-                        "请写“承诺: 即办”，或把办件类型改为承诺件",
-                        "請寫「承诺: 即办」，或把辦件類型改為承諾件"
+                        "both are shown as written; ask the department which is right: a promise of {v} makes it a promised item (承诺件), a 即办件 promises 即办",
+                        "两项均按原文显示；请向实施部门核实：若承诺 {v} 办结，应为承诺件；若为即办件，承诺时限应为“即办”",
+                        "兩項均按原文顯示；請向實施部門核實：若承諾 {v} 辦結，應為承諾件；若為即辦件，承諾時限應為「即办」"
                     )),
                 );
             }
         }
         CaseType::Promised => {
-            if tl.promised.is_none() {
+            // An unreadable promise was reported where it is written (E010): not again here.
+            if tl.promised.is_none() && !tl.promised_unread {
                 out.push(
                     Diagnostic::error(
                         "E022",
@@ -79,33 +83,6 @@ fn time_limits(item: &Item, out: &mut Diagnostics) {
                     )),
                 );
             }
-        }
-    }
-}
-
-fn fees(item: &Item, out: &mut Diagnostics) {
-    let Some(Fees::List(list)) = &item.fees else {
-        return;
-    };
-    for fee in list {
-        if fee.basis.is_none() {
-            let name = &fee.name;
-            out.push(
-                Diagnostic::error(
-                    "E014",
-                    item.source.at(fee.pos),
-                    msg!(
-                        "the fee `{name}` does not cite its basis",
-                        "收费项目“{name}”没有写明收费依据",
-                        "收費項目「{name}」沒有寫明收費依據"
-                    ),
-                )
-                .with_help(msg!(
-                    "add `basis:` with the document that sets the fee and its number",
-                    "请添加“收费依据:”，写明设定收费的文件名称和文号",
-                    "請添加「收费依据:」，寫明設定收費的文件名稱和文號"
-                )),
-            );
         }
     }
 }

@@ -1,10 +1,11 @@
-//! Semantic checks on a loaded site: references, duplicates, time limits, fees and the
-//! standardized-window disclosure audit. Checking never touches the disk.
+//! Semantic checks on a loaded site: references, duplicates, time limits, the
+//! standardized-window disclosure audit and what a transcribed guide leaves unstated. Checking never touches the disk.
 
 mod audit;
 pub mod inspection;
 mod limits;
 mod references;
+mod stated;
 
 use crate::content::Site;
 use crate::diag::Diagnostics;
@@ -15,5 +16,6 @@ pub fn check(site: &Site) -> Diagnostics {
     references::check(site, &mut out);
     limits::check(site, &mut out);
     audit::check(site, &mut out);
+    stated::check(site, &mut out);
     out
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::content::model::LabelledTexts;
 use crate::content::product::Product;
 use crate::content::profile::Profile;
 use crate::content::reader::{Reader, is_http_url};
@@ -84,12 +85,12 @@ pub struct SiteMarks {
 pub struct Center {
     /// Name when it differs from the title.
     pub name: Option<String>,
-    /// Street address.
-    pub address: Option<String>,
+    /// Street address (or several labelled addresses).
+    pub address: Option<LabelledTexts>,
     /// Opening hours.
-    pub hours: Option<String>,
+    pub hours: Option<LabelledTexts>,
     /// Consultation phone.
-    pub phone: Option<String>,
+    pub phone: Option<LabelledTexts>,
     /// Complaint phone.
     pub complaint_phone: Option<String>,
 }
@@ -171,9 +172,9 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
         let cs = &spec::CENTER;
         config.center = Center {
             name: r.text(&c, "name", cs),
-            address: r.text(&c, "address", cs),
-            hours: r.text(&c, "hours", cs),
-            phone: r.text(&c, "phone", cs),
+            address: r.labelled(&c, "address", cs),
+            hours: r.labelled(&c, "hours", cs),
+            phone: r.labelled(&c, "phone", cs),
             complaint_phone: r.text(&c, "complaint_phone", cs),
         };
     }
@@ -223,7 +224,15 @@ fn read_print(p: &crate::content::reader::Mapping, r: &mut Reader, config: &mut 
         return;
     };
     let Value::Map(entries) = &sheets.value else {
-        r.wrong_type(sheets, "a mapping of product: sheet", "“印刷品: 纸张”映射");
+        if let Some(f) = spec::PRINT.field("sheets") {
+            let help = crate::content::reader::accepted_forms(f, &sheets.value);
+            r.wrong_type_with(
+                sheets,
+                "a mapping of product: sheet",
+                "“印刷品: 纸张”映射",
+                help,
+            );
+        }
         return;
     };
     for (key, value) in entries {
@@ -252,10 +261,15 @@ fn read_print(p: &crate::content::reader::Mapping, r: &mut Reader, config: &mut 
             Some(sheet) => {
                 config.print_sheets.insert(product, (sheet, value.pos));
             }
-            None => r.wrong_type(
+            None => r.wrong_type_with(
                 value,
                 "a sheet size like A3 or 600x900mm",
                 "纸张尺寸（如 A3 或 600x900mm）",
+                msg!(
+                    "write A0–A5 or a size like 600x900mm, optionally followed by `landscape`",
+                    "请写 A0–A5，或“宽x高mm”（如 600x900mm），可加 landscape 表示横放",
+                    "請寫 A0–A5，或「寬x高mm」（如 600x900mm），可加 landscape 表示橫放"
+                ),
             ),
         }
     }

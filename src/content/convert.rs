@@ -41,9 +41,9 @@ pub fn window(node: &Node, source: Source, ctx: &mut ReadCtx) -> Option<Window> 
         number: At::new(r.text(&rec, "number", s)?, rec.get("number")?.pos),
         name: At::new(r.text(&rec, "name", s)?, rec.get("name")?.pos),
         department: r.text(&rec, "department", s),
-        location: r.text(&rec, "location", s),
-        hours: r.text(&rec, "hours", s),
-        phone: r.text(&rec, "phone", s),
+        location: r.labelled(&rec, "location", s),
+        hours: r.labelled(&rec, "hours", s),
+        phone: r.labelled(&rec, "phone", s),
         complaint_phone: r.text(&rec, "complaint_phone", s),
         commitments: r
             .text_list(&rec, "commitments", s)
@@ -57,6 +57,7 @@ pub fn window(node: &Node, source: Source, ctx: &mut ReadCtx) -> Option<Window> 
             .collect(),
         chief: r.text_at(&rec, "chief", s).map(|(t, p)| At::new(t, p)),
         order: r.order(&rec, "order", s),
+        keys: rec.key_lines(),
         source,
     })
 }
@@ -184,12 +185,17 @@ pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut ReadCtx) 
         online_payment: r.text(&rec, "online_payment", s),
         result_type: r.text(&rec, "result_type", s),
         result_sample,
+        scope: r.text_at(&rec, "scope", s).map(|(t, p)| At::new(t, p)),
+        online_depth: r
+            .text_at(&rec, "online_depth", s)
+            .map(|(t, p)| At::new(t, p)),
     };
     Some(Item {
         code: r.text_at(&rec, "code", s).map(|(t, p)| At::new(t, p)),
         kind: r.text(&rec, "kind", s),
         window: window?,
         case_type,
+        implementer: r.text(&rec, "implementer", s),
         basis: r
             .text_list(&rec, "basis", s)
             .into_iter()
@@ -208,11 +214,13 @@ pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut ReadCtx) 
         faq,
         updated: r.date(&rec, "updated", s).map(|(d, p)| At::new(d, p)),
         changes,
-        location: r.text(&rec, "location", s),
-        hours: r.text(&rec, "hours", s),
-        phone: r.text(&rec, "phone", s),
+        location: r.labelled(&rec, "location", s),
+        hours: r.labelled(&rec, "hours", s),
+        phone: r.labelled(&rec, "phone", s),
         complaint_phone: r.text(&rec, "complaint_phone", s),
         extra,
+        other_info: r.info_table(&rec, "extra", s),
+        keys: rec.key_lines(),
         body: body.map(|b| b.trim().to_string()).filter(|b| !b.is_empty()),
         pos: rec.pos,
         name,
@@ -253,8 +261,8 @@ fn read_materials(rec: &Mapping, ctx: &mut ReadCtx) -> Vec<Material> {
         };
         out.push(Material {
             name,
-            original: r.count(&m, "original", sh).unwrap_or(0),
-            copy: r.count(&m, "copy", sh).unwrap_or(0),
+            original: r.count(&m, "original", sh),
+            copy: r.count(&m, "copy", sh),
             required,
             source: r.text(&m, "source", sh),
             template,
@@ -330,11 +338,18 @@ fn time_limits(r: &mut Reader, rec: &Mapping) -> TimeLimits {
             ..TimeLimits::default()
         };
     };
-    let mut one = |key: &str| -> Option<At<TimeLimit>> {
-        let (text, pos) = r.text_at(&tl, key, sh)?;
+    let mut unread = Vec::new();
+    let mut one = |key: &'static str| -> Option<At<TimeLimit>> {
+        let Some((text, pos)) = r.text_at(&tl, key, sh) else {
+            if tl.get(key).is_some() {
+                unread.push(key);
+            }
+            return None;
+        };
         match TimeLimit::parse(&text) {
             Some(limit) => Some(At::new(limit, pos)),
             None => {
+                unread.push(key);
                 r.diags.push(
                     Diagnostic::error(
                         "E010",
@@ -346,9 +361,9 @@ fn time_limits(r: &mut Reader, rec: &Mapping) -> TimeLimits {
                         ),
                     )
                     .with_help(msg!(
-                        "write e.g. 5个工作日, 20日, 3个月 or 即办 (5 working days, 20 days)",
-                        "请写成“5个工作日”“20日”“3个月”或“即办”等形式",
-                        "請寫成「5个工作日」「20日」「3个月」或「即办」等形式"
+                        "write e.g. 5个工作日, 20日, 3个月, 7个小时 or 即办 (5 working days, 20 days, 4 hours); put any remark in `legal_note` / `promised_note`",
+                        "请写成“5个工作日”“20日”“3个月”“7个小时”或“即办”等形式；补充说明请写在“法定说明”“承诺说明”中",
+                        "請寫成「5个工作日」「20日」「3个月」「7个小时」或「即办」等形式；補充說明請寫在「法定说明」「承诺说明」中"
                     )),
                 );
                 None
@@ -361,7 +376,11 @@ fn time_limits(r: &mut Reader, rec: &Mapping) -> TimeLimits {
         legal,
         promised,
         note: r.text(&tl, "note", sh),
+        legal_note: r.text(&tl, "legal_note", sh),
+        promised_note: r.text(&tl, "promised_note", sh),
         pos: Some(node.pos),
+        legal_unread: unread.contains(&"legal"),
+        promised_unread: unread.contains(&"promised"),
     }
 }
 
@@ -369,6 +388,7 @@ fn fees(r: &mut Reader, rec: &Mapping) -> Option<Fees> {
     let node = rec.get("fees")?;
     match &node.value {
         Value::Str(s) if is_free(s) => Some(Fees::Free),
+        Value::Str(s) if is_unstated(s) => Some(Fees::Unstated),
         Value::Seq(list) if list.is_empty() => {
             r.diags.push(
                 Diagnostic::error(
@@ -391,22 +411,22 @@ fn fees(r: &mut Reader, rec: &Mapping) -> Option<Fees> {
         Value::Seq(_) => Some(Fees::List(r.list(rec, "fees", &spec::FEE, read_fee))),
         Value::Str(s) => {
             let s = s.clone();
-            r.diags.push(
-                Diagnostic::error(
-                    "E005",
-                    r.at(node.pos),
-                    msg!(
-                        "expected 不收费 (free) or a list of fees, found `{s}`",
-                        "收费标准应为“不收费”或收费项目列表，实际是“{s}”",
-                        "收費標準應為「不收费」或收費項目列表，實際是「{s}」"
-                    ),
-                )
-                .with_help(msg!(
-                    "list each fee with name, amount, unit and basis",
-                    "收费的请逐项写明收费项目、金额、单位和收费依据",
-                    "收費的請逐項寫明收費項目、金額、單位和收費依據"
-                )),
+            let help = spec::ITEM
+                .field("fees")
+                .map(|f| crate::content::reader::accepted_forms(f, &node.value));
+            let mut d = Diagnostic::error(
+                "E005",
+                r.at(node.pos),
+                msg!(
+                    "expected 不收费 (free), 待核实 (not stated) or a list of fees, found `{s}`",
+                    "收费标准应为“不收费”“待核实”或收费项目列表，实际是“{s}”",
+                    "收費標準應為「不收费」「待核实」或收費項目列表，實際是「{s}」"
+                ),
             );
+            if let Some(help) = help {
+                d = d.with_help(help);
+            }
+            r.diags.push(d);
             None
         }
         _ => {
@@ -434,14 +454,65 @@ pub fn is_free(text: &str) -> bool {
     FREE_WORDS.contains(&text.trim().to_lowercase().as_str())
 }
 
+/// Words for `fees` meaning the source does not state the fees (to be confirmed with the
+/// department), compared trimmed and in lower case: a warning, shown as "ask at the window".
+pub const UNSTATED_FEE_WORDS: &[&str] = &[
+    "待核实",
+    "待核實",
+    "待确认",
+    "待確認",
+    "未列明",
+    "未说明",
+    "未說明",
+    "未注明",
+    "未註明",
+    "不详",
+    "不詳",
+    "unknown",
+    "tbc",
+    "to be confirmed",
+];
+
+/// True for the words that mean "the source does not state the fees".
+pub fn is_unstated(text: &str) -> bool {
+    UNSTATED_FEE_WORDS.contains(&text.trim().to_lowercase().as_str())
+}
+
 fn read_fee(r: &mut Reader, f: &Mapping) -> Option<Fee> {
     let sh = &spec::FEE;
     let amount = f.get("amount").and_then(|node| amount(r, node));
+    let name = r.text(f, "name", sh)?;
+    let problems = r.diags.len();
+    let basis: Vec<String> = r
+        .text_list(f, "basis", sh)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    // A basis written in a shape we could not read is reported as that (E005), not again as
+    // missing: one slip, one message.
+    if basis.is_empty() && r.diags.len() == problems {
+        r.diags.push(
+            Diagnostic::error(
+                "E014",
+                r.at(f.pos),
+                msg!(
+                    "the fee `{name}` does not cite its basis",
+                    "收费项目“{name}”没有写明收费依据",
+                    "收費項目「{name}」沒有寫明收費依據"
+                ),
+            )
+            .with_help(msg!(
+                "add `basis:` with the document that sets the fee and its number (a list when there are several)",
+                "请添加“收费依据:”，写明设定收费的文件名称和文号（多个文件可写成列表）",
+                "請添加「收费依据:」，寫明設定收費的文件名稱和文號（多個文件可寫成列表）"
+            )),
+        );
+    }
     Some(Fee {
-        name: r.text(f, "name", sh)?,
+        name,
         amount,
         unit: r.text(f, "unit", sh),
-        basis: r.text(f, "basis", sh),
+        basis,
         reducible: r.boolean(f, "reducible", sh),
         reduction_basis: r.text(f, "reduction_basis", sh),
         pos: f.pos,
@@ -468,15 +539,39 @@ fn amount(r: &mut Reader, node: &Node) -> Option<At<Amount>> {
                         "「{text}」不是有效的金額"
                     ),
                 )
-                .with_help(msg!(
-                    "write a non-negative number with at most two decimals (80, 0.5) or a range (10-50)",
-                    "金额应为不小于 0、最多两位小数的数字（如 80、0.5），或范围（如 10-50）",
-                    "金額應為不小於 0、最多兩位小數的數字（如 80、0.5），或範圍（如 10-50）"
-                )),
+                .with_help(amount_help(&text)),
             );
             None
         }
     }
+}
+
+/// The help of E015: the accepted forms, and for `10元/证` the split into amount and unit.
+fn amount_help(text: &str) -> crate::diag::Message {
+    let digits: String = text
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let unit = text.trim()[digits.len()..].trim();
+    if !digits.is_empty() && !unit.is_empty() && Amount::parse(&digits).is_some() {
+        let unit = if unit.starts_with('元') || unit.starts_with('/') {
+            unit.to_string()
+        } else {
+            format!("元/{unit}")
+        };
+        let unit = unit.replace("元元", "元");
+        return msg!(
+            "write the amount and the unit apart: `amount: {digits}` and `unit: {unit}`",
+            "金额和单位请分开写：“金额: {digits}”和“单位: {unit}”",
+            "金額和單位請分開寫：「金额: {digits}」和「单位: {unit}」"
+        );
+    }
+    msg!(
+        "write a non-negative number with at most two decimals (80, 0.5) or a range (\"10-50\"); the unit goes in `unit` (10元/证 → amount: 10, unit: 元/证)",
+        "金额应为不小于 0、最多两位小数的数字（如 80、0.5），或范围（如 \"10-50\"）；单位写在“单位”中（10元/证 → 金额: 10，单位: 元/证）",
+        "金額應為不小於 0、最多兩位小數的數字（如 80、0.5），或範圍（如 \"10-50\"）；單位寫在「单位」中（10元/证 → 金额: 10，单位: 元/证）"
+    )
 }
 
 /// Position helper for checks that want the whole record.

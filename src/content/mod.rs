@@ -10,6 +10,7 @@ pub mod money;
 pub mod paths;
 pub mod product;
 pub mod profile;
+pub mod reach;
 pub mod reader;
 pub mod spec;
 pub mod timelimit;
@@ -77,12 +78,12 @@ pub struct Site {
 /// (item → window → center).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Facts {
-    /// 办理地点.
-    pub location: Option<String>,
+    /// 办理地点 (one text or several labelled ones).
+    pub location: Option<LabelledTexts>,
     /// 办理时间.
-    pub hours: Option<String>,
+    pub hours: Option<LabelledTexts>,
     /// 咨询电话.
-    pub phone: Option<String>,
+    pub phone: Option<LabelledTexts>,
     /// 监督投诉电话.
     pub complaint_phone: Option<String>,
 }
@@ -202,11 +203,11 @@ impl Site {
     pub fn facts(&self, item: &Item) -> Facts {
         let window = self.window(&item.window.value);
         let center = &self.config.center;
-        let pick = |own: &Option<String>, win: Option<&Option<String>>, site: &Option<String>| {
+        fn pick<T: Clone>(own: &Option<T>, win: Option<&Option<T>>, site: &Option<T>) -> Option<T> {
             own.clone()
                 .or_else(|| win.and_then(|w| w.clone()))
                 .or_else(|| site.clone())
-        };
+        }
         Facts {
             location: pick(&item.location, window.map(|w| &w.location), &center.address),
             hours: pick(&item.hours, window.map(|w| &w.hours), &center.hours),
@@ -217,6 +218,14 @@ impl Site {
                 &center.complaint_phone,
             ),
         }
+    }
+
+    /// The department that implements an item: its own 实施机关, else its window's 实施主体.
+    pub fn implementer<'a>(&'a self, item: &'a Item) -> Option<&'a str> {
+        item.implementer.as_deref().or_else(|| {
+            self.window(&item.window.value)
+                .and_then(|w| w.department.as_deref())
+        })
     }
 
     /// Window facts after inheritance from the center.

@@ -56,6 +56,69 @@ pub struct Asset {
     pub resolved: Option<PathBuf>,
 }
 
+/// One text of a place, hours or phone, with an optional label saying what it is about
+/// (`市民服务中心二楼 12 号窗口`, or label `区市场监管局` and its own address).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledText {
+    /// What the text is about; `None` for a plain text.
+    pub label: Option<String>,
+    /// The address, hours or phone as written (line breaks kept).
+    pub text: String,
+}
+
+/// A place, hours or phone: one plain text, or several labelled texts when a guide names
+/// both the hall and the department's own office. Never empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledTexts(pub Vec<LabelledText>);
+
+impl LabelledTexts {
+    /// One plain text without a label.
+    pub fn plain(text: impl Into<String>) -> LabelledTexts {
+        LabelledTexts(vec![LabelledText {
+            label: None,
+            text: text.into(),
+        }])
+    }
+
+    /// The entries in the order written.
+    pub fn entries(&self) -> &[LabelledText] {
+        &self.0
+    }
+
+    /// Every text, labels left out (search, phone links).
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|t| t.text.as_str())
+    }
+}
+
+/// A fact with no key of its own (其他信息): a label and its text, shown in the order written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfoRow {
+    /// The label as the source names it (行使层级, 权力来源, …).
+    pub label: String,
+    /// The text (line breaks kept).
+    pub text: String,
+    /// Where the label was written.
+    pub pos: Pos,
+}
+
+/// Where each key of a record was written (English key → position of the key), so checks can
+/// tell a key left out from a key whose value could not be read, and point at a field.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyLines(pub Vec<(&'static str, Pos)>);
+
+impl KeyLines {
+    /// Where `key` was written, if it was.
+    pub fn get(&self, key: &str) -> Option<Pos> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, p)| *p)
+    }
+
+    /// True when `key` was written (even with an empty or unreadable value).
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+}
+
 /// A service window (窗口).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Window {
@@ -68,11 +131,11 @@ pub struct Window {
     /// The implementing department (实施主体).
     pub department: Option<String>,
     /// Where it is (办理地点).
-    pub location: Option<String>,
+    pub location: Option<LabelledTexts>,
     /// Opening hours (办理时间); items inherit them.
-    pub hours: Option<String>,
+    pub hours: Option<LabelledTexts>,
     /// Consultation phone (咨询电话).
-    pub phone: Option<String>,
+    pub phone: Option<LabelledTexts>,
     /// Supervision and complaint phone (监督投诉电话).
     pub complaint_phone: Option<String>,
     /// Service commitments (服务承诺).
@@ -83,6 +146,8 @@ pub struct Window {
     pub chief: Option<At<String>>,
     /// Sort order on the home page; defaults to the number.
     pub order: Option<i64>,
+    /// Where each key was written.
+    pub keys: KeyLines,
 }
 
 /// Whether an item is done on the spot or within a promised time (办件类型).
@@ -112,8 +177,10 @@ pub struct Item {
     pub kind: Option<String>,
     /// The window id (窗口).
     pub window: At<String>,
-    /// 办件类型.
+    /// 办件类型; `None` when the source does not state it (a warning) or it could not be read.
     pub case_type: Option<At<CaseType>>,
+    /// 实施机关: the department that implements the item when it is not the window's.
+    pub implementer: Option<String>,
     /// 设定依据: laws and articles.
     pub basis: Vec<String>,
     /// 受理条件 (Markdown).
@@ -143,15 +210,19 @@ pub struct Item {
     /// 变更记录, as written (shown newest first).
     pub changes: Vec<Change>,
     /// Overrides of what is otherwise inherited from the window and the site.
-    pub location: Option<String>,
+    pub location: Option<LabelledTexts>,
     /// 办理时间 override.
-    pub hours: Option<String>,
+    pub hours: Option<LabelledTexts>,
     /// 咨询电话 override.
-    pub phone: Option<String>,
+    pub phone: Option<LabelledTexts>,
     /// 监督投诉电话 override.
     pub complaint_phone: Option<String>,
     /// Optional fields of the national 实施清单 exchange format.
     pub extra: ItemExtra,
+    /// 其他信息: facts with no key of their own, in the order written.
+    pub other_info: Vec<InfoRow>,
+    /// Where each key was written.
+    pub keys: KeyLines,
     /// The Markdown body of a `.md` item.
     pub body: Option<String>,
     /// Position of the record (its first key), for item-level problems.
@@ -213,6 +284,10 @@ pub struct ItemExtra {
     pub result_type: Option<String>,
     /// 审批结果样本.
     pub result_sample: Option<Asset>,
+    /// 通办范围 as written (全市通办, 跨省通办, …).
+    pub scope: Option<At<String>>,
+    /// 网上办理深度 as written (Ⅳ级, 全程网办, 互联网预审, …).
+    pub online_depth: Option<At<String>>,
 }
 
 /// Legal and promised time limits (办结时限).
@@ -222,10 +297,18 @@ pub struct TimeLimits {
     pub legal: Option<At<TimeLimit>>,
     /// 承诺办结时限.
     pub promised: Option<At<TimeLimit>>,
-    /// 说明.
+    /// 说明 (about both limits).
     pub note: Option<String>,
+    /// 法定办结时限说明.
+    pub legal_note: Option<String>,
+    /// 承诺办结时限说明.
+    pub promised_note: Option<String>,
     /// Where `time_limit` was written (for "missing" problems); `None` when absent.
     pub pos: Option<Pos>,
+    /// True when `legal` was written but could not be read (already reported; not "missing").
+    pub legal_unread: bool,
+    /// True when `promised` was written but could not be read.
+    pub promised_unread: bool,
 }
 
 /// Whether a material must be brought.
@@ -244,10 +327,10 @@ pub enum Required {
 pub struct Material {
     /// 材料名称.
     pub name: String,
-    /// 原件份数.
-    pub original: u32,
-    /// 复印件份数.
-    pub copy: u32,
+    /// 原件份数; `None` when the source does not state it (shown as "—", never 0).
+    pub original: Option<u32>,
+    /// 复印件份数; `None` when not stated.
+    pub copy: Option<u32>,
     /// 是否必需.
     pub required: Required,
     /// 来源渠道.
@@ -298,11 +381,14 @@ pub struct SpecialStep {
     pub counts_toward_limit: Option<bool>,
 }
 
-/// Fees of an item: free, or a list.
+/// Fees of an item: free, not stated by the source, or a list.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fees {
-    /// 不收费.
+    /// 不收费: only an explicit word says free.
     Free,
+    /// 待核实: the source does not state the fees (a warning); shown as "ask at the window",
+    /// never as free.
+    Unstated,
     /// Each fee with its legal basis.
     List(Vec<Fee>),
 }
@@ -316,8 +402,8 @@ pub struct Fee {
     pub amount: Option<At<Amount>>,
     /// 单位 (元/件).
     pub unit: Option<String>,
-    /// 收费依据; `None` is an error.
-    pub basis: Option<String>,
+    /// 收费依据: one or more documents; none is an error (E014).
+    pub basis: Vec<String>,
     /// 是否允许减免.
     pub reducible: Option<bool>,
     /// 减免依据.

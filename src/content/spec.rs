@@ -76,6 +76,10 @@ pub enum Type {
     List(&'static Shape),
     /// A mapping from print product key to sheet size.
     SheetMap,
+    /// One text, or a list of texts and `{label, text}` records (two addresses, two phones).
+    Labelled,
+    /// A mapping of label → text kept in the order written (`extra`: facts with no key).
+    InfoTable,
 }
 
 impl Type {
@@ -105,8 +109,8 @@ impl Type {
                 "金额（如 80 或 10-50）".into(),
             ),
             Type::Fees => (
-                "不收费 or a list of fees".into(),
-                "“不收费”或收费项目列表".into(),
+                "不收费, 待核实 or a list of fees".into(),
+                "“不收费”“待核实”或收费项目列表".into(),
             ),
             Type::Choice(_) => ("one of the listed words".into(), "所列取值之一".into()),
             Type::Ref(kind) => (format!("the id of a {kind}"), format!("{kind} 的编号")),
@@ -121,6 +125,14 @@ impl Type {
                 format!("{}列表", s.noun_zh),
             ),
             Type::SheetMap => ("a mapping of sheet sizes".into(), "纸张尺寸映射".into()),
+            Type::Labelled => (
+                "a text or a list of {label, text}".into(),
+                "文本，或“名称/内容”列表".into(),
+            ),
+            Type::InfoTable => (
+                "a mapping of label: text lines".into(),
+                "“名称: 内容”映射".into(),
+            ),
         }
     }
 }
@@ -160,18 +172,24 @@ pub static CENTER: Shape = Shape {
             "Name of the center when it differs from the title",
             "中心名称（与站点标题不同时填写）"
         ),
-        f!("address", "地址", Type::Text, "Street address", "地址"),
+        f!(
+            "address",
+            "地址",
+            Type::Labelled,
+            "Street address (or a list of {label, text})",
+            "地址（或“名称/内容”列表）"
+        ),
         f!(
             "hours",
             "办理时间",
-            Type::Text,
+            Type::Labelled,
             "Opening hours; windows and items inherit them",
             "办理时间，窗口和事项未填写时沿用"
         ),
         f!(
             "phone",
             "咨询电话",
-            Type::Text,
+            Type::Labelled,
             "Consultation phone; inherited",
             "咨询电话，未填写时沿用"
         ),
@@ -370,6 +388,29 @@ pub static SITE: Shape = Shape {
     ],
 };
 
+/// One labelled text of a place, hours or phone given as a list (`{label: 市场监管局, text: …}`).
+pub static LABELLED: Shape = Shape {
+    noun_en: "labelled text",
+    noun_zh: "名称/内容",
+    fields: &[
+        f!(
+            "label",
+            "名称",
+            Type::Text,
+            "What the text is about (市民服务中心, 区市场监管局)",
+            "说明对象（如 市民服务中心、区市场监管局）"
+        ),
+        f!(
+            "text",
+            "内容",
+            Type::Text,
+            req,
+            "The address, hours or phone",
+            "地址、时间或电话"
+        ),
+    ],
+};
+
 /// A window (窗口).
 pub static WINDOW: Shape = Shape {
     noun_en: "window",
@@ -401,21 +442,21 @@ pub static WINDOW: Shape = Shape {
         f!(
             "location",
             "办理地点",
-            Type::Text,
+            Type::Labelled,
             "Where the window is",
             "办理地点"
         ),
         f!(
             "hours",
             "办理时间",
-            Type::Text,
+            Type::Labelled,
             "Opening hours (default: the center's)",
             "办理时间（默认沿用中心）"
         ),
         f!(
             "phone",
             "咨询电话",
-            Type::Text,
+            Type::Labelled,
             "Consultation phone",
             "咨询电话"
         ),
@@ -589,6 +630,20 @@ pub static TIME_LIMIT: Shape = Shape {
             "承诺办结时限"
         ),
         f!("note", "说明", Type::Text, "Explanation", "时限说明"),
+        f!(
+            "legal_note",
+            "法定说明",
+            Type::Text,
+            "Note on the legal limit",
+            "法定办结时限说明"
+        ),
+        f!(
+            "promised_note",
+            "承诺说明",
+            Type::Text,
+            "Note on the promised limit",
+            "承诺办结时限说明"
+        ),
     ],
 };
 
@@ -623,10 +678,10 @@ pub static FEE: Shape = Shape {
         f!(
             "basis",
             "收费依据",
-            Type::Text,
+            Type::TextList,
             req,
-            "The document that sets the fee",
-            "收费依据（文件名称与文号）"
+            "The document(s) that set the fee",
+            "收费依据（文件名称与文号，可列多项）"
         ),
         f!(
             "reducible",
@@ -768,9 +823,8 @@ pub static ITEM: Shape = Shape {
             "case_type",
             "办件类型",
             Type::Choice(Choice::of::<CaseType>()),
-            req,
-            "immediate (即办件) or promised (承诺件)",
-            "即办件（immediate）或承诺件（promised）"
+            "immediate (即办件) or promised (承诺件); leave it out when the source does not say",
+            "即办件（immediate）或承诺件（promised）；原文未写明时不写"
         ),
         f!(
             "basis",
@@ -867,21 +921,21 @@ pub static ITEM: Shape = Shape {
         f!(
             "location",
             "办理地点",
-            Type::Text,
+            Type::Labelled,
             "Override of the window's location",
             "办理地点（默认沿用窗口）"
         ),
         f!(
             "hours",
             "办理时间",
-            Type::Text,
+            Type::Labelled,
             "Override of the window's hours",
             "办理时间（默认沿用窗口、中心）"
         ),
         f!(
             "phone",
             "咨询电话",
-            Type::Text,
+            Type::Labelled,
             "Override of the window's phone",
             "咨询电话（默认沿用窗口、中心）"
         ),
@@ -968,6 +1022,34 @@ pub static ITEM: Shape = Shape {
             Type::Path,
             "Sample of the result under content/",
             "审批结果样本"
+        ),
+        f!(
+            "implementer",
+            "实施机关",
+            Type::Text,
+            "The department that implements the item (default: the window's department)",
+            "实施机关（默认沿用窗口的实施主体）"
+        ),
+        f!(
+            "scope",
+            "通办范围",
+            Type::Text,
+            "Where it can be handled: 全国通办, 跨省通办, 全省通办, 全市通办, 全县通办, 不通办",
+            "通办范围：全国通办、跨省通办、全省通办、全市通办、全县通办、不通办"
+        ),
+        f!(
+            "online_depth",
+            "网上办理深度",
+            Type::Text,
+            "How far it can be done online: Ⅰ–Ⅳ级, 全程网办, 互联网预审, …",
+            "网上办理深度：Ⅰ级至Ⅳ级、全程网办、互联网预审等"
+        ),
+        f!(
+            "extra",
+            "其他信息",
+            Type::InfoTable,
+            "Facts that have no key (行使层级, 权力来源, …) as label: text, shown in order",
+            "没有对应键的信息（行使层级、权力来源等），按“名称: 内容”逐行填写，按填写顺序显示"
         ),
     ],
 };
@@ -1171,15 +1253,34 @@ impl Shape {
 
     /// The closest known key to a misspelt one, in the same script as the typo.
     pub fn suggest(&self, typo: &str) -> Option<&'static str> {
+        self.suggestions(typo).first().copied()
+    }
+
+    /// Up to five known keys close to a misspelt or unknown one, closest first, in the same
+    /// script as the typo: near in spelling, or (for Chinese) sharing at least two characters
+    /// (`实施主体` → `实施机关`, `实施主体性质`).
+    pub fn suggestions(&self, typo: &str) -> Vec<&'static str> {
         let ascii = typo.is_ascii();
-        self.fields
+        let typo = typo.to_lowercase();
+        let typo_chars: Vec<char> = typo.chars().collect();
+        let mut scored: Vec<(usize, usize, &'static str)> = self
+            .fields
             .iter()
             .flat_map(|f| [f.key, f.alias])
             .filter(|k| k.is_ascii() == ascii)
-            .map(|k| (strsim::levenshtein(&typo.to_lowercase(), k), k))
-            .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, k)| k)
+            .enumerate()
+            .filter_map(|(order, k)| {
+                let distance = strsim::levenshtein(&typo, k);
+                let close = distance <= (k.chars().count() / 3).max(1);
+                let shared = typo_chars
+                    .iter()
+                    .filter(|c| !c.is_ascii() && k.contains(**c))
+                    .count();
+                (close || shared >= 2).then_some((distance, order, k))
+            })
+            .collect();
+        scored.sort();
+        scored.into_iter().map(|(_, _, k)| k).take(5).collect()
     }
 }
 
@@ -1204,6 +1305,18 @@ mod tests {
                 d.key
             );
         }
+    }
+
+    #[test]
+    fn at_most_five_suggestions_closest_first() {
+        let near = ITEM.suggestions("实施主体");
+        assert!(
+            near.contains(&"实施机关") && near.contains(&"实施主体性质"),
+            "{near:?}"
+        );
+        assert!(near.len() <= 5);
+        assert!(ITEM.suggestions("行使层级").len() <= 5);
+        assert_eq!(ITEM.suggestions("materails")[0], "materials");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Time limits (办结时限) as typed values, parsed from what staff write:
-//! `5个工作日`, `5 working days`, `20日`, `20天`, `3个月`, `即办`, `当场办结`.
+//! `5个工作日`, `5 working days`, `20日`, `20天`, `3个月`, `7个小时`, `即办`, `当场办结`.
 
 use std::fmt;
 
@@ -14,6 +14,8 @@ pub enum TimeLimit {
     Days(u32),
     /// N months (个月).
     Months(u32),
+    /// N hours (小时), as some published guides promise (`7个小时`, `4小时`).
+    Hours(u32),
 }
 
 /// The unit of a time limit, for "same unit" comparisons.
@@ -27,6 +29,8 @@ pub enum Unit {
     Days,
     /// 个月.
     Months,
+    /// 小时.
+    Hours,
 }
 
 /// Words for "done on the spot", as compared: whitespace removed, lower case.
@@ -62,6 +66,11 @@ pub const DAY_UNITS: &[&str] = &["日", "天", "自然日", "days", "day", "cale
 /// Units meaning months.
 pub const MONTH_UNITS: &[&str] = &["月", "months", "month"];
 
+/// Units meaning hours.
+pub const HOUR_UNITS: &[&str] = &[
+    "小时", "小時", "钟头", "鐘頭", "hours", "hour", "hrs", "hr", "h",
+];
+
 impl TimeLimit {
     /// Parses a time limit; `None` when the text is not one we understand.
     pub fn parse(text: &str) -> Option<TimeLimit> {
@@ -84,6 +93,8 @@ impl TimeLimit {
             Some(TimeLimit::Days(n))
         } else if MONTH_UNITS.contains(&unit) {
             Some(TimeLimit::Months(n))
+        } else if HOUR_UNITS.contains(&unit) {
+            Some(TimeLimit::Hours(n))
         } else {
             None
         }
@@ -96,18 +107,21 @@ impl TimeLimit {
             TimeLimit::WorkingDays(_) => Unit::WorkingDays,
             TimeLimit::Days(_) => Unit::Days,
             TimeLimit::Months(_) => Unit::Months,
+            TimeLimit::Hours(_) => Unit::Hours,
         }
     }
 
     /// True when `self` is longer than `other` and the two can be compared: same unit, or
-    /// `self` is a real limit and `other` is immediate. Working days never meet calendar days.
+    /// `self` is a real limit and `other` is immediate. Working days never meet calendar days,
+    /// and hours meet only hours.
     pub fn exceeds(self, other: TimeLimit) -> bool {
         match (self, other) {
             (TimeLimit::Immediate, _) => false,
             (_, TimeLimit::Immediate) => true,
             (TimeLimit::WorkingDays(a), TimeLimit::WorkingDays(b))
             | (TimeLimit::Days(a), TimeLimit::Days(b))
-            | (TimeLimit::Months(a), TimeLimit::Months(b)) => a > b,
+            | (TimeLimit::Months(a), TimeLimit::Months(b))
+            | (TimeLimit::Hours(a), TimeLimit::Hours(b)) => a > b,
             _ => false,
         }
     }
@@ -130,6 +144,7 @@ impl TimeLimit {
             TimeLimit::WorkingDays(n) => format!("{n}个工作日"),
             TimeLimit::Days(n) => format!("{n}日"),
             TimeLimit::Months(n) => format!("{n}个月"),
+            TimeLimit::Hours(n) => format!("{n}小时"),
         }
     }
 
@@ -141,6 +156,7 @@ impl TimeLimit {
             TimeLimit::WorkingDays(n) => format!("{n} working day{}", plural(n)),
             TimeLimit::Days(n) => format!("{n} day{}", plural(n)),
             TimeLimit::Months(n) => format!("{n} month{}", plural(n)),
+            TimeLimit::Hours(n) => format!("{n} hour{}", plural(n)),
         }
     }
 }
@@ -165,6 +181,10 @@ mod tests {
         assert_eq!(TimeLimit::parse("3个月"), Some(Months(3)));
         assert_eq!(TimeLimit::parse("即办"), Some(Immediate));
         assert_eq!(TimeLimit::parse("当场办结"), Some(Immediate));
+        assert_eq!(TimeLimit::parse("7个小时"), Some(Hours(7)));
+        assert_eq!(TimeLimit::parse("4小时"), Some(Hours(4)));
+        assert_eq!(TimeLimit::parse("24 hours"), Some(Hours(24)));
+        assert_eq!(TimeLimit::parse("2個小時"), Some(Hours(2)));
         assert_eq!(TimeLimit::parse("尽快"), None);
         assert_eq!(TimeLimit::parse("5个星期"), None);
         assert_eq!(TimeLimit::parse("99999999999999个工作日"), None);
@@ -185,5 +205,9 @@ mod tests {
         assert!(!Days(15).exceeds(WorkingDays(10)));
         assert!(WorkingDays(1).exceeds(Immediate));
         assert!(!Immediate.exceeds(WorkingDays(1)));
+        assert!(Hours(8).exceeds(Hours(4)));
+        assert!(!Hours(48).exceeds(WorkingDays(1)));
+        assert!(!Days(3).exceeds(Hours(7)));
+        assert!(Hours(1).exceeds(Immediate));
     }
 }

@@ -135,6 +135,7 @@ mod tests {
         round_trip::<Profile>();
         round_trip::<Product>();
         round_trip::<Lang>();
+        round_trip::<crate::content::reach::Scope>();
     }
 
     #[test]

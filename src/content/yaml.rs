@@ -247,7 +247,7 @@ pub fn parse(text: &str, file: &str, line_offset: u32) -> Result<Node, Diagnosti
                 len: 1,
             },
         }),
-        Err(e) => Err(syntax_error(&e, file, line_offset)),
+        Err(e) => Err(syntax_error(&e, file, line_offset, text)),
     }
 }
 
@@ -317,7 +317,88 @@ fn tab_error(file: &str, line: usize) -> Diagnostic {
     ))
 }
 
-fn syntax_error(e: &serde_saphyr::Error, file: &str, line_offset: u32) -> Diagnostic {
+/// The key of a line written `key：value` with a full-width colon (the commonest slip of a
+/// Chinese keyboard), and the character column of the colon (1-based); `None` for any other
+/// line. The key is short text without spaces, quotes or an ASCII colon.
+fn fullwidth_key(line: &str) -> Option<(&str, usize)> {
+    let rest = line.trim_start();
+    let rest = rest.strip_prefix("- ").unwrap_or(rest).trim_start();
+    let (key, _) = rest.split_once('：')?;
+    let bad = |c: char| c.is_whitespace() || matches!(c, ':' | '"' | '\'' | '#' | '-' | '[' | '{');
+    if key.is_empty() || key.chars().count() > 16 || key.chars().any(bad) {
+        return None;
+    }
+    let column = line[..line.len() - rest.len()].chars().count() + key.chars().count() + 1;
+    Some((key, column))
+}
+
+/// E050: `key` is followed by a full-width colon at `location`.
+fn fullwidth_colon(key: &str, location: Location) -> Diagnostic {
+    Diagnostic::error(
+        "E050",
+        location,
+        msg!(
+            "`{key}` is followed by a full-width colon “：”; YAML needs an ASCII colon and a space",
+            "“{key}”后面用了全角冒号“：”，YAML 要求用半角冒号加空格",
+            "「{key}」後面用了全形冒號「：」，YAML 要求用半形冒號加空格"
+        ),
+    )
+    .with_help(msg!(
+        "change “：” to “: ” (ASCII colon, then a space): `{key}: …`",
+        "把全角冒号“：”改成半角“: ”（冒号后加一个空格）：“{key}: …”",
+        "把全形冒號「：」改成半形「: 」（冒號後加一個空格）：「{key}: …」"
+    ))
+}
+
+/// E050 for a text that was meant as `key：value` lines (YAML read it as one text), pointing at
+/// `location`; `None` when the text does not start like that.
+pub fn fullwidth_colon_in(text: &str, location: Location) -> Option<Diagnostic> {
+    let (key, _) = fullwidth_key(text.lines().next()?)?;
+    Some(fullwidth_colon(key, location))
+}
+
+/// E050 for an unknown key that holds a full-width colon (`受理条件：申请人: …` reads as the
+/// key `受理条件：申请人`), at the key's `location`.
+pub fn fullwidth_colon_key(name: &str, location: Location) -> Option<Diagnostic> {
+    let (key, column) = fullwidth_key(name)?;
+    let location = Location {
+        column: location.column + column - 1,
+        len: 1,
+        ..location
+    };
+    Some(fullwidth_colon(key, location))
+}
+
+/// The last line at or before `line` (1-based, of `text`) written `key：value` outside a block
+/// scalar (`|`, `>`), with its key and colon column: the likely cause of a syntax error there.
+fn fullwidth_line_before(text: &str, line: usize) -> Option<(usize, String, usize)> {
+    let mut found = None;
+    let mut block_indent: Option<usize> = None;
+    for (i, l) in text.lines().enumerate().take(line) {
+        let indent = l.len() - l.trim_start().len();
+        if let Some(b) = block_indent {
+            if l.trim().is_empty() || indent > b {
+                continue;
+            }
+            block_indent = None;
+        }
+        let trimmed = l.trim_end();
+        let opens_block = trimmed
+            .rsplit_once(": ")
+            .is_some_and(|(_, v)| v.starts_with('|') || v.starts_with('>'))
+            || trimmed.ends_with(": |")
+            || trimmed.ends_with(": >");
+        if opens_block {
+            block_indent = Some(indent);
+        }
+        if let Some((key, column)) = fullwidth_key(l) {
+            found = Some((i + 1, key.to_string(), column));
+        }
+    }
+    found
+}
+
+fn syntax_error(e: &serde_saphyr::Error, file: &str, line_offset: u32, text: &str) -> Diagnostic {
     let (line, column) = e
         .location()
         .map(|l| (l.line() as usize, l.column() as usize))
@@ -337,6 +418,19 @@ fn syntax_error(e: &serde_saphyr::Error, file: &str, line_offset: u32) -> Diagno
         column,
         len: 1,
     };
+    // A `key：value` line breaks the mapping; the parser notices a line or two later.
+    if !budget
+        && let Some((at, key, column)) = fullwidth_line_before(text, line.max(1))
+        && line.max(1) - at <= 3
+    {
+        let location = Location {
+            file: file.to_string(),
+            line: at + line_offset as usize,
+            column,
+            len: 1,
+        };
+        return fullwidth_colon(&key, location);
+    }
     if detail.contains("DuplicateKeyPolicy") || detail.to_lowercase().contains("duplicate") {
         return Diagnostic::error(
             "E024",
@@ -483,6 +577,27 @@ mod tests {
         let err = parse(fm.yaml, "f.md", fm.yaml_line_offset).expect_err("bad yaml");
         assert_eq!(err.code, "E001");
         assert!(err.location.line >= 3, "{:?}", err.location);
+    }
+
+    #[test]
+    fn fullwidth_colons_are_named_with_the_fix() {
+        let text =
+            "name: 食品经营备案\nwindow: scjg\n受理条件：申请人已取得营业执照\nfees: 不收费\n";
+        let err = parse(text, "f.yaml", 0).expect_err("not a mapping");
+        assert_eq!((err.code, err.location.line), ("E050", 3), "{err:?}");
+        assert_eq!(err.location.column, 5);
+        let help = err
+            .help
+            .as_ref()
+            .expect("help")
+            .text(crate::diag::Lang::ZhCn);
+        assert!(help.contains("把全角冒号“：”改成半角“: ”"), "{help}");
+        // Inside a block scalar a full-width colon is just text.
+        let block = "conditions: |\n  申请人：年满18周岁\nbad: [\n";
+        let err = parse(block, "f.yaml", 0).expect_err("bad");
+        assert_eq!(err.code, "E001");
+        assert_eq!(fullwidth_key("- 名称：身份证"), Some(("名称", 5)));
+        assert_eq!(fullwidth_key("note: 注意：原件"), None);
     }
 
     #[test]

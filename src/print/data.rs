@@ -6,9 +6,12 @@
 
 use serde_json::{Value, json};
 
-use crate::content::{Date, Fees, Item, Material, Required, Site, Staff, Window};
+use crate::content::{
+    Date, Facts, Fee, Fees, Item, LabelledTexts, Material, Required, Site, Staff, Window,
+};
 use crate::graphics::{FlowStyle, qr_svg};
-use crate::present::Wording;
+use crate::markdown;
+use crate::present::{Wording, is_window_number};
 use crate::routes::Route;
 
 /// Everything a sheet needs besides its template.
@@ -94,21 +97,22 @@ fn extension(path: &std::path::Path) -> String {
         .unwrap_or_else(|| "jpg".into())
 }
 
-fn site_json(site: &Site) -> Value {
+fn site_json(site: &Site, words: &Wording) -> Value {
     let c = &site.config.center;
+    let texts = |t: &Option<LabelledTexts>| t.as_ref().map(|t| words.texts(t));
     json!({
         "title": site.config.title,
-        "address": c.address,
-        "hours": c.hours,
-        "phone": c.phone,
-        "complaint_phone": c.complaint_phone.clone().unwrap_or_default(),
+        "address": texts(&c.address),
+        "hours": texts(&c.hours),
+        "phone": texts(&c.phone),
+        "complaint_phone": c.complaint_phone,
     })
 }
 
 /// What every sheet's data starts with: the site, its language and the theme's labels.
 fn sheet_json(site: &Site, words: &Wording, fields: Value) -> Value {
     let mut data = json!({
-        "site": site_json(site),
+        "site": site_json(site, words),
         "lang": words.lang().tag(),
         "t": words.labels(),
     });
@@ -135,15 +139,26 @@ fn material_notes(m: &Material, words: &Wording) -> String {
     notes.join(&words.label("list_sep"))
 }
 
-fn window_json(site: &Site, window: &Window) -> Value {
+/// Place, hours and phone after inheritance, each as one text with a line per entry.
+fn facts_json(facts: &Facts, words: &Wording) -> [Option<String>; 3] {
+    [&facts.location, &facts.hours, &facts.phone].map(|t| t.as_ref().map(|t| words.texts(t)))
+}
+
+fn window_json(site: &Site, window: &Window, words: &Wording) -> Value {
     let facts = site.window_facts(window);
+    let [location, hours, phone] = facts_json(&facts, words);
+    let number = &window.number.value;
     json!({
-        "number": window.number.value,
+        "number": number,
+        // A number gets the big red box; a name (市场监督管理窗口) is set as a title that
+        // shrinks to fit instead of wrapping one character per line.
+        "number_is_numeric": is_window_number(number),
+        "number_label": words.window_number(number),
         "name": window.name.value,
         "department": window.department,
-        "location": facts.location,
-        "hours": facts.hours,
-        "phone": facts.phone,
+        "location": location,
+        "hours": hours,
+        "phone": phone,
         "complaint_phone": facts.complaint_phone,
         "commitments": window.commitments,
         "rules": window.rules.iter().filter_map(|r| site.rule(&r.value)).map(|r| r.title.value.clone()).collect::<Vec<_>>(),
@@ -176,7 +191,7 @@ pub fn window_board(site: &Site, window: &Window, words: &Wording) -> Parts {
         .map(|i| {
             json!({
                 "name": i.name.value,
-                "case_type": i.case_type.as_ref().map(|t| words.case_type(t.value)).unwrap_or_default(),
+                "case_type": words.item_case_type(i),
                 "promised": i.time_limit.promised.as_ref().map(|l| words.limit(l.value)).unwrap_or_default(),
                 "fee": words.fee_summary(i.fees.as_ref()),
             })
@@ -186,7 +201,7 @@ pub fn window_board(site: &Site, window: &Window, words: &Wording) -> Parts {
     let data = sheet_json(
         site,
         words,
-        json!({"window": window_json(site, window), "staff": staff, "items": items}),
+        json!({"window": window_json(site, window, words), "staff": staff, "items": items}),
     );
     c.finish(data, newest(site.items_of(id)))
 }
@@ -194,12 +209,27 @@ pub fn window_board(site: &Site, window: &Window, words: &Wording) -> Parts {
 /// 窗口牌.
 pub fn window_sign(site: &Site, window: &Window, words: &Wording) -> Parts {
     let c = Collector::default();
-    let data = sheet_json(site, words, json!({"window": window_json(site, window)}));
+    let data = sheet_json(
+        site,
+        words,
+        json!({"window": window_json(site, window, words)}),
+    );
     c.finish(data, newest(site.items_of(&window.source.id)))
+}
+
+/// One fee as the guide, the handout and the fee board print it: name, amount with its unit,
+/// and every document of its basis.
+fn fee_json(fee: &Fee, words: &Wording) -> Value {
+    json!({
+        "name": fee.name,
+        "amount": words.fee_amount(fee),
+        "basis": words.fee_basis(fee),
+    })
 }
 
 fn item_json(site: &Site, item: &Item, words: &Wording) -> Value {
     let facts = site.facts(item);
+    let [location, hours, phone] = facts_json(&facts, words);
     let window = site.window(&item.window.value);
     let limit = |l: &Option<crate::content::At<crate::content::timelimit::TimeLimit>>| {
         l.as_ref().map(|l| words.limit(l.value))
@@ -208,10 +238,7 @@ fn item_json(site: &Site, item: &Item, words: &Wording) -> Value {
         Some(Fees::List(list)) => list.as_slice(),
         _ => &[],
     };
-    let fees: Vec<Value> = fee_list
-        .iter()
-        .map(|f| json!({"name": f.name, "amount": words.fee_amount(f), "basis": f.basis.clone().unwrap_or_default()}))
-        .collect();
+    let fees: Vec<Value> = fee_list.iter().map(|f| fee_json(f, words)).collect();
     let comma = words.label("comma");
     let procedure: Vec<Value> = item
         .procedure
@@ -228,7 +255,14 @@ fn item_json(site: &Site, item: &Item, words: &Wording) -> Value {
     let materials: Vec<Value> = item
         .materials
         .iter()
-        .map(|m| json!({"name": m.name, "original": m.original, "copy": m.copy, "notes": material_notes(m, words)}))
+        .map(|m| {
+            json!({
+                "name": m.name,
+                "original": words.count(m.original),
+                "copy": words.count(m.copy),
+                "notes": material_notes(m, words),
+            })
+        })
         .collect();
     let special: Vec<String> = item
         .extra
@@ -244,33 +278,65 @@ fn item_json(site: &Site, item: &Item, words: &Wording) -> Value {
             parts.join(" · ")
         })
         .collect();
+    let x = &item.extra;
+    // The 实施清单 fields the item gives, then its 其他信息 in the order written.
+    let info: Vec<Value> = [
+        ("scope", x.scope.as_ref().map(|s| s.value.as_str())),
+        (
+            "online_depth",
+            x.online_depth.as_ref().map(|s| s.value.as_str()),
+        ),
+        ("implementer_nature", x.implementer_nature.as_deref()),
+        ("joint_with", x.joint_with.as_deref()),
+        ("quantity_limit", x.quantity_limit.as_deref()),
+        ("intermediary", x.intermediary.as_deref()),
+        ("handling_form", x.handling_form.as_deref()),
+        ("appointment", x.appointment.as_deref()),
+        ("delivery", x.delivery.as_deref()),
+        ("online_payment", x.online_payment.as_deref()),
+        ("result_type", x.result_type.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(key, v)| v.map(|v| json!([words.label(key), v])))
+    .collect();
+    let other: Vec<Value> = item
+        .other_info
+        .iter()
+        .map(|r| json!([r.label, r.text]))
+        .collect();
     json!({
         "name": item.name.value,
         "code": item.code.as_ref().map(|c| c.value.clone()),
         "kind": item.kind.clone().unwrap_or_default(),
         "window": window.map(|w| words.window(w)),
-        "case_type": item.case_type.as_ref().map(|t| words.case_type(t.value)).unwrap_or_default(),
+        "department": site.implementer(item),
+        "case_type": words.item_case_type(item),
         "legal": limit(&item.time_limit.legal),
         "promised": limit(&item.time_limit.promised),
         "time_note": item.time_limit.note,
+        "legal_note": item.time_limit.legal_note,
+        "promised_note": item.time_limit.promised_note,
         "free": Wording::is_free(item.fees.as_ref()),
+        "fees_unstated": item.fees == Some(Fees::Unstated),
         "fees": fees,
         "fee_lines": fee_list.iter().map(|f| words.fee_line(f)).collect::<Vec<_>>(),
         "fee_summary": words.fee_summary(item.fees.as_ref()),
-        "location": facts.location,
-        "hours": facts.hours,
-        "phone": facts.phone,
+        "location": location,
+        "hours": hours,
+        "phone": phone,
         "complaint_phone": facts.complaint_phone,
         "max_visits": item.max_visits.map(|v| words.visits(v)),
         "online_url": item.online_url.as_ref().map(|u| u.value.clone()),
         "result": item.result,
-        "conditions": item.conditions.as_deref().map(crate::markdown::to_plain_text),
+        "conditions": item.conditions.as_deref().map(markdown::to_blocks),
         "materials": materials,
         "procedure": procedure,
         "special_steps": special,
         "basis": item.basis,
-        "faq": item.faq.iter().map(|f| json!({"q": f.question, "a": crate::markdown::to_plain_text(&f.answer)})).collect::<Vec<_>>(),
-        "body": item.body.as_deref().map(crate::markdown::to_plain_text),
+        "info": info,
+        "other_info": other,
+        "faq": item.faq.iter().map(|f| json!({"q": f.question, "a": markdown::to_plain_text(&f.answer)})).collect::<Vec<_>>(),
+        "body": item.body.as_deref().map(markdown::to_blocks),
         "updated": item.updated.as_ref().map(|d| d.value.to_string()),
     })
 }
@@ -332,18 +398,23 @@ pub fn staff_board(site: &Site, words: &Wording) -> Parts {
     )
 }
 
-/// 收费公示.
+/// 收费公示: every fee with its basis, the items that charge nothing (only an explicit 不收费),
+/// and the items whose fees are to be confirmed (never listed as free).
 pub fn fee_board(site: &Site, words: &Wording) -> Parts {
     let mut c = Collector::default();
     let mut fees = Vec::new();
     let mut free = Vec::new();
+    let mut unstated = Vec::new();
     for item in &site.items {
         match &item.fees {
             Some(Fees::List(list)) if !list.is_empty() => {
                 for f in list {
-                    fees.push(json!({"item": item.name.value, "name": f.name, "amount": words.fee_amount(f), "basis": f.basis.clone().unwrap_or_default()}));
+                    let mut fee = fee_json(f, words);
+                    fee["item"] = json!(item.name.value);
+                    fees.push(fee);
                 }
             }
+            Some(Fees::Unstated) => unstated.push(item.name.value.clone()),
             fees if Wording::is_free(fees.as_ref()) => free.push(item.name.value.clone()),
             // Fees not disclosed are never listed as free.
             _ => {}
@@ -351,7 +422,11 @@ pub fn fee_board(site: &Site, words: &Wording) -> Parts {
     }
     c.qr(Route::<&str>::Home.public_url(&site.config.base_url));
     c.finish(
-        sheet_json(site, words, json!({"fees": fees, "free": free})),
+        sheet_json(
+            site,
+            words,
+            json!({"fees": fees, "free": free, "unstated": unstated}),
+        ),
         newest(site.items.iter()),
     )
 }

@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod feed;
+pub mod fold;
 pub mod images;
 pub mod jsonld;
 pub mod marks;
@@ -122,6 +123,8 @@ pub fn plan(site: &Site) -> Vec<PagePlan> {
         let mut elder = None;
         if let Some(t) = template(&route) {
             deps.push(Template("base.html".into()));
+            // Places, hours and phones, in the footer of every page.
+            deps.push(Template("_entry.html".into()));
             deps.push(Template(t.into()));
             if route != Route::NotFound {
                 elder = Some(routes::elder(&route.path()));
@@ -209,9 +212,9 @@ struct SiteView<'a> {
     domain: &'a str,
     description: Option<&'a str>,
     center_name: &'a str,
-    address: Option<&'a str>,
-    hours: Option<&'a str>,
-    phone: Option<&'a str>,
+    address: Vec<views::TextView>,
+    hours: Vec<views::TextView>,
+    phone: Vec<views::TextView>,
     complaint_phone: Option<&'a str>,
     /// The footer marks (主办单位, 网站标识码, ICP, 公安备案, 党政机关标识, contact, hotline).
     marks: MarksView<'a>,
@@ -366,9 +369,9 @@ impl Renderer {
             marks: MarksView::new(&c.marks),
             description: c.description.as_deref(),
             center_name: c.center.name.as_deref().unwrap_or(&c.title),
-            address: c.center.address.as_deref(),
-            hours: c.center.hours.as_deref(),
-            phone: c.center.phone.as_deref(),
+            address: views::text_views(c.center.address.as_ref(), false),
+            hours: views::text_views(c.center.hours.as_ref(), false),
+            phone: views::text_views(c.center.phone.as_ref(), true),
             complaint_phone: c.center.complaint_phone.as_deref(),
         };
         tera.global_context().insert("site", &site_view);
@@ -641,6 +644,9 @@ impl Renderer {
             let path = routes::static_file(name);
             files.insert(path.clone(), OutputFile::bytes(path, bytes.clone()));
         }
+        // The search page's folding table, made from the table the index is folded with.
+        let fold = routes::static_file(fold::SCRIPT_FILE);
+        files.insert(fold.clone(), OutputFile::bytes(fold, fold::script()));
         let mut copies = Vec::new();
         let mut photos = Vec::new();
         for s in &site.staff {

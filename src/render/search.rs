@@ -2,7 +2,9 @@
 //! and postings for CJK-friendly tokens — every single character and every pair of adjacent
 //! characters of each run of letters, digits or ideographs. Queries intersect the postings
 //! of their tokens and confirm each hit by substring, which drops the false positives of
-//! bigram matching. `search.js` implements the same [`tokens`] and [`query`] logic.
+//! bigram matching. Text is lower-cased and folded from Traditional to Simplified
+//! ([`super::fold`]), so either script finds either. `search.js` implements the same
+//! [`tokens`] and [`query`] logic with the same folding table.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,11 +35,16 @@ pub struct Index {
     pub tokens: BTreeMap<String, Vec<u32>>,
 }
 
-/// Lower-cases and splits text into runs of letters, digits and ideographs.
+/// Lower-cases, folds Traditional to Simplified and splits text into runs of letters, digits
+/// and ideographs.
 pub fn runs(text: &str) -> Vec<Vec<char>> {
     let mut out = Vec::new();
     let mut cur = Vec::new();
-    for ch in text.chars().flat_map(char::to_lowercase) {
+    for ch in text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(super::fold::fold_char)
+    {
         if ch.is_alphanumeric() {
             cur.push(ch);
         } else if !cur.is_empty() {
@@ -83,8 +90,8 @@ pub fn build(site: &Site) -> Index {
         parts.extend(item.kind.as_deref());
         if let Some(w) = window {
             parts.push(&w.name.value);
-            parts.extend(w.department.as_deref());
         }
+        parts.extend(site.implementer(item));
         parts.extend(item.materials.iter().map(|m| m.name.as_str()));
         let text = normalise(&parts.join(" "));
         for t in tokens(&text) {
@@ -170,5 +177,28 @@ mod tests {
         assert_eq!(query(&index, "公积金提取"), vec![0]);
         assert_eq!(query(&index, "提取"), vec![0, 1]);
         assert_eq!(query(&index, "  "), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn either_script_finds_either() {
+        let mut index = Index::default();
+        for (n, text) in ["住房公積金提取（離退休）", "住房公积金提取（购房）"]
+            .iter()
+            .enumerate()
+        {
+            let text = normalise(text);
+            for t in tokens(&text) {
+                index.tokens.entry(t).or_default().push(n as u32);
+            }
+            index.docs.push(Doc {
+                id: n.to_string(),
+                url: String::new(),
+                name: text.clone(),
+                text,
+            });
+        }
+        assert_eq!(query(&index, "公积金提取"), vec![0, 1]);
+        assert_eq!(query(&index, "公積金"), vec![0, 1]);
+        assert_eq!(query(&index, "离退休"), vec![0]);
     }
 }

@@ -17,8 +17,8 @@ pub struct FeeView<'a> {
     pub name: &'a str,
     /// Amount with unit (`80 元/件`); none when the fee states no amount.
     pub amount: Option<String>,
-    /// Basis.
-    pub basis: Option<&'a str>,
+    /// Basis: every document, in the order written.
+    pub basis: &'a [String],
     /// Reducible ("yes"/"no" label).
     pub reducible: Option<String>,
     /// Reduction basis.
@@ -41,10 +41,10 @@ pub struct MaterialView<'a> {
     pub n: usize,
     /// Name.
     pub name: &'a str,
-    /// 原件.
-    pub original: u32,
-    /// 复印件.
-    pub copy: u32,
+    /// 原件 count, or "—" when the source does not state it.
+    pub original: String,
+    /// 复印件 count, or "—".
+    pub copy: String,
     /// Required: label or condition.
     pub required: String,
     /// True when always required.
@@ -112,12 +112,18 @@ pub struct GuideView<'a> {
     pub summary: ItemSummary<'a>,
     /// Link to the window's page.
     pub window_link: Option<Link>,
-    /// Department.
+    /// The implementing department: the item's 实施机关, else the window's 实施主体.
     pub department: Option<&'a str>,
     /// Legal limit.
     pub legal: Option<String>,
-    /// Limit note.
+    /// Note on both limits.
     pub limit_note: Option<&'a str>,
+    /// Note on the legal limit.
+    pub legal_note: Option<&'a str>,
+    /// Note on the promised limit.
+    pub promised_note: Option<&'a str>,
+    /// Fees are to be confirmed (待核实): "ask at the window".
+    pub fees_unstated: bool,
     /// Free of charge.
     pub free: bool,
     /// Fees.
@@ -132,8 +138,10 @@ pub struct GuideView<'a> {
     pub online_url: Option<String>,
     /// 办理结果.
     pub result: Option<&'a str>,
-    /// Extra (label, value) pairs from the 实施清单 fields.
+    /// Extra (label, value) pairs from the 实施清单 fields (通办范围, 网上办理深度 first).
     pub extra: Vec<(String, &'a str)>,
+    /// 其他信息: (label, text) rows in the order written.
+    pub other_info: Vec<(&'a str, &'a str)>,
     /// Materials.
     pub materials: Vec<MaterialView<'a>>,
     /// Steps.
@@ -175,20 +183,27 @@ fn file_link(asset: &Asset, text: String) -> Option<FileLink> {
 
 fn extra<'a>(item: &'a Item, c: &ViewCtx) -> Vec<(String, &'a str)> {
     let x = &item.extra;
-    [
-        ("implementer_nature", &x.implementer_nature),
-        ("joint_with", &x.joint_with),
-        ("quantity_limit", &x.quantity_limit),
-        ("intermediary", &x.intermediary),
-        ("handling_form", &x.handling_form),
-        ("appointment", &x.appointment),
-        ("delivery", &x.delivery),
-        ("online_payment", &x.online_payment),
-        ("result_type", &x.result_type),
-    ]
-    .into_iter()
-    .filter_map(|(key, value)| value.as_deref().map(|v| (c.label(key), v)))
-    .collect()
+    let scope = x.scope.as_ref().map(|s| s.value.as_str());
+    let depth = x.online_depth.as_ref().map(|s| s.value.as_str());
+    [("scope", scope), ("online_depth", depth)]
+        .into_iter()
+        .chain(
+            [
+                ("implementer_nature", &x.implementer_nature),
+                ("joint_with", &x.joint_with),
+                ("quantity_limit", &x.quantity_limit),
+                ("intermediary", &x.intermediary),
+                ("handling_form", &x.handling_form),
+                ("appointment", &x.appointment),
+                ("delivery", &x.delivery),
+                ("online_payment", &x.online_payment),
+                ("result_type", &x.result_type),
+            ]
+            .into_iter()
+            .map(|(key, value)| (key, value.as_deref())),
+        )
+        .filter_map(|(key, value)| value.map(|v| (c.label(key), v)))
+        .collect()
 }
 
 fn materials<'a>(item: &'a Item, c: &ViewCtx) -> Vec<MaterialView<'a>> {
@@ -217,8 +232,8 @@ fn materials<'a>(item: &'a Item, c: &ViewCtx) -> Vec<MaterialView<'a>> {
             MaterialView {
                 n: i + 1,
                 name: &m.name,
-                original: m.original,
-                copy: m.copy,
+                original: w.count(m.original),
+                copy: w.count(m.copy),
                 required: w.required(&m.required),
                 always: m.required == crate::content::Required::Yes,
                 source: m.source.as_deref(),
@@ -237,7 +252,7 @@ fn fees<'a>(item: &'a Item, w: &Wording) -> Vec<FeeView<'a>> {
         .map(|f| FeeView {
             name: &f.name,
             amount: w.fee_amount(f),
-            basis: f.basis.as_deref(),
+            basis: &f.basis,
             reducible: f.reducible.map(|b| w.yes_no(b)),
             reduction_basis: f.reduction_basis.as_deref(),
         })
@@ -255,9 +270,12 @@ pub fn guide<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &ViewCtx
             url: Route::Window(win.source.id.as_str()).url(),
             text: w.window(win),
         }),
-        department: window.and_then(|w| w.department.as_deref()),
+        department: site.implementer(item),
         legal: item.time_limit.legal.as_ref().map(|t| w.limit(t.value)),
         limit_note: item.time_limit.note.as_deref(),
+        legal_note: item.time_limit.legal_note.as_deref(),
+        promised_note: item.time_limit.promised_note.as_deref(),
+        fees_unstated: item.fees == Some(Fees::Unstated),
         free: Wording::is_free(item.fees.as_ref()),
         fees: fees(item, w),
         facts: site.facts(item).into(),
@@ -266,6 +284,11 @@ pub fn guide<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &ViewCtx
         online_url: item.online_url.as_ref().and_then(|u| safe_url(&u.value)),
         result: item.result.as_deref(),
         extra: extra(item, c),
+        other_info: item
+            .other_info
+            .iter()
+            .map(|r| (r.label.as_str(), r.text.as_str()))
+            .collect(),
         materials: materials(item, c),
         procedure: item
             .procedure
@@ -419,7 +442,7 @@ mod tests {
                     ("证书工本费", Some("10 元/本"))
                 ]
             );
-            assert_eq!(g.fees[0].basis, Some("发改价格规〔2016〕2559号"));
+            assert_eq!(g.fees[0].basis, ["发改价格规〔2016〕2559号"]);
             assert_eq!(g.fees[0].reducible.as_deref(), Some("是"));
         });
         let free = ITEM.replace(

@@ -7,7 +7,7 @@ pub mod guide;
 
 use serde::Serialize;
 
-use crate::content::{Facts, Item, Notice, Page, Rule, Site, Staff, Window};
+use crate::content::{Facts, Item, LabelledTexts, Notice, Page, Rule, Site, Staff, Window};
 use crate::markdown::{self, MarkdownOptions};
 use crate::present::Wording;
 use crate::routes::{self, Route};
@@ -59,22 +59,63 @@ pub struct Link {
 /// Facts inherited by an item or a window.
 #[derive(Serialize)]
 pub struct FactsView {
-    /// 办理地点.
-    pub location: Option<String>,
+    /// 办理地点: one entry, or several labelled ones.
+    pub location: Vec<TextView>,
     /// 办理时间.
-    pub hours: Option<String>,
-    /// 咨询电话.
-    pub phone: Option<String>,
+    pub hours: Vec<TextView>,
+    /// 咨询电话, each with its `tel:` number.
+    pub phone: Vec<TextView>,
     /// 监督投诉电话.
     pub complaint_phone: Option<String>,
+}
+
+/// One place, hours or phone entry: an optional label, the text (line breaks kept, shown
+/// with `white-space: pre-line`) and, for phones, the number to dial.
+#[derive(Serialize)]
+pub struct TextView {
+    /// What the entry is about (市民服务中心), if labelled.
+    pub label: Option<String>,
+    /// The text as written.
+    pub text: String,
+    /// Digits to dial (`tel:` link), for phones that start with a number.
+    pub tel: Option<String>,
+}
+
+/// The entries of a place, hours or phone, in the order written.
+pub fn text_views(texts: Option<&LabelledTexts>, phones: bool) -> Vec<TextView> {
+    texts
+        .map(|t| {
+            t.entries()
+                .iter()
+                .map(|e| TextView {
+                    label: e.label.clone(),
+                    text: e.text.clone(),
+                    tel: if phones { tel_of(&e.text) } else { None },
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The number to dial in a phone text (`0123-8888 1012（工作日）` → `0123-88881012`): its
+/// leading digits, `+` and `-`; `None` when it does not start with at least three digits.
+pub fn tel_of(text: &str) -> Option<String> {
+    let dial: String = text
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'))
+        .filter(|c| c.is_ascii_digit() || matches!(c, '-' | '+'))
+        .collect();
+    let dial = dial.trim_end_matches('-').to_string();
+    (dial.chars().filter(char::is_ascii_digit).count() >= 3).then_some(dial)
 }
 
 impl From<Facts> for FactsView {
     fn from(f: Facts) -> Self {
         FactsView {
-            location: f.location,
-            hours: f.hours,
-            phone: f.phone,
+            location: text_views(f.location.as_ref(), false),
+            hours: text_views(f.hours.as_ref(), false),
+            phone: text_views(f.phone.as_ref(), true),
             complaint_phone: f.complaint_phone,
         }
     }
@@ -93,7 +134,7 @@ pub struct ItemSummary<'a> {
     pub code: Option<&'a str>,
     /// Kind.
     pub kind: Option<&'a str>,
-    /// Case type label.
+    /// Case type label (未列明 when the source does not state it).
     pub case_type: Option<String>,
     /// Promised limit.
     pub promised: Option<String>,
@@ -111,10 +152,7 @@ pub fn item_summary<'a>(site: &'a Site, item: &'a Item, c: &ViewCtx) -> ItemSumm
         name: &item.name.value,
         code: item.code.as_ref().map(|c| c.value.as_str()),
         kind: item.kind.as_deref(),
-        case_type: item
-            .case_type
-            .as_ref()
-            .map(|ct| c.words.case_type(ct.value)),
+        case_type: Some(c.words.item_case_type(item)),
         promised: item
             .time_limit
             .promised

@@ -1,6 +1,8 @@
 // gongshi search: filters the list of every item as one types. The page works without it.
 // Tokens are single characters and adjacent pairs of each run of letters, digits or
-// ideographs (the same as src/render/search.rs); hits are confirmed by substring.
+// ideographs (the same as src/render/search.rs); hits are confirmed by substring. Text is
+// lower-cased and folded from Traditional to Simplified with window.gongshiFold, the table
+// gongshi writes into search-fold.js from the one it folds the index with.
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -11,13 +13,15 @@
   var rows = Array.prototype.slice.call(list.querySelectorAll("li[data-id]"));
   var initial = status.textContent;
   var index = null;
+  var fold = window.gongshiFold || {};
 
   function runs(text) {
     var out = [];
     var cur = "";
     var chars = Array.from(text.toLowerCase());
     for (var i = 0; i < chars.length; i++) {
-      if (/[\p{L}\p{N}]/u.test(chars[i])) cur += chars[i];
+      var c = fold[chars[i]] || chars[i];
+      if (/[\p{L}\p{N}]/u.test(c)) cur += c;
       else if (cur) { out.push(cur); cur = ""; }
     }
     if (cur) out.push(cur);
