@@ -151,7 +151,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
             prefix: routes::PRINT_DIR.into(),
             ..Default::default()
         };
-        let printed = print_with_index(&site, &theme, &selection, Some(&out))?;
+        let printed = print_with_index(&site, &theme, &selection, Some(&out))
+            .map_err(|e| with_warnings(e, &warnings))?;
         sheets = printed.sheets;
         sheets_reused = printed.reused;
         warnings.extend(printed.warnings);
@@ -186,7 +187,8 @@ pub fn print_products(
         lang,
     } = prepare(root)?;
     let out = out.unwrap_or_else(|| root.join("print"));
-    let printed = print_with_index(&site, &theme, selection, Some(&out))?;
+    let printed = print_with_index(&site, &theme, selection, Some(&out))
+        .map_err(|e| with_warnings(e, &warnings))?;
     warnings.extend(printed.warnings);
     let written = output::write_site(root, &out, &printed.files).map_err(BuildError::Output)?;
     Ok(Built {
@@ -200,6 +202,19 @@ pub fn print_products(
         lang,
         elapsed: start.elapsed(),
     })
+}
+
+/// A print failure keeps the check's warnings beside its errors, so a clerk who fixes the
+/// sheet that did not fit still sees what else the check found.
+fn with_warnings(error: BuildError, warnings: &Diagnostics) -> BuildError {
+    match error {
+        BuildError::Print(mut diags, lang) => {
+            diags.extend(warnings.clone());
+            diags.sort();
+            BuildError::Print(diags, lang)
+        }
+        other => other,
+    }
 }
 
 /// Prints the selected sheets and, beside them, the print index page: the theme's

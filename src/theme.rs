@@ -22,6 +22,7 @@ macro_rules! embedded {
 const DEFAULT: &[(&str, &[u8])] = embedded![
     "templates/base.html",
     "templates/_person.html",
+    "templates/_entry.html",
     "templates/home.html",
     "templates/window.html",
     "templates/item.html",

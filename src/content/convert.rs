@@ -222,6 +222,7 @@ pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut ReadCtx) 
         other_info: r.info_table(&rec, "extra", s),
         keys: rec.key_lines(),
         body: body.map(|b| b.trim().to_string()).filter(|b| !b.is_empty()),
+        body_line: None,
         pos: rec.pos,
         name,
         source,

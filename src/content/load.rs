@@ -260,9 +260,14 @@ fn load_one(
     let body_text = body.unwrap_or("");
     let record = match kind {
         Kind::Window => convert::window(&node, source, &mut ctx).map(Record::Window),
-        Kind::Item => {
-            convert::item(&node, body, source, &mut ctx).map(|i| Record::Item(Box::new(i)))
-        }
+        Kind::Item => convert::item(&node, body, source, &mut ctx).map(|mut i| {
+            // The body starts after the opening `---`, the YAML and the closing `---`.
+            if i.body.is_some() {
+                let yaml_lines = u32::try_from(yaml_text.lines().count()).unwrap_or(u32::MAX);
+                i.body_line = Some(offset.saturating_add(yaml_lines).saturating_add(2));
+            }
+            Record::Item(Box::new(i))
+        }),
         Kind::Staff => convert::staff(&node, source, &mut ctx).map(Record::Staff),
         Kind::Rule => convert::rule(&node, body_text, source, &mut ctx).map(Record::Rule),
         Kind::Notice => convert::notice(&node, body_text, source, &mut ctx).map(Record::Notice),

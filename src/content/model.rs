@@ -225,6 +225,8 @@ pub struct Item {
     pub keys: KeyLines,
     /// The Markdown body of a `.md` item.
     pub body: Option<String>,
+    /// The line where the body starts (after the front matter), for messages about it.
+    pub body_line: Option<u32>,
     /// Position of the record (its first key), for item-level problems.
     pub pos: Pos,
 }

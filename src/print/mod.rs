@@ -28,6 +28,7 @@
 //! on, [`run`] renders them, [`cache`] reuses unchanged sheets and [`report`] turns failures
 //! into advice and lists what was printed.
 
+pub mod bulk;
 pub mod cache;
 pub mod data;
 mod engine;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use super::bulk::{self, Bulk};
 use super::data;
 use super::{FontChoice, Profile, Sheet};
 use crate::content::{Item, Product, Site, Staff, Vocabulary, Window};
@@ -39,6 +40,8 @@ pub struct SheetJob {
     /// What the template gets: its data (without the stamp), virtual files, the date for the
     /// revision stamp, the photos shown and the QR code's address.
     pub parts: data::Parts,
+    /// The biggest part of its content, named when the sheet does not fit (E031).
+    pub bulk: Option<Bulk>,
 }
 
 /// Settings shared by all sheets of a build.
@@ -120,7 +123,12 @@ pub fn plan(
     let in_window = |w: &str| selection.window.as_deref().is_none_or(|s| s == w);
     let mut jobs = Vec::new();
     // One sheet of `product` about record `id` (from `file`), titled `label`.
-    let mut push = |product: Product, id: &str, label: &str, file: &str, parts: data::Parts| {
+    let mut push = |product: Product,
+                    id: &str,
+                    label: &str,
+                    file: &str,
+                    parts: data::Parts,
+                    bulk: Option<Bulk>| {
         jobs.push(SheetJob {
             product,
             path: format!("{}{}", selection.prefix, routes::sheet(product, id)),
@@ -128,6 +136,7 @@ pub fn plan(
             source_file: file.to_string(),
             sheet: settings.sheets.get(&product).copied().unwrap_or(Sheet::A4),
             parts,
+            bulk,
         });
     };
     type Of<T> = fn(&Site, &T, &Wording) -> data::Parts;
@@ -139,7 +148,8 @@ pub fn plan(
     for window in site.windows.iter().filter(|w| in_window(&w.source.id)) {
         let (id, label, file) = (&window.source.id, &window.name.value, &window.source.file);
         for (product, make) in per_window.into_iter().filter(|(p, _)| wanted(*p)) {
-            push(product, id, label, file, make(site, window, words));
+            let bulk = bulk::of_window(site, window, product);
+            push(product, id, label, file, make(site, window, words), bulk);
         }
     }
     let per_item: [(Product, Of<Item>); 2] = [
@@ -149,7 +159,8 @@ pub fn plan(
     for item in site.items.iter().filter(|i| in_window(&i.window.value)) {
         let (id, label, file) = (&item.source.id, &item.name.value, &item.source.file);
         for (product, make) in per_item.into_iter().filter(|(p, _)| wanted(*p)) {
-            push(product, id, label, file, make(site, item, words));
+            let bulk = bulk::of_item(item, product);
+            push(product, id, label, file, make(site, item, words), bulk);
         }
     }
     let staff_in = |s: &Staff| s.window.as_ref().is_none_or(|w| in_window(&w.value));
@@ -162,6 +173,7 @@ pub fn plan(
                 label,
                 file,
                 data::staff_card(site, staff, words),
+                bulk::of_staff(staff),
             );
         }
     }
@@ -178,7 +190,8 @@ pub fn plan(
         for (product, any, make) in per_site {
             if wanted(product) && any {
                 let title = words.label(&format!("product_{}", product.key()));
-                push(product, "all", &title, "site.yaml", make(site, words));
+                let bulk = bulk::of_site(site, product);
+                push(product, "all", &title, "site.yaml", make(site, words), bulk);
             }
         }
     }

@@ -4,10 +4,11 @@
 
 use serde_json::{Value, json};
 
+use super::bulk::Cause;
 use super::plan::{PrintSettings, SheetJob};
 use super::{PrintError, Sheet};
 use crate::content::{Product, Vocabulary};
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Diagnostic, Lang, Location};
 use crate::msg;
 use crate::present::Wording;
 use crate::routes;
@@ -127,20 +128,53 @@ fn overflow(job: &SheetJob, pages: Option<usize>, sheet: Sheet) -> Diagnostic {
     let (product, title, label) = (job.product.key(), job.product.title(), job.label.as_str());
     let size = format!("{}×{} mm", sheet.width_mm, sheet.height_mm);
     let pages = pages.map(|p| format!(" ({p} pages)")).unwrap_or_default();
+    let bigger = match job.product {
+        Product::WindowBoard | Product::StaffBoard | Product::FeeBoard => "A0",
+        _ => "A2",
+    };
+    let Some(bulk) = &job.bulk else {
+        return Diagnostic::error(
+            "E031",
+            Location::file(job.source_file.clone()),
+            msg!(
+                "{product} for {label} does not fit on one {size} sheet{pages}, even at the smallest readable type",
+                "“{label}”的{title}在最小可读字号下仍排不进一张 {size} 的纸{pages}",
+                "「{label}」的{title}在最小可讀字號下仍排不進一張 {size} 的紙{pages}"
+            ),
+        )
+        .with_help(msg!(
+            "choose a bigger sheet in site.yaml (print: {{sheets: {{{product}: {bigger}}}}})",
+            "请在 site.yaml 中为它选用更大的纸张（print: {{sheets: {{{product}: {bigger}}}}}）",
+            "請在 site.yaml 中為它選用更大的紙張（print: {{sheets: {{{product}: {bigger}}}}}）"
+        ));
+    };
+    let (what_en, what_zh, what_tw) = (
+        bulk.what.text(Lang::En).to_string(),
+        bulk.what.text(Lang::ZhCn).to_string(),
+        bulk.what.text(Lang::ZhTw).to_string(),
+    );
+    let help = match bulk.cause {
+        Cause::Text => msg!(
+            "shorten {what_en} on the sheet (keep the details on the web page or in a form), or choose a bigger sheet in site.yaml (print: {{sheets: {{{product}: {bigger}}}}})",
+            "请精简{what_zh}（详细内容可放在网页或表格中），或在 site.yaml 中选用更大的纸张（print: {{sheets: {{{product}: {bigger}}}}}）",
+            "請精簡{what_tw}（詳細內容可放在網頁或表格中），或在 site.yaml 中選用更大的紙張（print: {{sheets: {{{product}: {bigger}}}}}）"
+        ),
+        Cause::List => msg!(
+            "{what_en} need more room: choose a bigger sheet in site.yaml (print: {{sheets: {{{product}: {bigger}}}}})",
+            "{what_zh}需要更大的版面：请在 site.yaml 中选用更大的纸张（print: {{sheets: {{{product}: {bigger}}}}}）",
+            "{what_tw}需要更大的版面：請在 site.yaml 中選用更大的紙張（print: {{sheets: {{{product}: {bigger}}}}}）"
+        ),
+    };
     Diagnostic::error(
         "E031",
-        Location::file(job.source_file.clone()),
+        bulk.location.clone(),
         msg!(
-            "{product} for {label} does not fit on one {size} sheet{pages}, even at the smallest readable type",
-            "“{label}”的{title}在最小可读字号下仍排不进一张 {size} 的纸{pages}",
-            "「{label}」的{title}在最小可讀字號下仍排不進一張 {size} 的紙{pages}"
+            "{product} for {label} does not fit on one {size} sheet{pages}, even at the smallest readable type; most of it is {what_en}",
+            "“{label}”的{title}在最小可读字号下仍排不进一张 {size} 的纸{pages}，占篇幅最多的是{what_zh}",
+            "「{label}」的{title}在最小可讀字號下仍排不進一張 {size} 的紙{pages}，佔篇幅最多的是{what_tw}"
         ),
     )
-    .with_help(msg!(
-        "choose a bigger sheet in site.yaml (print: {{sheets: {{{product}: A0}}}}) or show fewer items on this board",
-        "请在 site.yaml 中为它选用更大的纸张（print: {{sheets: {{{product}: A0}}}}），或减少这块公示栏上的事项",
-        "請在 site.yaml 中為它選用更大的紙張（print: {{sheets: {{{product}: A0}}}}），或減少這塊公示欄上的事項"
-    ))
+    .with_help(help)
 }
 
 /// A sheet whose rendering panicked (a bug in gongshi or Typst): reported like any other
