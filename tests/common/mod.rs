@@ -179,3 +179,12 @@ pub fn built(which: &str) -> &'static Path {
 pub fn pdf_text(pdf: &Path) -> String {
     pdf::PdfFile::open(pdf).text().split_whitespace().collect()
 }
+
+/// The lines of a PDF's text (`pdftotext`), for checks that a text stays on one line or that
+/// line breaks survive.
+pub fn pdf_lines(pdf: &Path) -> Vec<String> {
+    tool("pdftotext", &[], pdf)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
