@@ -506,7 +506,7 @@ fn fees_to_be_confirmed_send_citizens_to_the_window_and_are_never_free() {
     assert_eq!(fact("gjj-retire", "收费标准"), "请咨询窗口");
     assert!(sheet("guide", "gjj-retire").contains("请咨询窗口"));
     assert!(sheet("handout", "gjj-retire").contains("请咨询窗口"));
-    assert!(sheet("window_board", "zhsl").contains("未列明请咨询窗口"));
+    assert!(sheet("window_board", "zhsl").contains("住房公積金提取（離退休）未列明4小时请咨询窗口"));
     let board = sheet("fee_board", "all");
     let free = board.find("以下事项不收取任何费用").expect("free section");
     let unstated = board
@@ -836,13 +836,13 @@ fn a_sheet_that_does_not_fit_names_the_field_and_keeps_the_warnings() {
     std::fs::write(
         dir.path().join("site.yaml"),
         format!(
-            "{}print:\n  sheets:\n    guide: 100x140mm\n",
+            "{}print:\n  sheets:\n    handout: 100x140mm\n",
             fixture_file("site.yaml")
         ),
     )
     .expect("site");
     let long =
-        "申请人应当如实提交有关材料和反映真实情况，并对申请材料实质内容的真实性负责。".repeat(40);
+        "申请人应当如实提交有关材料和反映真实情况，并对申请材料实质内容的真实性负责。".repeat(200);
     let temp = fixture_file("content/items/temp-id.yaml").replace(
         "  正在申领、换领、补领居民身份证期间，急需使用居民身份证的本县户籍居民。",
         &format!("  {long}"),
@@ -853,7 +853,7 @@ fn a_sheet_that_does_not_fit_names_the_field_and_keeps_the_warnings() {
         .arg(dir.path())
         .arg("-o")
         .arg(dir.path().join("print-out"))
-        .args(["--only", "guide"])
+        .args(["--only", "handout"])
         .output()
         .expect("run");
     assert_eq!(o.status.code(), Some(1));

@@ -86,7 +86,9 @@ pub fn check_dir(dir: &Path, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
         .env("GONGSHI_TODAY", TODAY)
         .arg("check")
         .arg(dir)
-        .args(["--format", "json", "--lang", "en"])
+        .args(["--format", "json"])
+        // English messages unless the caller asks for another language.
+        .args(if extra.contains(&"--lang") { &[][..] } else { &["--lang", "en"][..] })
         .args(extra)
         .output()
         .expect("run gongshi");
