@@ -506,7 +506,9 @@ fn fees_to_be_confirmed_send_citizens_to_the_window_and_are_never_free() {
     assert_eq!(fact("gjj-retire", "收费标准"), "请咨询窗口");
     assert!(sheet("guide", "gjj-retire").contains("请咨询窗口"));
     assert!(sheet("handout", "gjj-retire").contains("请咨询窗口"));
-    assert!(sheet("window_board", "zhsl").contains("住房公積金提取（離退休）未列明4小时请咨询窗口"));
+    assert!(
+        sheet("window_board", "zhsl").contains("住房公積金提取（離退休）未列明4小时请咨询窗口")
+    );
     let board = sheet("fee_board", "all");
     let free = board.find("以下事项不收取任何费用").expect("free section");
     let unstated = board

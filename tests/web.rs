@@ -308,7 +308,8 @@ fn hostile_content_is_escaped() {
                 }
                 assert!(
                     v.attr("src")
-                        .is_some_and(|s| s.ends_with("static/search.js")),
+                        .is_some_and(|s| s.ends_with("static/search.js")
+                            || s.ends_with("static/search-fold.js")),
                     "script in {}",
                     page.display()
                 );

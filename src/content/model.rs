@@ -89,6 +89,19 @@ impl LabelledTexts {
     pub fn texts(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|t| t.text.as_str())
     }
+
+    /// All entries as one text, one `label：text` per line, for a place that holds one text
+    /// (a spreadsheet cell).
+    pub fn joined(&self) -> String {
+        self.0
+            .iter()
+            .map(|t| match &t.label {
+                Some(label) => format!("{label}：{}", t.text),
+                None => t.text.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 /// A fact with no key of its own (其他信息): a label and its text, shown in the order written.

@@ -78,7 +78,7 @@ pub fn item_rows(site: &Site, with_materials: bool) -> Vec<Vec<Out>> {
                     format!(
                         "{}. {}",
                         i + 1,
-                        cells::material_text(&m.name, m.original, m.copy)
+                        cells::material_text(&m.name, m.original.unwrap_or(0), m.copy.unwrap_or(0))
                     )
                 })
                 .collect();
@@ -113,7 +113,8 @@ pub fn material_rows(site: &Site) -> Vec<Vec<Out>> {
 }
 
 fn material_cell(m: &crate::content::Material, key: &str) -> Out {
-    let count = |n: u32| if n == 0 { Out::Empty } else { Out::Number(n) };
+    // A count not stated and a count of 0 both leave the cell empty.
+    let count = |n: Option<u32>| n.filter(|n| *n > 0).map_or(Out::Empty, Out::Number);
     let path =
         |a: &Option<crate::content::Asset>| Out::opt(a.as_ref().map(|a| a.path.value.as_str()));
     match key {
@@ -161,6 +162,7 @@ fn item_cell(site: &Site, item: &Item, target: Target) -> Out {
             "fees" => match &item.fees {
                 None => Out::Empty,
                 Some(Fees::Free) => Out::text("不收费"),
+                Some(Fees::Unstated) => Out::text("待核实"),
                 Some(Fees::List(list)) => Out::text(
                     list.iter()
                         .map(|f| {
@@ -181,9 +183,9 @@ fn item_cell(site: &Site, item: &Item, target: Target) -> Out {
                 .updated
                 .as_ref()
                 .map_or(Out::Empty, |d| Out::Date(d.value)),
-            "location" => Out::opt(item.location.as_deref()),
-            "hours" => Out::opt(item.hours.as_deref()),
-            "phone" => Out::opt(item.phone.as_deref()),
+            "location" => Out::opt(item.location.as_ref().map(|t| t.joined()).as_deref()),
+            "hours" => Out::opt(item.hours.as_ref().map(|t| t.joined()).as_deref()),
+            "phone" => Out::opt(item.phone.as_ref().map(|t| t.joined()).as_deref()),
             "complaint_phone" => Out::opt(item.complaint_phone.as_deref()),
             "implementer_nature" => Out::opt(x.implementer_nature.as_deref()),
             "joint_with" => Out::opt(x.joint_with.as_deref()),
@@ -206,7 +208,7 @@ fn item_cell(site: &Site, item: &Item, target: Target) -> Out {
             }
         }
         Target::Charged => match &item.fees {
-            None => Out::Empty,
+            None | Some(Fees::Unstated) => Out::Empty,
             Some(Fees::Free) => Out::text("否"),
             Some(Fees::List(_)) => Out::text("是"),
         },
@@ -217,7 +219,7 @@ fn item_cell(site: &Site, item: &Item, target: Target) -> Out {
             let lines: Vec<String> = list
                 .iter()
                 .map(|f| match key {
-                    "basis" => f.basis.clone().unwrap_or_default(),
+                    "basis" => f.basis.join("；"),
                     "reduction_basis" => f.reduction_basis.clone().unwrap_or_default(),
                     "reducible" => f
                         .reducible

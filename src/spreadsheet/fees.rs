@@ -1,7 +1,7 @@
 //! Fees from a row: 是否收费, the 收费标准 text (one fee per line: name, amount, unit) and the
 //! per-fee columns (收费项目, 金额, 单位, 收费依据, 是否允许减免, 减免依据), line by line.
 
-use crate::content::convert::is_free;
+use crate::content::convert::{is_free, is_unstated};
 use crate::content::money::Amount;
 use crate::msg;
 use crate::spreadsheet::cells;
@@ -16,7 +16,8 @@ impl RowReader<'_> {
         Some((cells::split_list(&text), col.clone()))
     }
 
-    /// The `fees` value of the row: 不收费, a list of fees, or nothing when the row says nothing.
+    /// The `fees` value of the row: 不收费, 待核实 (the source does not state them), a list of
+    /// fees, or nothing when the row says nothing.
     pub(super) fn fees(&mut self) -> Option<Val> {
         let charged = match self.text(Target::Charged) {
             Some((text, col)) => {
@@ -39,11 +40,14 @@ impl RowReader<'_> {
         };
         let standard = self.text(Target::Item("fees")).map(|(t, c)| (t, c.clone()));
         let mut said_free = charged.as_ref().is_some_and(|(b, _)| !b);
+        let mut unstated = None;
         let mut lines = Vec::new();
         if let Some((text, _)) = &standard {
             for line in cells::split_list(text) {
                 if is_free(&line) || cells::yes_no(&line) == Some(false) {
                     said_free = true;
+                } else if is_unstated(&line) {
+                    unstated = Some(line);
                 } else {
                     lines.push((line.clone(), cells::fee_line(&line)));
                 }
@@ -63,6 +67,9 @@ impl RowReader<'_> {
         if count == 0 {
             if said_free {
                 return Some(Val::Text("不收费".into()));
+            }
+            if let Some(word) = unstated {
+                return Some(Val::Text(word));
             }
             if let Some((true, col)) = &charged {
                 let col = col.clone();

@@ -88,7 +88,11 @@ pub fn check_dir(dir: &Path, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
         .arg(dir)
         .args(["--format", "json"])
         // English messages unless the caller asks for another language.
-        .args(if extra.contains(&"--lang") { &[][..] } else { &["--lang", "en"][..] })
+        .args(if extra.contains(&"--lang") {
+            &[][..]
+        } else {
+            &["--lang", "en"][..]
+        })
         .args(extra)
         .output()
         .expect("run gongshi");
@@ -182,10 +186,11 @@ pub fn pdf_text(pdf: &Path) -> String {
     pdf::PdfFile::open(pdf).text().split_whitespace().collect()
 }
 
-/// The lines of a PDF's text (`pdftotext`), for checks that a text stays on one line or that
-/// line breaks survive.
+/// The lines of a PDF's text, for checks that a text stays on one line or that line breaks
+/// survive.
 pub fn pdf_lines(pdf: &Path) -> Vec<String> {
-    tool("pdftotext", &[], pdf)
+    pdf::PdfFile::open(pdf)
+        .text()
         .lines()
         .map(str::to_string)
         .collect()
