@@ -144,6 +144,26 @@ pub struct ItemSpec {
     pub faq: Option<(String, &'static str)>,
     /// 更新日期, `YYYY-MM-DD`.
     pub updated: String,
+    /// The facts of a published guide that only gongshi keys (issue 14), so a corpus the size
+    /// of a center shows them at that size.
+    pub guide: GuideFacts,
+}
+
+/// Facts a published guide states beyond the basics: another 实施机关 than the window's
+/// department (a 综合受理 window), 通办范围 and 网上办理深度, portal fields with no key of
+/// their own (`extra`), and a second, labelled phone. Written for gongshi only.
+#[derive(Default)]
+pub struct GuideFacts {
+    /// 实施机关 when it is not the window's department.
+    pub implementer: Option<&'static str>,
+    /// 通办范围.
+    pub scope: Option<&'static str>,
+    /// 网上办理深度 (only with an online address, as the check wants).
+    pub online_depth: Option<&'static str>,
+    /// 其他信息: (label, text) in order.
+    pub extra: Vec<(&'static str, String)>,
+    /// 咨询电话 as labelled entries (the window's and the department's hotline).
+    pub phones: Vec<(&'static str, &'static str)>,
 }
 
 /// One material (申请材料).
@@ -770,6 +790,28 @@ fn item_spec(i: usize, window: usize) -> ItemSpec {
         )
     });
     let prose = prose(&mut rng, obj, action, department, i, immediate);
+    let guide = GuideFacts {
+        implementer: (i % 5 == 2).then(|| DEPARTMENTS[(window + 1) % DEPARTMENTS.len()].1),
+        scope: (i % 4 == 1).then(|| ["全市通办", "全省通办", "跨省通办"][i % 3]),
+        online_depth: online_url
+            .as_ref()
+            .map(|_| ["Ⅲ级（互联网预审）", "Ⅱ级（互联网收件）"][i % 2]),
+        extra: if i.is_multiple_of(3) {
+            vec![
+                ("行使层级", "市级".to_string()),
+                ("权力来源", "法定本级行使".to_string()),
+                ("事项版本", format!("{}", 1 + i % 4)),
+                ("认证等级需求", "实名认证".to_string()),
+            ]
+        } else {
+            Vec::new()
+        },
+        phones: if i % 11 == 4 {
+            vec![("窗口", "0571-8800 1234"), ("部门服务热线", "12345")]
+        } else {
+            Vec::new()
+        },
+    };
     ItemSpec {
         id: format!("item-{:05}", i + 1),
         window,
@@ -792,6 +834,7 @@ fn item_spec(i: usize, window: usize) -> ItemSpec {
         result,
         faq,
         updated,
+        guide,
     }
 }
 
@@ -1018,11 +1061,44 @@ fn item_gongshi(item: &ItemSpec, window: &str) -> String {
     if let Some((question, answer)) = &item.faq {
         let _ = write!(t, "faq:\n  - q: {question}\n    a: {answer}\n");
     }
+    guide_facts(&mut t, &item.guide, item.zh);
     let _ = writeln!(t, "{}: {}", k("updated", "更新日期"), item.updated);
     if item.md {
         format!("---\n{t}---\n\n{}\n", item.prose)
     } else {
         t
+    }
+}
+
+/// The [`GuideFacts`] of an item, in its key language.
+fn guide_facts(t: &mut String, g: &GuideFacts, zh: bool) {
+    let k = |en: &'static str, cn: &'static str| if zh { cn } else { en };
+    if let Some(v) = g.implementer {
+        let _ = writeln!(t, "{}: {v}", k("implementer", "实施机关"));
+    }
+    if let Some(v) = g.scope {
+        let _ = writeln!(t, "{}: {v}", k("scope", "通办范围"));
+    }
+    if let Some(v) = g.online_depth {
+        let _ = writeln!(t, "{}: {v}", k("online_depth", "网上办理深度"));
+    }
+    if !g.extra.is_empty() {
+        let _ = writeln!(t, "{}:", k("extra", "其他信息"));
+        for (label, text) in &g.extra {
+            let _ = writeln!(t, "  {label}: {}", q(text));
+        }
+    }
+    if !g.phones.is_empty() {
+        let _ = writeln!(t, "{}:", k("phone", "咨询电话"));
+        for (label, text) in &g.phones {
+            let _ = writeln!(
+                t,
+                "  - {}: {label}\n    {}: {}",
+                k("label", "名称"),
+                k("text", "内容"),
+                q(text)
+            );
+        }
     }
 }
 
