@@ -875,3 +875,61 @@ fn a_sheet_that_does_not_fit_names_the_field_and_keeps_the_warnings() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// The spreadsheet (实施清单) carries the new facts too
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn export_writes_the_implementer_reach_unstated_fees_and_every_basis() {
+    let dir = tempfile::tempdir().expect("temp");
+    let csv_path = dir.path().join("清单.csv");
+    let o = gongshi()
+        .arg("export")
+        .arg(fixture())
+        .arg("-o")
+        .arg(&csv_path)
+        .output()
+        .expect("run");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut reader = csv::Reader::from_path(&csv_path).expect("csv");
+    let headers: Vec<String> = reader
+        .headers()
+        .expect("headers")
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let rows: Vec<std::collections::BTreeMap<String, String>> = reader
+        .records()
+        .map(|r| {
+            headers
+                .iter()
+                .cloned()
+                .zip(r.expect("row").iter().map(str::to_string))
+                .collect()
+        })
+        .collect();
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r["事项名称"] == name)
+            .unwrap_or_else(|| panic!("no row {name}: {rows:?}"))
+    };
+    let food = row("仅销售预包装食品备案");
+    assert_eq!(food["实施机关"], "示范县市场监督管理局");
+    assert_eq!(food["通办范围"], "全县通办");
+    assert_eq!(food["网上办理深度"], "Ⅳ级（全程网办）");
+    let gjj = row("住房公積金提取（離退休）");
+    assert_eq!(gjj["收费标准"], "待核实");
+    assert_eq!(gjj["办件类型"], "");
+    assert!(gjj["咨询电话"].contains("住房公积金服务热线：12329"));
+    let temp = row("临时居民身份证核发");
+    assert!(
+        temp["收费依据"].contains("发改价格〔2005〕436号")
+            && temp["收费依据"].contains("某价费〔2005〕88号")
+    );
+}

@@ -164,6 +164,7 @@ pub const ITEM_LAYOUT: &[&str] = &[
     "事项编码",
     "事项类型",
     "实施主体性质",
+    "实施机关",
     "窗口",
     "办件类型",
     "法定办结时限",
@@ -186,6 +187,8 @@ pub const ITEM_LAYOUT: &[&str] = &[
     "监督投诉电话",
     "到办事现场次数",
     "网上办理地址",
+    "网上办理深度",
+    "通办范围",
     "办理形式",
     "预约办理",
     "物流快递",
@@ -224,7 +227,9 @@ pub const ITEM_SHEET: &str = "事项";
 /// Item keys whose value a cell can hold (lists of nested records other than materials and
 /// steps cannot).
 fn importable(field: &Field) -> bool {
-    !matches!(field.ty, Type::List(_) | Type::Object(_)) || is_cell_list(field.key)
+    // `extra` is a table of its own, not one cell.
+    !matches!(field.ty, Type::List(_) | Type::Object(_) | Type::InfoTable)
+        || is_cell_list(field.key)
 }
 
 fn is_cell_list(key: &str) -> bool {
@@ -721,8 +726,11 @@ mod tests {
         assert_eq!(
             t("实施主体"),
             None,
-            "no item key until `implementer` exists"
+            "the window's department; mapping it to `implementer` is left to import"
         );
+        assert_eq!(t("实施机关"), Some(Target::Item("implementer")));
+        assert_eq!(t("通办范围"), Some(Target::Item("scope")));
+        assert_eq!(t("其他信息"), None, "a table has no cell form");
         assert_eq!(t("行使层级"), None);
         assert_eq!(t("常见问题"), None, "a list of records has no cell form");
         let m = |h| builtin(h, SheetKind::Materials);
