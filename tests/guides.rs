@@ -862,6 +862,10 @@ fn a_sheet_that_does_not_fit_names_the_field_and_keeps_the_warnings() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("E031"), "{err}");
     assert!(
+        err.contains("排不进 2 张 100×140 mm 的纸（需要"),
+        "a handout may have two sheets: {err}"
+    );
+    assert!(
         err.contains("content/items/temp-id.yaml:11"),
         "the 受理条件 line: {err}"
     );

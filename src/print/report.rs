@@ -127,7 +127,17 @@ pub fn print_error(job: &SheetJob, settings: &PrintSettings, e: PrintError) -> D
 fn overflow(job: &SheetJob, pages: Option<usize>, sheet: Sheet) -> Diagnostic {
     let (product, title, label) = (job.product.key(), job.product.title(), job.label.as_str());
     let size = format!("{}×{} mm", sheet.width_mm, sheet.height_mm);
-    let pages = pages.map(|p| format!(" ({p} pages)")).unwrap_or_default();
+    // A guide may run to six sheets and a handout to two: say how many it may have.
+    let most = *job.product.pages().end();
+    let (sheets_en, sheets_zh) = if most == 1 {
+        ("one".to_string(), "一".to_string())
+    } else {
+        (most.to_string(), format!(" {most} "))
+    };
+    let plural = if most == 1 { "" } else { "s" };
+    let (pages_en, pages_zh) = pages
+        .map(|p| (format!(" ({p} pages)"), format!("（需要 {p} 页）")))
+        .unwrap_or_default();
     let bigger = match job.product {
         Product::WindowBoard | Product::StaffBoard | Product::FeeBoard => "A0",
         _ => "A2",
@@ -137,9 +147,9 @@ fn overflow(job: &SheetJob, pages: Option<usize>, sheet: Sheet) -> Diagnostic {
             "E031",
             Location::file(job.source_file.clone()),
             msg!(
-                "{product} for {label} does not fit on one {size} sheet{pages}, even at the smallest readable type",
-                "“{label}”的{title}在最小可读字号下仍排不进一张 {size} 的纸{pages}",
-                "「{label}」的{title}在最小可讀字號下仍排不進一張 {size} 的紙{pages}"
+                "{product} for {label} does not fit on {sheets_en} {size} sheet{plural}{pages_en}, even at the smallest readable type",
+                "“{label}”的{title}在最小可读字号下仍排不进{sheets_zh}张 {size} 的纸{pages_zh}",
+                "「{label}」的{title}在最小可讀字號下仍排不進{sheets_zh}張 {size} 的紙{pages_zh}"
             ),
         )
         .with_help(msg!(
@@ -169,9 +179,9 @@ fn overflow(job: &SheetJob, pages: Option<usize>, sheet: Sheet) -> Diagnostic {
         "E031",
         bulk.location.clone(),
         msg!(
-            "{product} for {label} does not fit on one {size} sheet{pages}, even at the smallest readable type; most of it is {what_en}",
-            "“{label}”的{title}在最小可读字号下仍排不进一张 {size} 的纸{pages}，占篇幅最多的是{what_zh}",
-            "「{label}」的{title}在最小可讀字號下仍排不進一張 {size} 的紙{pages}，佔篇幅最多的是{what_tw}"
+            "{product} for {label} does not fit on {sheets_en} {size} sheet{plural}{pages_en}, even at the smallest readable type; most of it is {what_en}",
+            "“{label}”的{title}在最小可读字号下仍排不进{sheets_zh}张 {size} 的纸{pages_zh}，占篇幅最多的是{what_zh}",
+            "「{label}」的{title}在最小可讀字號下仍排不進{sheets_zh}張 {size} 的紙{pages_zh}，佔篇幅最多的是{what_tw}"
         ),
     )
     .with_help(help)
