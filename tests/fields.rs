@@ -101,6 +101,20 @@ impl Filler<'_> {
                 self.expect(path, false, &b);
                 json!([a, b])
             }
+            (Type::Labelled, _) => {
+                // A labelled entry and a plain one: labels and texts are all shown.
+                let (label, a, b) = (self.token(), self.token(), self.token());
+                for t in [&label, &a, &b] {
+                    self.expect(path, false, t);
+                }
+                json!([{"label": label, "text": a}, b])
+            }
+            (Type::InfoTable, _) => {
+                let (label, text) = (self.token(), self.token());
+                self.expect(path, false, &label);
+                self.expect(path, false, &text);
+                json!({ label: text })
+            }
             (Type::Count, _) => {
                 let n = self.number();
                 self.expect(path, false, n.to_string());

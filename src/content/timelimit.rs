@@ -133,6 +133,7 @@ impl TimeLimit {
         match self {
             TimeLimit::Days(n) => Some(format!("P{n}D")),
             TimeLimit::Months(n) => Some(format!("P{n}M")),
+            TimeLimit::Hours(n) => Some(format!("PT{n}H")),
             TimeLimit::WorkingDays(_) | TimeLimit::Immediate => None,
         }
     }

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 
 use crate::content::money::Amount;
-use crate::content::{Fees, Item, Site, Window};
+use crate::content::{Fees, Item, LabelledTexts, Site, Window};
 use crate::present::Wording;
 use crate::routes::Route;
 
@@ -40,6 +40,16 @@ fn object(kind: &str, pairs: Vec<(&str, Option<Value>)>) -> Value {
         }
     }
     Value::Object(map)
+}
+
+/// Every place or hours as one text (`label：text` lines), for a property that holds one.
+fn joined(t: &Option<LabelledTexts>) -> Option<String> {
+    t.as_ref().map(LabelledTexts::joined)
+}
+
+/// The first phone of a list: a `telephone` holds one number.
+fn first(t: &Option<LabelledTexts>) -> Option<&str> {
+    t.as_ref().and_then(|t| t.texts().next())
 }
 
 fn text(s: Option<&str>) -> Option<Value> {
@@ -87,9 +97,9 @@ fn office_of(site: &Site, window: &Window, words: &Wording, url: Option<String>)
         vec![
             ("name", Some(Value::from(words.window(window)))),
             ("url", url.map(Value::from)),
-            ("address", text(facts.location.as_deref())),
-            ("openingHours", text(facts.hours.as_deref())),
-            ("telephone", text(facts.phone.as_deref())),
+            ("address", text(joined(&facts.location).as_deref())),
+            ("openingHours", text(joined(&facts.hours).as_deref())),
+            ("telephone", text(first(&facts.phone))),
             (
                 "parentOrganization",
                 window
@@ -123,9 +133,10 @@ fn price(amount: &Amount) -> Vec<(&'static str, Option<Value>)> {
 
 /// The fees as offers: each fee with its price in yuan (a range as a price specification)
 /// and its basis, or one offer at price 0 when nothing is charged; `None` when the fees are
-/// not disclosed.
+/// not disclosed or not stated (待核实: never shown as free).
 fn offers(item: &Item) -> Option<Value> {
     match item.fees.as_ref()? {
+        Fees::Unstated => None,
         Fees::Free => Some(object(
             "Offer",
             vec![
@@ -140,7 +151,7 @@ fn offers(item: &Item) -> Option<Value> {
                     if let Some(a) = &f.amount {
                         pairs.extend(price(&a.value));
                     }
-                    pairs.push(("description", text(f.basis.as_deref())));
+                    pairs.push(("description", text(Some(&f.basis.join("；")))));
                     object("Offer", pairs)
                 })
                 .collect(),
@@ -163,7 +174,7 @@ pub fn service(site: &Site, item: &Item, url: &str, words: &Wording) -> Value {
         // The item's own place and hours win over the window's.
         if let Value::Object(map) = &mut office {
             for (key, value) in [("address", &facts.location), ("openingHours", &facts.hours)] {
-                if let Some(v) = text(value.as_deref()) {
+                if let Some(v) = text(joined(value).as_deref()) {
                     map.insert(key.into(), v);
                 }
             }
@@ -182,7 +193,7 @@ pub fn service(site: &Site, item: &Item, url: &str, words: &Wording) -> Value {
             ("serviceLocation", location),
             (
                 "servicePhone",
-                text(facts.phone.as_deref()).map(|p| {
+                text(first(&facts.phone)).map(|p| {
                     object(
                         "ContactPoint",
                         vec![
@@ -236,8 +247,8 @@ pub fn office(site: &Site, window: &Window, url: &str, words: &Wording) -> Value
 /// complaint phones as contact points.
 pub fn organization(site: &Site, words: &Wording) -> Value {
     let c = &site.config;
-    let point = |phone: &Option<String>, label: &str| {
-        text(phone.as_deref()).map(|p| {
+    let point = |phone: Option<&str>, label: &str| {
+        text(phone).map(|p| {
             object(
                 "ContactPoint",
                 vec![
@@ -248,9 +259,9 @@ pub fn organization(site: &Site, words: &Wording) -> Value {
         })
     };
     let points: Vec<Value> = [
-        point(&c.center.phone, "phone"),
-        point(&c.center.complaint_phone, "complaint_phone"),
-        point(&c.marks.hotline, "hotline"),
+        point(first(&c.center.phone), "phone"),
+        point(c.center.complaint_phone.as_deref(), "complaint_phone"),
+        point(c.marks.hotline.as_deref(), "hotline"),
     ]
     .into_iter()
     .flatten()
@@ -261,8 +272,8 @@ pub fn organization(site: &Site, words: &Wording) -> Value {
             ("name", Some(center_name(site).into())),
             ("url", Some(c.base_url.as_str().into())),
             ("description", text(c.description.as_deref())),
-            ("address", text(c.center.address.as_deref())),
-            ("telephone", text(c.center.phone.as_deref())),
+            ("address", text(joined(&c.center.address).as_deref())),
+            ("telephone", text(first(&c.center.phone))),
             ("areaServed", text(c.area.as_deref())),
             (
                 "contactPoint",

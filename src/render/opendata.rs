@@ -6,7 +6,7 @@
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::content::{Fees, Item, Material, Site};
+use crate::content::{Fees, Item, LabelledTexts, Material, Site};
 use crate::markdown;
 use crate::present::Wording;
 use crate::routes::{DataFile, Route};
@@ -29,6 +29,16 @@ pub struct MaterialColumn {
     pub header: &'static str,
     /// The cell of one material (its item and its number in the item's list).
     pub cell: fn(&Item, usize, &Material, &Wording) -> String,
+}
+
+/// Several places, hours or phones in one cell, one `label：text` per line.
+fn places(t: &Option<LabelledTexts>) -> String {
+    t.as_ref().map(LabelledTexts::joined).unwrap_or_default()
+}
+
+/// A count, empty when the source does not state it (never a made-up 0).
+fn count(n: Option<u32>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
 }
 
 fn opt(s: Option<&str>) -> String {
@@ -114,7 +124,8 @@ pub static ITEM_COLUMNS: &[ItemColumn] = &[
     ItemColumn {
         header: "是否收费",
         cell: |_, i, w| match &i.fees {
-            None => String::new(),
+            // 待核实: the source does not say whether anything is charged.
+            None | Some(Fees::Unstated) => String::new(),
             Some(fees) => w.yes_no(!Wording::is_free(Some(fees))),
         },
     },
@@ -122,14 +133,14 @@ pub static ITEM_COLUMNS: &[ItemColumn] = &[
         header: "收费标准",
         cell: |_, i, w| match &i.fees {
             None => w.fee_summary(None),
-            Some(Fees::Free) => w.fee_summary(i.fees.as_ref()),
+            Some(Fees::Free | Fees::Unstated) => w.fee_summary(i.fees.as_ref()),
             Some(Fees::List(list)) => lines(list.iter().map(|f| w.fee_line(f))),
         },
     },
     ItemColumn {
         header: "收费依据",
         cell: |_, i, _| match &i.fees {
-            Some(Fees::List(list)) => lines(list.iter().map(|f| opt(f.basis.as_deref()))),
+            Some(Fees::List(list)) => lines(list.iter().map(|f| f.basis.join("；"))),
             _ => String::new(),
         },
     },
@@ -178,15 +189,15 @@ pub static ITEM_COLUMNS: &[ItemColumn] = &[
     },
     ItemColumn {
         header: "办理地点",
-        cell: |s, i, _| opt(s.facts(i).location.as_deref()),
+        cell: |s, i, _| places(&s.facts(i).location),
     },
     ItemColumn {
         header: "办理时间",
-        cell: |s, i, _| opt(s.facts(i).hours.as_deref()),
+        cell: |s, i, _| places(&s.facts(i).hours),
     },
     ItemColumn {
         header: "咨询电话",
-        cell: |s, i, _| opt(s.facts(i).phone.as_deref()),
+        cell: |s, i, _| places(&s.facts(i).phone),
     },
     ItemColumn {
         header: "监督投诉电话",
@@ -239,11 +250,11 @@ pub static MATERIAL_COLUMNS: &[MaterialColumn] = &[
     },
     MaterialColumn {
         header: "原件",
-        cell: |_, _, m, _| m.original.to_string(),
+        cell: |_, _, m, _| count(m.original),
     },
     MaterialColumn {
         header: "复印件",
-        cell: |_, _, m, _| m.copy.to_string(),
+        cell: |_, _, m, _| count(m.copy),
     },
     MaterialColumn {
         header: "是否必需",
