@@ -172,12 +172,15 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     })
 }
 
-/// Makes print products alone (`gongshi print`) into OUT (default `SITE/print`).
+/// Makes print products alone (`gongshi print`) into OUT (default `SITE/print`); with
+/// `zip`, also packs the sheets (the changed ones with `--changed-since`) and their order
+/// into that archive.
 #[allow(clippy::result_large_err)]
 pub fn print_products(
     root: &Path,
     out: Option<PathBuf>,
     selection: &print::Selection,
+    zip: Option<&Path>,
 ) -> Result<Built, BuildError> {
     let start = Instant::now();
     let Prepared {
@@ -190,6 +193,28 @@ pub fn print_products(
     let printed = print_with_index(&site, &theme, selection, Some(&out))
         .map_err(|e| with_warnings(e, &warnings))?;
     warnings.extend(printed.warnings);
+    if let Some(zip) = zip {
+        // Before the output is written: reused sheets are still read from the old output.
+        let (lines, folder) = match &printed.changed {
+            Some(lines) => (lines, print::run::CHANGED_DIR),
+            None => (&printed.order, ""),
+        };
+        let bytes = print::archive::zip(lines, &printed.files, &selection.prefix, folder)
+            .and_then(|bytes| std::fs::write(zip, bytes));
+        if let Err(e) = bytes {
+            let path = zip.display().to_string();
+            let d = Diagnostic::error(
+                "E037",
+                diag::Location::file(path.clone()),
+                msg!(
+                    "cannot write the archive {path}: {e}",
+                    "无法写入压缩包 {path}：{e}",
+                    "無法寫入壓縮檔 {path}：{e}"
+                ),
+            );
+            return Err(BuildError::Print(std::iter::once(d).collect(), lang));
+        }
+    }
     let written = output::write_site(root, &out, &printed.files).map_err(BuildError::Output)?;
     Ok(Built {
         out,
@@ -215,6 +240,48 @@ fn with_warnings(error: BuildError, warnings: &Diagnostics) -> BuildError {
         }
         other => other,
     }
+}
+
+/// What `gongshi print --changed-since ARG` compares with: a manifest file (relative to the
+/// current folder), or the sheets the site at a git revision (or the last commit before a
+/// date) would print, hashed without rendering. Problems are E036.
+pub fn print_baseline(
+    root: &Path,
+    arg: &str,
+    selection: &print::Selection,
+) -> Result<print::cache::Manifest, Diagnostic> {
+    use print::changed::{self, Baseline};
+    let fail = |why: String| {
+        Diagnostic::error(
+            "E036",
+            diag::Location::file(arg.to_string()),
+            msg!(
+                "cannot compare with `{arg}`: {why}",
+                "无法与“{arg}”比较：{why}",
+                "無法與「{arg}」比較：{why}"
+            ),
+        )
+        .with_help(msg!(
+            "give a print/manifest.json of an earlier run, a git revision or a date (YYYY-MM-DD)",
+            "请给出先前印刷的 print/manifest.json、git 版本号或日期（YYYY-MM-DD）",
+            "請給出先前列印的 print/manifest.json、git 版本號或日期（YYYY-MM-DD）"
+        ))
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let baseline = changed::parse(arg, &cwd).map_err(fail)?;
+    if let Baseline::Manifest(manifest) = baseline {
+        return Ok(manifest);
+    }
+    let commit = changed::commit(root, &baseline).map_err(fail)?;
+    let snapshot = changed::snapshot(root, &commit).map_err(fail)?;
+    let loaded = content::load::load(&snapshot.root).map_err(|d| fail(d.message.text(Lang::En).to_string()))?;
+    let site = loaded.site;
+    let theme = theme::Theme::load(&snapshot.root, site.config.theme.as_deref())
+        .map_err(|d| fail(d.message.text(Lang::En).to_string()))?;
+    print::run::planned_manifest(&site, &theme, selection).map_err(|diags| {
+        let first = diags.iter().next().map(|d| d.message.text(Lang::En).to_string());
+        fail(first.unwrap_or_default())
+    })
 }
 
 /// Prints the selected sheets and, beside them, the print index page: the theme's

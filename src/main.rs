@@ -91,9 +91,18 @@ enum Command {
         out: Option<PathBuf>,
         #[arg(long, value_delimiter = ',', help = help::products())]
         only: Vec<String>,
-        /// Only the sheets of this window (its board, sign, items and staff).
+        /// Only the sheets of this window (its board, sign, placard, items and staff).
         #[arg(long)]
         window: Option<String>,
+        /// Also put the sheets that differ from REV (a git revision), a date (YYYY-MM-DD:
+        /// the last commit before it) or an earlier manifest.json into OUT/changed/, with
+        /// their own print order.
+        #[arg(long, value_name = "REV|DATE|MANIFEST")]
+        changed_since: Option<String>,
+        /// Pack the sheets (only the changed ones with --changed-since) and the print order
+        /// into this zip archive, named by product, record and revision.
+        #[arg(long, value_name = "FILE")]
+        zip: Option<PathBuf>,
     },
     /// Import items from a 实施清单 workbook (.xlsx, .xls, .ods) or CSV into content/items/.
     Import {
@@ -226,7 +235,9 @@ fn main() -> ExitCode {
             out,
             only,
             window,
-        } => print(site, out, only, window),
+            changed_since,
+            zip,
+        } => print(site, out, only, window, changed_since, zip),
     }
 }
 
@@ -338,6 +349,8 @@ fn print(
     out: Option<PathBuf>,
     only: Vec<String>,
     window: Option<String>,
+    changed_since: Option<String>,
+    zip: Option<PathBuf>,
 ) -> ExitCode {
     use gongshi::print::Selection;
     let mut products = Vec::new();
@@ -352,12 +365,22 @@ fn print(
         }
     }
     let root = site_dir(site);
-    let selection = Selection {
+    let mut selection = Selection {
         prefix: String::new(),
         products,
         window,
+        since: None,
     };
-    report(&root, gongshi::print_products(&root, out, &selection))
+    if let Some(arg) = changed_since {
+        match gongshi::print_baseline(&root, &arg, &selection) {
+            Ok(manifest) => selection.since = Some(manifest),
+            Err(d) => return usage_error(&d, Lang::default()),
+        }
+    }
+    report(
+        &root,
+        gongshi::print_products(&root, out, &selection, zip.as_deref()),
+    )
 }
 
 #[allow(clippy::result_large_err)]

@@ -266,6 +266,25 @@ pub fn sheet(product: Product, id: &str) -> String {
     format!("{}/{id}.pdf", product.word())
 }
 
+/// A name made safe as a file stem on every system (a department or floor names the
+/// sheets of its center-wide boards): path separators, characters Windows forbids and white
+/// space become `-`; an empty result is `_`.
+pub fn file_stem(name: &str) -> String {
+    let mut stem = String::with_capacity(name.len());
+    for c in name.trim().chars() {
+        let bad = c.is_whitespace() || c.is_control() || "/\\:*?\"<>|%#".contains(c);
+        if bad {
+            if !stem.ends_with('-') {
+                stem.push('-');
+            }
+        } else {
+            stem.push(c);
+        }
+    }
+    let stem = stem.trim_matches(|c| c == '-' || c == '.').to_string();
+    if stem.is_empty() { "_".into() } else { stem }
+}
+
 /// The PNG thumbnail beside a sheet: `guide/a.pdf` → `guide/a.png`.
 pub fn thumbnail(sheet: &str) -> String {
     format!("{}.png", sheet.strip_suffix(".pdf").unwrap_or(sheet))
@@ -342,6 +361,14 @@ mod tests {
         assert_eq!(base_path("https://example.gov.cn/center/"), "/center/");
         assert_eq!(base_path("https://example.gov.cn/"), "/");
         assert_eq!(base_path("https://example.gov.cn"), "/");
+    }
+
+    #[test]
+    fn file_stems_are_safe_everywhere() {
+        assert_eq!(file_stem("市场监管局"), "市场监管局");
+        assert_eq!(file_stem(" 二楼 / A区 "), "二楼-A区");
+        assert_eq!(file_stem("a:b*c?"), "a-b-c");
+        assert_eq!(file_stem(".."), "_");
     }
 
     #[test]

@@ -221,6 +221,11 @@ fn type_schema(ty: &Type) -> Value {
             "propertyNames": {"pattern": format!("^\\s*{}\\s*$", words_pattern(&Product::ALL.iter().map(|p| p.word()).collect::<Vec<_>>(), false))},
             "additionalProperties": {"type": "string", "pattern": "^\\s*(?:[aA][0-5]|[0-9]+(?:\\.[0-9]+)?\\s*[x×X]\\s*[0-9]+(?:\\.[0-9]+)?\\s*mm)(?:\\s+landscape)?\\s*$"}
         }),
+        Type::ProductMap(shape) => json!({
+            "type": "object",
+            "propertyNames": {"pattern": format!("^\\s*{}\\s*$", words_pattern(&Product::ALL.iter().map(|p| p.word()).collect::<Vec<_>>(), false))},
+            "additionalProperties": object(shape)
+        }),
     }
 }
 

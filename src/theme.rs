@@ -35,6 +35,7 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "templates/404.html",
     "templates/print.html",
     "templates/data.html",
+    "templates/audit.html",
     "static/style.css",
     "static/elder.css",
     "static/police.svg",
@@ -50,6 +51,10 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "print/window_sign.typ",
     "print/staff_board.typ",
     "print/fee_board.typ",
+    "print/evaluation_placard.typ",
+    "print/flow_poster.typ",
+    "print/order.typ",
+    "print/audit.typ",
 ];
 
 /// Where a theme file came from.

@@ -85,6 +85,9 @@ fn render(
         lang: gongshi::diag::Lang::ZhCn,
         expected_pages: Some(1..=1),
         thumbnail_width: None,
+        standard: None,
+        title: "",
+        date: None,
     };
     render_pdf(&job, fonts)
 }

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::content::model::LabelledTexts;
-use crate::content::product::Product;
+use crate::content::model::{At, LabelledTexts};
+use crate::content::pdf_standard::PdfStandard;
+use crate::content::product::{BoardSplit, Product};
 use crate::content::profile::Profile;
 use crate::content::reader::{Reader, is_http_url};
 use crate::content::spec::{self, Shape};
@@ -35,6 +36,14 @@ pub struct Config {
     /// `print.fonts` as written (`bundled`, `system`, a folder or a family), with its
     /// position; the print stage resolves it.
     pub print_fonts: Option<(String, Pos)>,
+    /// The PDF standard the sheets conform to (PDF/A-2b, PDF/UA-1), if any.
+    pub pdf_standard: Option<PdfStandard>,
+    /// How the center-wide boards are split (one for the center, per department or floor).
+    pub boards_by: BoardSplit,
+    /// What the print shop is asked for, per product (印刷清单): quantity, material, finish.
+    pub print_order: BTreeMap<Product, OrderLine>,
+    /// The self-audit (达标自查) settings.
+    pub audit: AuditConfig,
     /// Pass raw HTML in Markdown through.
     pub allow_raw_html: bool,
     /// The administrative area the center serves (structured data's areaServed).
@@ -93,6 +102,31 @@ pub struct Center {
     pub phone: Option<LabelledTexts>,
     /// Complaint phone.
     pub complaint_phone: Option<String>,
+    /// Where citizens rate the service (好差评), printed as the QR code of the 服务评价
+    /// placards; a window may name its own.
+    pub evaluation_url: Option<String>,
+}
+
+/// The print order of one product (site.yaml `print.order.<product>`); what is left out
+/// takes the product's default.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrderLine {
+    /// Copies of each sheet.
+    pub quantity: Option<u32>,
+    /// What it is printed on (`KT板覆膜`, `80g 胶版纸`).
+    pub material: Option<String>,
+    /// Finishing (`覆哑膜`, `裁切`).
+    pub finish: Option<String>,
+}
+
+/// site.yaml `audit`: what the self-audit (达标自查) expects and whether it is published.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuditConfig {
+    /// Publish the audit page in the built site (`audit/`); it is always in the preview.
+    pub publish: bool,
+    /// Rule ids every window must show; `None`: the site's rules titled 首问负责制,
+    /// 一次性告知制 and 限时办结制.
+    pub rules: Option<Vec<At<String>>>,
 }
 
 /// Reads `site.yaml` from its tree; problems go to the reader.
@@ -176,12 +210,27 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
             hours: r.labelled(&c, "hours", cs),
             phone: r.labelled(&c, "phone", cs),
             complaint_phone: r.text(&c, "complaint_phone", cs),
+            evaluation_url: r.url(&c, "evaluation_url", cs).map(|(u, _)| u),
         };
     }
     if let Some(node) = rec.get("print")
         && let Some(p) = r.mapping(node, &spec::PRINT)
     {
         read_print(&p, r, &mut config);
+    }
+    if let Some(node) = rec.get("audit")
+        && let Some(a) = r.mapping(node, &spec::AUDIT)
+    {
+        let s = &spec::AUDIT;
+        config.audit = AuditConfig {
+            publish: r.boolean(&a, "publish", s).unwrap_or(false),
+            rules: a.has("rules").then(|| {
+                r.text_list(&a, "rules", s)
+                    .into_iter()
+                    .map(|(t, p)| At::new(t, p))
+                    .collect()
+            }),
+        };
     }
     if let Some(node) = rec.get("markdown")
         && let Some(m) = r.mapping(node, &spec::MARKDOWN)
@@ -220,10 +269,32 @@ fn read_print(p: &crate::content::reader::Mapping, r: &mut Reader, config: &mut 
         }
     }
     config.print_fonts = r.text_at(p, "fonts", ps);
+    if let Some(standard) = choice::<PdfStandard>(p, "pdf_standard", r) {
+        config.pdf_standard = Some(standard);
+    }
+    if let Some(split) = choice::<BoardSplit>(p, "boards_by", r) {
+        config.boards_by = split;
+    }
+    if let Some(order) = p.get("order") {
+        for (product, value) in product_map(order, r) {
+            let Some(line) = r.mapping(value, &spec::ORDER_LINE) else {
+                continue;
+            };
+            let os = &spec::ORDER_LINE;
+            config.print_order.insert(
+                product,
+                OrderLine {
+                    quantity: r.count(&line, "quantity", os),
+                    material: r.text(&line, "material", os),
+                    finish: r.text(&line, "finish", os),
+                },
+            );
+        }
+    }
     let Some(sheets) = p.get("sheets") else {
         return;
     };
-    let Value::Map(entries) = &sheets.value else {
+    if !matches!(sheets.value, Value::Map(_)) {
         if let Some(f) = spec::PRINT.field("sheets") {
             let help = crate::content::reader::accepted_forms(f, &sheets.value);
             r.wrong_type_with(
@@ -234,29 +305,8 @@ fn read_print(p: &crate::content::reader::Mapping, r: &mut Reader, config: &mut 
             );
         }
         return;
-    };
-    for (key, value) in entries {
-        let name = key.as_text().unwrap_or_default();
-        let Some(product) = Product::parse(&name) else {
-            let known = vocabulary::listing::<Product>(", ");
-            r.diags.push(
-                Diagnostic::error(
-                    "E004",
-                    r.at(key.pos),
-                    msg!(
-                        "unknown print product `{name}`",
-                        "未知的印刷品“{name}”",
-                        "未知的印刷品「{name}」"
-                    ),
-                )
-                .with_help(msg!(
-                    "known products: {known}",
-                    "可用的印刷品：{known}",
-                    "可用的印刷品：{known}"
-                )),
-            );
-            continue;
-        };
+    }
+    for (product, value) in product_map(sheets, r) {
         match value.as_text() {
             Some(sheet) => {
                 config.print_sheets.insert(product, (sheet, value.pos));
@@ -273,4 +323,66 @@ fn read_print(p: &crate::content::reader::Mapping, r: &mut Reader, config: &mut 
             ),
         }
     }
+}
+
+/// One word of the vocabulary `T` under `key`; an unknown word is E023 listing the known ones.
+fn choice<T: Vocabulary>(
+    p: &crate::content::reader::Mapping,
+    key: &str,
+    r: &mut Reader,
+) -> Option<T> {
+    let (word, pos) = r.text_at(p, key, &spec::PRINT)?;
+    if let Some(value) = T::parse(&word) {
+        return Some(value);
+    }
+    let known = vocabulary::listing::<T>(", ");
+    r.diags.push(
+        Diagnostic::error(
+            "E023",
+            r.at(pos),
+            msg!(
+                "`{word}` is not one of the values of `{key}`",
+                "“{word}”不是“{key}”的可选值",
+                "「{word}」不是「{key}」的可選值"
+            ),
+        )
+        .with_help(msg!("use {known}", "请使用 {known}", "請使用 {known}")),
+    );
+    None
+}
+
+/// The entries of a mapping keyed by print product (`print.sheets`, `print.order`); unknown
+/// products are E004 and left out.
+fn product_map<'n>(node: &'n Node, r: &mut Reader) -> Vec<(Product, &'n Node)> {
+    let Value::Map(entries) = &node.value else {
+        r.wrong_type(node, "a mapping of product: value", "“印刷品: 值”映射");
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        let name = key.as_text().unwrap_or_default();
+        match Product::parse(&name) {
+            Some(product) => out.push((product, value)),
+            None => {
+                let known = vocabulary::listing::<Product>(", ");
+                r.diags.push(
+                    Diagnostic::error(
+                        "E004",
+                        r.at(key.pos),
+                        msg!(
+                            "unknown print product `{name}`",
+                            "未知的印刷品“{name}”",
+                            "未知的印刷品「{name}」"
+                        ),
+                    )
+                    .with_help(msg!(
+                        "known products: {known}",
+                        "可用的印刷品：{known}",
+                        "可用的印刷品：{known}"
+                    )),
+                );
+            }
+        }
+    }
+    out
 }

@@ -56,6 +56,8 @@ pub fn window(node: &Node, source: Source, ctx: &mut ReadCtx) -> Option<Window> 
             .map(|(t, p)| At::new(t, p))
             .collect(),
         chief: r.text_at(&rec, "chief", s).map(|(t, p)| At::new(t, p)),
+        floor: r.text(&rec, "floor", s),
+        evaluation_url: r.url(&rec, "evaluation_url", s).map(|(u, _)| u),
         order: r.order(&rec, "order", s),
         keys: rec.key_lines(),
         source,
@@ -214,6 +216,7 @@ pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut ReadCtx) 
         faq,
         updated: r.date(&rec, "updated", s).map(|(d, p)| At::new(d, p)),
         changes,
+        poster: r.boolean(&rec, "poster", s).unwrap_or(false),
         location: r.labelled(&rec, "location", s),
         hours: r.labelled(&rec, "hours", s),
         phone: r.labelled(&rec, "phone", s),

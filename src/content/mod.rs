@@ -8,6 +8,7 @@ pub mod load;
 pub mod model;
 pub mod money;
 pub mod paths;
+pub mod pdf_standard;
 pub mod product;
 pub mod profile;
 pub mod reach;
@@ -23,7 +24,8 @@ use std::path::PathBuf;
 pub use config::Config;
 pub use kind::Kind;
 pub use model::*;
-pub use product::Product;
+pub use pdf_standard::PdfStandard;
+pub use product::{BoardSplit, Product};
 pub use profile::Profile;
 pub use vocabulary::Vocabulary;
 
@@ -226,6 +228,14 @@ impl Site {
             self.window(&item.window.value)
                 .and_then(|w| w.department.as_deref())
         })
+    }
+
+    /// Where citizens rate a window's service (好差评): its own address, else the center's.
+    pub fn evaluation_url<'a>(&'a self, window: &'a Window) -> Option<&'a str> {
+        window
+            .evaluation_url
+            .as_deref()
+            .or(self.config.center.evaluation_url.as_deref())
     }
 
     /// Window facts after inheritance from the center.

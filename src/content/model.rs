@@ -157,6 +157,10 @@ pub struct Window {
     pub rules: Vec<At<String>>,
     /// Staff id of the chief representative (首席代表).
     pub chief: Option<At<String>>,
+    /// The floor of the hall it is on (楼层); center-wide boards may be split by it.
+    pub floor: Option<String>,
+    /// Its own evaluation address (好差评), when it differs from the center's.
+    pub evaluation_url: Option<String>,
     /// Sort order on the home page; defaults to the number.
     pub order: Option<i64>,
     /// Where each key was written.
@@ -222,6 +226,8 @@ pub struct Item {
     pub updated: Option<At<Date>>,
     /// 变更记录, as written (shown newest first).
     pub changes: Vec<Change>,
+    /// 流程图海报: the procedure is also printed as a wall poster.
+    pub poster: bool,
     /// Overrides of what is otherwise inherited from the window and the site.
     pub location: Option<LabelledTexts>,
     /// 办理时间 override.

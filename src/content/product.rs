@@ -16,10 +16,14 @@ pub enum Product {
     StaffCard,
     /// 窗口牌, one per window.
     WindowSign,
-    /// 亮身份公示, one for the site.
+    /// 亮身份公示, one for the site (or one per department or floor).
     StaffBoard,
-    /// 收费公示, one for the site.
+    /// 收费公示, one for the site (or one per department or floor).
     FeeBoard,
+    /// 服务评价 (好差评) placard, one per window with an evaluation address.
+    EvaluationPlacard,
+    /// 办事流程图 poster, one per item marked `poster: true`.
+    FlowPoster,
 }
 
 crate::vocabulary!(Product {
@@ -30,6 +34,8 @@ crate::vocabulary!(Product {
     WindowSign: "window_sign", "窗口牌", ["window_sign"];
     StaffBoard: "staff_board", "亮身份公示", ["staff_board"];
     FeeBoard: "fee_board", "收费公示", ["fee_board"];
+    EvaluationPlacard: "evaluation_placard", "服务评价", ["evaluation_placard"];
+    FlowPoster: "flow_poster", "办事流程图", ["flow_poster"];
 });
 
 impl Product {
@@ -43,3 +49,22 @@ impl Product {
         self.names().1
     }
 }
+
+/// How the center-wide boards (亮身份公示, 收费公示) are split into boards: one for the whole
+/// center, or one per department (实施主体) or floor (楼层) of the windows, each titled with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum BoardSplit {
+    /// One board for the whole center (continued on more sheets when it is long).
+    #[default]
+    Center,
+    /// One board per department of the windows.
+    Department,
+    /// One board per floor of the windows.
+    Floor,
+}
+
+crate::vocabulary!(BoardSplit {
+    Center: "center", "全中心", ["center", "全中心", "中心"];
+    Department: "department", "按部门", ["department", "按部门", "部门", "实施主体"];
+    Floor: "floor", "按楼层", ["floor", "按楼层", "楼层"];
+});

@@ -3,6 +3,8 @@
 //! Schema, and unknown-key suggestions search them, so the three can never disagree.
 
 use crate::content::model::CaseType;
+use crate::content::pdf_standard::PdfStandard;
+use crate::content::product::BoardSplit;
 use crate::content::profile::Profile;
 use crate::content::vocabulary::Choice;
 use crate::diag::Lang;
@@ -80,6 +82,8 @@ pub enum Type {
     Labelled,
     /// A mapping of label → text kept in the order written (`extra`: facts with no key).
     InfoTable,
+    /// A mapping from print product key to a record of this shape.
+    ProductMap(&'static Shape),
 }
 
 impl Type {
@@ -132,6 +136,10 @@ impl Type {
             Type::InfoTable => (
                 "a mapping of label: text lines".into(),
                 "“名称: 内容”映射".into(),
+            ),
+            Type::ProductMap(s) => (
+                format!("a mapping of print product: {}", s.noun_en),
+                format!("“印刷品: {}”映射", s.noun_zh),
             ),
         }
     }
@@ -200,6 +208,64 @@ pub static CENTER: Shape = Shape {
             "Supervision and complaint phone; inherited",
             "监督投诉电话，未填写时沿用"
         ),
+        f!(
+            "evaluation_url",
+            "评价网址",
+            Type::Url,
+            "Where citizens rate the service (好差评): the QR code of the 服务评价 placards",
+            "好差评评价网址，印在各窗口服务评价牌的二维码中"
+        ),
+    ],
+};
+
+/// `site.yaml` → `print` → `order` → a product: what the print shop is asked for.
+pub static ORDER_LINE: Shape = Shape {
+    noun_en: "print order",
+    noun_zh: "印刷要求",
+    fields: &[
+        f!(
+            "quantity",
+            "数量",
+            Type::Count,
+            "Copies of each sheet (default per product: 1 for boards, 200 for handouts, …)",
+            "每张的印数（默认：公示栏 1，告知单 200 等）"
+        ),
+        f!(
+            "material",
+            "材料",
+            Type::Text,
+            "What it is printed on (KT板覆膜, 80g 胶版纸, …)",
+            "印刷材料（KT板覆膜、80g 胶版纸等）"
+        ),
+        f!(
+            "finish",
+            "工艺",
+            Type::Text,
+            "Finishing (覆哑膜, 裁切, 装订, …)",
+            "后道工艺（覆哑膜、裁切、装订等）"
+        ),
+    ],
+};
+
+/// `site.yaml` → `audit`.
+pub static AUDIT: Shape = Shape {
+    noun_en: "self-audit settings",
+    noun_zh: "达标自查设置",
+    fields: &[
+        f!(
+            "publish",
+            "公开",
+            Type::Bool,
+            "Publish the self-audit report in the built site (audit/); default false (preview only)",
+            "是否在网站中公开达标自查报告（audit/）；默认否，仅在预览中可见"
+        ),
+        f!(
+            "rules",
+            "必备制度",
+            Type::RefList("rule"),
+            "Rules every window must show (default: 首问负责制, 一次性告知制, 限时办结制 by title)",
+            "每个窗口必须公示的制度（默认按标题：首问负责制、一次性告知制、限时办结制）"
+        ),
     ],
 };
 
@@ -228,6 +294,27 @@ pub static PRINT: Shape = Shape {
             Type::Text,
             "bundled (default: the font inside gongshi, same PDFs on every machine), system (installed CJK fonts), a folder of fonts, or a font family name",
             "bundled/内置（默认：gongshi 自带字体，任何电脑印出的 PDF 都相同）、system/系统（本机安装的中文字体）、字体文件夹，或字体名称"
+        ),
+        f!(
+            "pdf_standard",
+            "PDF标准",
+            Type::Choice(Choice::of::<PdfStandard>()),
+            "a-2b (PDF/A-2b, for archiving) or ua-1 (PDF/UA-1, accessible); default: plain PDF",
+            "a-2b（PDF/A-2b，电子文件归档）或 ua-1（PDF/UA-1，无障碍）；默认为普通 PDF"
+        ),
+        f!(
+            "boards_by",
+            "分版",
+            Type::Choice(Choice::of::<BoardSplit>()),
+            "center (default): one staff board and one fee board for the center; department or floor: one per department or floor",
+            "center（默认）：全中心一块亮身份、一块收费公示；department 或 floor：按部门或楼层各出一块"
+        ),
+        f!(
+            "order",
+            "印刷清单",
+            Type::ProductMap(&ORDER_LINE),
+            "Per product: quantity, material and finish for the print order (order.csv, order.pdf)",
+            "各印刷品的数量、材料、工艺，写入印刷清单（order.csv、order.pdf）"
         ),
     ],
 };
@@ -300,6 +387,13 @@ pub static SITE: Shape = Shape {
             Type::Object(&PRINT),
             "Print profile, sheet sizes and fonts",
             "印刷方式、纸张尺寸与字体"
+        ),
+        f!(
+            "audit",
+            "达标自查",
+            Type::Object(&AUDIT),
+            "Self-audit (达标自查) settings",
+            "达标自查设置"
         ),
         f!(
             "markdown",
@@ -487,6 +581,20 @@ pub static WINDOW: Shape = Shape {
             Type::Ref("staff"),
             "Staff id of the chief representative",
             "首席代表（工作人员编号）"
+        ),
+        f!(
+            "floor",
+            "楼层",
+            Type::Text,
+            "Floor of the hall (二楼); the window board shows it, and `print.boards_by: floor` groups by it",
+            "所在楼层（如 二楼）；窗口公示栏显示，print.boards_by: floor 时按楼层分版"
+        ),
+        f!(
+            "evaluation_url",
+            "评价网址",
+            Type::Url,
+            "This window's evaluation (好差评) address, when it differs from the center's",
+            "本窗口的好差评评价网址（与中心不同时填写）"
         ),
         f!(
             "order",
@@ -917,6 +1025,13 @@ pub static ITEM: Shape = Shape {
             Type::List(&CHANGE),
             "What changed and when (shown on the guide and in changes.xml)",
             "变更记录：何时改了什么（在办事指南页和 changes.xml 中公开）"
+        ),
+        f!(
+            "poster",
+            "流程图海报",
+            Type::Bool,
+            "Print the procedure as a 办事流程图 poster (A3) for the wall",
+            "是否印制办事流程图海报（A3，张贴用）"
         ),
         f!(
             "location",

@@ -134,6 +134,8 @@ mod tests {
         round_trip::<CaseType>();
         round_trip::<Profile>();
         round_trip::<Product>();
+        round_trip::<crate::content::BoardSplit>();
+        round_trip::<crate::content::PdfStandard>();
         round_trip::<Lang>();
         round_trip::<crate::content::reach::Scope>();
     }

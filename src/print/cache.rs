@@ -1,61 +1,148 @@
-//! Reusing unchanged sheets: each sheet's content hash (data, files, template, sheet, profile
-//! and gongshi's version) is kept in a manifest beside the sheets; a sheet whose hash is
-//! unchanged is copied from the previous output instead of rendered again.
+//! Reusing unchanged sheets: each sheet's content hash (data, files, template, sheet, profile,
+//! PDF standard and gongshi's version) is kept in a manifest beside the sheets, with its page
+//! count and the printed resolution of its photos; a sheet whose hash is unchanged is copied
+//! from the previous output instead of rendered again, and what the manifest says about it
+//! stands in for the rendering (the print order's page counts, the photo warnings).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::FontStore;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
 use super::plan::{PrintSettings, SheetJob};
 use crate::output::OutputFile;
 use crate::routes;
 
-/// The manifest of content hashes kept beside the sheets so unchanged ones are not
-/// re-rendered.
+/// The manifest kept beside the sheets (`print/manifest.json`).
 pub const MANIFEST: &str = "manifest.json";
 
-/// The content hashes of the sheets in the previous output's print folder (`prefix` inside
-/// `previous_out`); empty when there is none.
-pub fn previous_hashes(previous_out: Option<&Path>, prefix: &str) -> BTreeMap<String, String> {
-    previous_out
-        .and_then(|out| std::fs::read_to_string(out.join(prefix).join(MANIFEST)).ok())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+/// The manifest's format version; older manifests are read for their hashes only.
+const MANIFEST_VERSION: u32 = 2;
+
+/// What the manifest keeps about one sheet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SheetRecord {
+    /// The content hash (BLAKE3, hex).
+    pub hash: String,
+    /// Pages of the PDF (a board continued on more sheets has more); 0 when unknown (an
+    /// older manifest).
+    #[serde(default)]
+    pub pages: usize,
+    /// Each photo's resolution where it prints largest, by virtual file (`/photos/a.jpg`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub photo_dpi: BTreeMap<String, f64>,
 }
 
-/// The manifest file of this run: sheet path → content hash.
-pub fn manifest(prefix: &str, hashes: &BTreeMap<String, String>) -> OutputFile {
-    OutputFile::bytes(
-        format!("{prefix}{MANIFEST}"),
-        serde_json::to_string_pretty(hashes).unwrap_or_default(),
-    )
+/// A print run's manifest: sheet path (relative to the output) → what was printed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Manifest {
+    /// The sheets, by path (`print/guide/a.pdf` in a build, `guide/a.pdf` from `print`).
+    pub sheets: BTreeMap<String, SheetRecord>,
+    /// Documents about the sheets (the print order), by path; kept to reuse them, never
+    /// compared as sheets.
+    pub documents: BTreeMap<String, SheetRecord>,
 }
 
-/// The sheet and its thumbnail copied from the previous output, when its hash there is
-/// `hash` and both files are still there.
+#[derive(Serialize, Deserialize)]
+struct ManifestFile {
+    version: u32,
+    sheets: BTreeMap<String, SheetRecord>,
+    #[serde(default)]
+    documents: BTreeMap<String, SheetRecord>,
+}
+
+impl Manifest {
+    /// Reads a manifest file; `None` when it is missing or not a manifest. A manifest of an
+    /// older gongshi (path → hash) gives its hashes with unknown page counts.
+    pub fn read(path: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(path).ok()?;
+        Manifest::parse(&text)
+    }
+
+    /// Parses a manifest's text (see [`Manifest::read`]).
+    pub fn parse(text: &str) -> Option<Manifest> {
+        let value: Value = serde_json::from_str(text).ok()?;
+        if value.get("version").is_some() {
+            let file: ManifestFile = serde_json::from_value(value).ok()?;
+            return Some(Manifest {
+                sheets: file.sheets,
+                documents: file.documents,
+            });
+        }
+        let flat: BTreeMap<String, String> = serde_json::from_value(value).ok()?;
+        Some(Manifest {
+            sheets: flat
+                .into_iter()
+                .map(|(path, hash)| {
+                    let record = SheetRecord {
+                        hash,
+                        ..SheetRecord::default()
+                    };
+                    (path, record)
+                })
+                .collect(),
+            documents: BTreeMap::new(),
+        })
+    }
+
+    /// The manifest of the print folder `prefix` inside `out`; empty when there is none.
+    pub fn of_output(out: Option<&Path>, prefix: &str) -> Manifest {
+        out.and_then(|out| Manifest::read(&out.join(prefix).join(MANIFEST)))
+            .unwrap_or_default()
+    }
+
+    /// The record of a sheet whose path, with the folder prefix taken off, is `rel`
+    /// (`guide/a.pdf`), whatever folder the manifest was written for.
+    pub fn find(&self, rel: &str) -> Option<&SheetRecord> {
+        self.sheets.iter().find_map(|(path, record)| {
+            let stripped = path.strip_prefix(routes::PRINT_DIR).unwrap_or(path);
+            (stripped == rel).then_some(record)
+        })
+    }
+
+    /// The manifest file of this run in the print folder `prefix`.
+    pub fn file(&self, prefix: &str) -> OutputFile {
+        let file = ManifestFile {
+            version: MANIFEST_VERSION,
+            sheets: self.sheets.clone(),
+            documents: self.documents.clone(),
+        };
+        OutputFile::bytes(
+            format!("{prefix}{MANIFEST}"),
+            serde_json::to_string_pretty(&file).unwrap_or_default(),
+        )
+    }
+}
+
+/// The sheet and its thumbnail copied from the previous output, when the previous manifest
+/// has the same `hash` and a page count for it and both files are still there.
 pub fn reuse(
     job: &SheetJob,
     hash: &str,
-    previous: &BTreeMap<String, String>,
+    previous: &Manifest,
     previous_out: Option<&Path>,
-) -> Option<Vec<OutputFile>> {
+) -> Option<(Vec<OutputFile>, SheetRecord)> {
     let out = previous_out?;
-    if previous.get(&job.path).map(String::as_str) != Some(hash) {
+    let record = previous.sheets.get(&job.path)?;
+    if record.hash != hash || record.pages == 0 {
         return None;
     }
     let prev = out.join(&job.path);
     let thumb = routes::thumbnail(&job.path);
     let prev_thumb = out.join(&thumb);
     (prev.is_file() && prev_thumb.is_file()).then(|| {
-        vec![
+        let files = vec![
             OutputFile::copy(job.path.clone(), prev),
             OutputFile::copy(thumb, prev_thumb),
-        ]
+        ];
+        (files, record.clone())
     })
 }
 
 /// The hash of everything that makes a sheet: template, shared Typst files, data, virtual
-/// files, sheet, profile and gongshi's version.
+/// files, sheet, profile, PDF standard and gongshi's version.
 pub fn content_hash(
     job: &SheetJob,
     settings: &PrintSettings,
@@ -74,15 +161,46 @@ pub fn content_hash(
         h.update(path.as_bytes());
         h.update(blake3::hash(bytes).as_bytes());
     }
+    h.update(job.title.as_bytes());
     h.update(
         format!(
-            "{:?}{:?}{:?}{}",
+            "{:?}{:?}{:?}{:?}{:?}{}",
             job.sheet.width_mm,
             job.sheet.height_mm,
             settings.profile.name(),
+            settings.lang,
+            settings.standard.map(|s| crate::content::Vocabulary::word(s)),
             env!("CARGO_PKG_VERSION")
         )
         .as_bytes(),
     );
     h.finalize().to_hex().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_manifest_formats() {
+        let old = Manifest::parse(r#"{"print/guide/a.pdf": "abc"}"#).expect("old");
+        assert_eq!(old.sheets["print/guide/a.pdf"].hash, "abc");
+        assert_eq!(old.sheets["print/guide/a.pdf"].pages, 0);
+        let mut new = Manifest::default();
+        new.sheets.insert(
+            "guide/a.pdf".into(),
+            SheetRecord {
+                hash: "h".into(),
+                pages: 2,
+                photo_dpi: BTreeMap::new(),
+            },
+        );
+        let crate::output::Contents::Bytes(bytes) = new.file("").contents else {
+            panic!("a manifest is bytes");
+        };
+        let text = String::from_utf8(bytes).expect("utf8");
+        assert_eq!(Manifest::parse(&text), Some(new.clone()));
+        assert_eq!(new.find("guide/a.pdf").map(|r| r.pages), Some(2));
+        assert!(Manifest::parse("[1, 2]").is_none());
+    }
 }

@@ -6,6 +6,7 @@
 
 use serde_json::{Value, json};
 
+use super::plan::BoardGroup;
 use crate::content::{
     Date, Facts, Fee, Fees, Item, LabelledTexts, Material, Required, Site, Staff, Window,
 };
@@ -29,15 +30,16 @@ pub struct Parts {
     pub qr_url: Option<String>,
 }
 
-/// A staff photo placed on a sheet.
+/// A staff photo shown on a sheet: whose it is, for the resolution warning once the sheet is
+/// laid out and the photo's printed size is known.
 #[derive(Debug, Clone)]
 pub struct PhotoUse {
     /// Whose photo.
     pub name: String,
     /// The staff file (for the warning's location).
     pub file: String,
-    /// Width of the original in pixels.
-    pub width_px: u32,
+    /// The photo's virtual file on the sheet (`/photos/<staff id>.jpg`).
+    pub path: String,
 }
 
 /// Collects photos and files while data is being built.
@@ -57,17 +59,12 @@ impl Collector {
             return Value::Null;
         };
         let virtual_path = format!("/photos/{}.{}", staff.source.id, extension(path));
-        if let Ok(reader) =
-            image::ImageReader::new(std::io::Cursor::new(&bytes)).with_guessed_format()
-            && let Ok((w, _)) = reader.into_dimensions()
-        {
+        if !self.files.iter().any(|(p, _)| *p == virtual_path) {
             self.photos.push(PhotoUse {
                 name: staff.name.value.clone(),
                 file: staff.source.file.clone(),
-                width_px: w,
+                path: virtual_path.clone(),
             });
-        }
-        if !self.files.iter().any(|(p, _)| *p == virtual_path) {
             self.files.push((virtual_path.clone(), bytes));
         }
         Value::String(virtual_path)
@@ -160,6 +157,7 @@ fn window_json(site: &Site, window: &Window, words: &Wording) -> Value {
         "hours": hours,
         "phone": phone,
         "complaint_phone": facts.complaint_phone,
+        "floor": window.floor,
         "commitments": window.commitments,
         "rules": window.rules.iter().filter_map(|r| site.rule(&r.value)).map(|r| r.title.value.clone()).collect::<Vec<_>>(),
     })
@@ -376,10 +374,15 @@ pub fn staff_card(site: &Site, staff: &Staff, words: &Wording) -> Parts {
     c.finish(sheet_json(site, words, json!({"staff": s})), date)
 }
 
-/// 亮身份公示.
-pub fn staff_board(site: &Site, words: &Wording) -> Parts {
+/// The title of a center-wide board's group (a department or floor), `null` for the center.
+fn group_json(group: &BoardGroup) -> Value {
+    json!({"title": group.title})
+}
+
+/// 亮身份公示 of a group of windows; `None` when none of them has staff.
+pub fn staff_board(site: &Site, group: &BoardGroup, words: &Wording) -> Option<Parts> {
     let mut c = Collector::default();
-    let windows: Vec<Value> = site
+    let windows: Vec<Value> = group
         .windows
         .iter()
         .map(|w| {
@@ -391,21 +394,34 @@ pub fn staff_board(site: &Site, words: &Wording) -> Parts {
         })
         .filter(|w| w["staff"].as_array().is_some_and(|a| !a.is_empty()))
         .collect();
+    if windows.is_empty() {
+        return None;
+    }
     c.qr(Route::<&str>::StaffBoard.public_url(&site.config.base_url));
-    c.finish(
-        sheet_json(site, words, json!({"windows": windows})),
-        newest(site.items.iter()),
-    )
+    let items = group.windows.iter().flat_map(|w| site.items_of(&w.source.id));
+    Some(c.finish(
+        sheet_json(site, words, json!({"group": group_json(group), "windows": windows})),
+        newest(items),
+    ))
 }
 
-/// 收费公示: every fee with its basis, the items that charge nothing (only an explicit 不收费),
-/// and the items whose fees are to be confirmed (never listed as free).
-pub fn fee_board(site: &Site, words: &Wording) -> Parts {
+/// 收费公示 of a group of windows: every fee with its basis, the items that charge nothing
+/// (only an explicit 不收费), and the items whose fees are to be confirmed (never listed as
+/// free); `None` when the group has no items.
+pub fn fee_board(site: &Site, group: &BoardGroup, words: &Wording) -> Option<Parts> {
     let mut c = Collector::default();
     let mut fees = Vec::new();
     let mut free = Vec::new();
     let mut unstated = Vec::new();
-    for item in &site.items {
+    let items: Vec<&Item> = group
+        .windows
+        .iter()
+        .flat_map(|w| site.items_of(&w.source.id))
+        .collect();
+    if items.is_empty() {
+        return None;
+    }
+    for item in &items {
         match &item.fees {
             Some(Fees::List(list)) if !list.is_empty() => {
                 for f in list {
@@ -421,12 +437,40 @@ pub fn fee_board(site: &Site, words: &Wording) -> Parts {
         }
     }
     c.qr(Route::<&str>::Home.public_url(&site.config.base_url));
-    c.finish(
+    Some(c.finish(
         sheet_json(
             site,
             words,
-            json!({"fees": fees, "free": free, "unstated": unstated}),
+            json!({"group": group_json(group), "fees": fees, "free": free, "unstated": unstated}),
         ),
-        newest(site.items.iter()),
-    )
+        newest(items.into_iter()),
+    ))
+}
+
+/// 服务评价 (好差评) placard of a window: a large QR code to where citizens rate its
+/// service; `None` when neither the window nor the center has an evaluation address.
+pub fn evaluation_placard(site: &Site, window: &Window, words: &Wording) -> Option<Parts> {
+    let url = site.evaluation_url(window)?.to_string();
+    let mut c = Collector::default();
+    c.qr(url.clone());
+    let data = sheet_json(
+        site,
+        words,
+        json!({"window": window_json(site, window, words), "url": url}),
+    );
+    Some(c.finish(data, newest(site.items_of(&window.source.id))))
+}
+
+/// 办事流程图 poster of an item marked `poster: true`: its procedure as the same flowchart
+/// the web page draws; `None` for other items and items without steps.
+pub fn flow_poster(site: &Site, item: &Item, words: &Wording) -> Option<Parts> {
+    if !item.poster {
+        return None;
+    }
+    let svg = words.flowchart(item)?;
+    let mut c = Collector::default();
+    c.qr(Route::Item(item.source.id.as_str()).public_url(&site.config.base_url));
+    c.files.push(("/flow.svg".into(), svg.into_bytes()));
+    let data = sheet_json(site, words, json!({"item": item_json(site, item, words)}));
+    Some(c.finish(data, item.updated.as_ref().map(|d| d.value)))
 }

@@ -4,12 +4,13 @@ use std::ops::RangeInclusive;
 
 use typst::WorldExt;
 use typst::diag::{SourceDiagnostic, Warned};
-use typst::foundations::Smart;
+use typst::foundations::{Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
+use typst::visualize::ImageKind;
 use typst::syntax::{DiagSpan, FileId};
 use typst::text::{TextItem, is_default_ignorable};
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
+use typst_pdf::{PdfOptions, PdfStandards};
 
 use super::fonts::FontStore;
 use super::sheet::{Profile, Sheet, mm_to_pt};
@@ -18,6 +19,7 @@ use super::world::{
 };
 use super::{Diagnostic, GONGSHI_TYP, MissingGlyphs, PrintError};
 use crate::cjk::is_cjk;
+use crate::content::{PdfStandard, Vocabulary};
 use crate::diag::Lang;
 
 /// How far (in points) a page may differ from the declared sheet.
@@ -45,6 +47,14 @@ pub struct PrintJob<'a> {
     pub expected_pages: Option<RangeInclusive<usize>>,
     /// Also render the first page as a PNG this many pixels wide (for the print index).
     pub thumbnail_width: Option<u32>,
+    /// The PDF standard the file must conform to (PDF/A-2b for archives, PDF/UA-1 for
+    /// screen readers); `None` for a plain PDF 1.7.
+    pub standard: Option<PdfStandard>,
+    /// The document title in the PDF's metadata (PDF/UA requires one).
+    pub title: &'a str,
+    /// The date of the content shown (the revision stamp's), written as the PDF's creation
+    /// date; PDF/A needs one, so a fixed date stands in when the content has none.
+    pub date: Option<crate::content::Date>,
 }
 
 /// A rendered PDF.
@@ -58,6 +68,27 @@ pub struct PrintOutput {
     pub warnings: Vec<String>,
     /// The first page as PNG, when asked for.
     pub thumbnail: Option<Vec<u8>>,
+    /// The job's raster images as they were placed on the pages.
+    pub images: Vec<PlacedImage>,
+}
+
+/// A raster image of the job (a photo) as it was laid out: its printed width tells its
+/// resolution on the sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedImage {
+    /// The virtual file it came from (`/photos/a.jpg`).
+    pub file: String,
+    /// Its width in pixels.
+    pub width_px: u32,
+    /// The widest it was printed, in millimetres.
+    pub width_mm: f64,
+}
+
+impl PlacedImage {
+    /// Its resolution where it prints largest, in dots per inch.
+    pub fn dpi(&self) -> f64 {
+        f64::from(self.width_px) / (self.width_mm / 25.4)
+    }
 }
 
 /// Renders one job to PDF, failing on compile errors, missing fonts or glyphs, a wrong
@@ -82,6 +113,8 @@ pub fn render_pdf(job: &PrintJob, fonts: &FontStore) -> Result<PrintOutput, Prin
         "fonts": fonts.default_families(),
         "lang": typst_language(job.lang).0,
         "region": typst_language(job.lang).1,
+        "pdf_standard": job.standard.map(PdfStandard::word),
+        "title": job.title,
     }))
     .map_err(|e| job_error(e.to_string()))?;
 
@@ -128,10 +161,20 @@ pub fn render_pdf(job: &PrintJob, fonts: &FontStore) -> Result<PrintOutput, Prin
     check_glyphs(&document, job, fonts, &locator)?;
     check_pages(&document, job)?;
 
+    let standards = match job.standard {
+        None => PdfStandards::default(),
+        Some(standard) => PdfStandards::new(&[match standard {
+            PdfStandard::A2b => typst_pdf::PdfStandard::A_2b,
+            PdfStandard::Ua1 => typst_pdf::PdfStandard::Ua_1,
+        }])
+        .map_err(|e| job_error(e.message().to_string()))?,
+    };
     let options = PdfOptions {
         ident: Smart::Custom(ident),
         creator: Smart::Custom(Some("gongshi".into())),
-        timestamp: None,
+        // No clock: the content's date, so the same job gives the same bytes.
+        timestamp: creation_date(job),
+        standards,
         ..PdfOptions::default()
     };
     let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| PrintError::Export {
@@ -142,12 +185,13 @@ pub fn render_pdf(job: &PrintJob, fonts: &FontStore) -> Result<PrintOutput, Prin
             .collect::<Vec<_>>()
             .join("; "),
     })?;
-    let thumbnail = job.thumbnail_width.and_then(|w| thumbnail(&document, w));
+    let thumbnail = job.thumbnail_width.and_then(|w| page_png(&document, 0, w));
     Ok(PrintOutput {
         pdf,
         pages: document.pages().len(),
         warnings: warning_texts,
         thumbnail,
+        images: placed_images(&document, job.files),
     })
 }
 
@@ -160,9 +204,70 @@ fn typst_language(lang: Lang) -> (&'static str, Option<&'static str>) {
     }
 }
 
-/// The first page rendered to a PNG `width` pixels wide.
-fn thumbnail(document: &PagedDocument, width: u32) -> Option<Vec<u8>> {
-    let page = document.pages().first()?;
+/// The PDF's creation date: the content's date, or for a standard that requires one
+/// (PDF/A) and content without a date, 2000-01-01.
+fn creation_date(job: &PrintJob) -> Option<typst_pdf::Timestamp> {
+    let date = job
+        .date
+        .and_then(|d| Datetime::from_ymd(i32::from(d.year), d.month as u8, d.day as u8))
+        .or_else(|| job.standard.and_then(|_| Datetime::from_ymd(2000, 1, 1)))?;
+    Some(typst_pdf::Timestamp::new_utc(date))
+}
+
+/// Every raster image of the job's files on the pages, with the widest it was printed.
+fn placed_images(document: &PagedDocument, files: &[(String, Vec<u8>)]) -> Vec<PlacedImage> {
+    let mut placed: Vec<PlacedImage> = Vec::new();
+    for page in document.pages() {
+        walk_images(&page.frame, 1.0, &mut |raster, width_pt| {
+            let data = raster.data();
+            let Some((path, _)) = files
+                .iter()
+                .find(|(_, bytes)| bytes.len() == data.len() && bytes[..] == data[..])
+            else {
+                return;
+            };
+            let file = format!("/{}", path.trim_start_matches('/'));
+            let width_mm = width_pt * 25.4 / 72.0;
+            match placed.iter_mut().find(|p| p.file == file) {
+                Some(p) => p.width_mm = p.width_mm.max(width_mm),
+                None => placed.push(PlacedImage {
+                    file,
+                    width_px: raster.width(),
+                    width_mm,
+                }),
+            }
+        });
+    }
+    placed
+}
+
+/// Calls `visit` with every raster image of `frame` and its printed width in points
+/// (`scale` is the horizontal scale of the groups around it).
+fn walk_images(
+    frame: &Frame,
+    scale: f64,
+    visit: &mut impl FnMut(&typst::visualize::RasterImage, f64),
+) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let sx = group.transform.sx.get().abs().max(group.transform.kx.get().abs());
+                walk_images(&group.frame, scale * sx, visit);
+            }
+            FrameItem::Image(image, size, _) => {
+                if let ImageKind::Raster(raster) = image.kind() {
+                    visit(raster, size.x.to_pt() * scale);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Page `index` rendered to a PNG `width` pixels wide (the print index's thumbnails; tests
+/// read QR codes and empty space from it).
+pub fn page_png(document: &PagedDocument, index: usize, width: u32) -> Option<Vec<u8>> {
+    let page = document.pages().get(index)?;
     let page_width = page.frame.width().to_pt();
     if page_width <= 0.0 {
         return None;
@@ -200,6 +305,8 @@ fn job_ident(job: &PrintJob, data: &[u8], fonts: &FontStore) -> String {
     field(job.lang.tag().as_bytes());
     field(fonts.choice().as_bytes());
     field(fonts.default_families().join(",").as_bytes());
+    field(job.standard.map_or("", PdfStandard::word).as_bytes());
+    field(job.title.as_bytes());
     hasher.finalize().to_hex().to_string()
 }
 

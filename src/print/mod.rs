@@ -25,15 +25,19 @@
 //!
 //! The print products on top of the engine: [`plan`] decides which sheets a site gets and
 //! their data ([`data`], worded by [`crate::present`]), [`product`] what each product prints
-//! on, [`run`] renders them, [`cache`] reuses unchanged sheets and [`report`] turns failures
-//! into advice and lists what was printed.
+//! on, [`run`] renders them, [`cache`] reuses unchanged sheets, [`order`] tells the print shop
+//! what to print, [`changed`] finds what differs from an earlier print, [`archive`] packs
+//! a set for the shop and [`report`] turns failures into advice and lists what was printed.
 
 pub mod bulk;
+pub mod archive;
 pub mod cache;
+pub mod changed;
 pub mod data;
 mod engine;
 mod fonts;
 mod locate;
+pub mod order;
 pub mod plan;
 pub mod product;
 pub mod report;
@@ -44,7 +48,7 @@ mod world;
 use std::fmt;
 use std::ops::RangeInclusive;
 
-pub use engine::{PrintJob, PrintOutput, render_pdf, trim_caches};
+pub use engine::{PlacedImage, PrintJob, PrintOutput, page_png, render_pdf, trim_caches};
 pub use fonts::{BUNDLED_FAMILY, FontChoice, FontChoiceError, FontStore, PREFERRED_FAMILIES};
 pub use plan::{PrintSettings, Selection, SheetJob};
 pub use run::{Printed, Templates, print_site};

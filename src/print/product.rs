@@ -1,9 +1,12 @@
 //! What each print product prints on: its default sheet, how many pages a sheet of it may
-//! have, its template and how wide its photos print. The product list itself is a word of
-//! site.yaml, owned by [`crate::content::Product`].
+//! have, its template and what the print shop is asked for by default. The product list
+//! itself is a word of site.yaml, owned by [`crate::content::Product`].
 
-use super::Sheet;
 pub use crate::content::Product;
+
+/// The most sheets one board may continue on ("1/N"): a window with a few hundred items,
+/// or a center's staff on A1 sheets, still fits; more means a sheet far too small.
+pub const MAX_BOARD_SHEETS: usize = 24;
 
 /// What each product prints on.
 impl Product {
@@ -11,19 +14,23 @@ impl Product {
     pub fn default_sheet(self) -> &'static str {
         match self {
             Product::WindowBoard => "600x900mm",
-            Product::Guide => "A3",
-            Product::Handout => "A4",
+            Product::Guide | Product::FlowPoster => "A3",
+            Product::Handout | Product::EvaluationPlacard => "A4",
             Product::StaffCard => "200x100mm",
             Product::WindowSign => "500x250mm",
             Product::StaffBoard | Product::FeeBoard => "A1",
         }
     }
 
-    /// How many pages a sheet of this product may have.
+    /// How many pages a sheet of this product may have. Boards continue on more sheets
+    /// under a repeated header; cards, signs, placards and posters are one sheet.
     pub(crate) fn pages(self) -> std::ops::RangeInclusive<usize> {
         match self {
             Product::Guide => 1..=6,
             Product::Handout => 1..=2,
+            Product::WindowBoard | Product::StaffBoard | Product::FeeBoard => {
+                1..=MAX_BOARD_SHEETS
+            }
             _ => 1..=1,
         }
     }
@@ -33,13 +40,22 @@ impl Product {
         format!("{}.typ", self.key())
     }
 
-    /// Printed photo width as a share of the sheet's usable width (for the dpi check).
-    pub(crate) fn photo_share(self, sheet: &Sheet) -> Option<f64> {
+    /// Copies of each sheet the print shop is asked for when site.yaml says nothing: one of
+    /// every board, sign and card, a stock of handouts for the counter.
+    pub fn default_quantity(self) -> u32 {
         match self {
-            Product::WindowBoard => Some(1.0 / 8.0),
-            Product::StaffBoard => Some(1.0 / 9.0),
-            Product::StaffCard => Some(sheet.height_mm * 0.72 * 0.75 / sheet.width_mm),
-            _ => None,
+            Product::Handout => 200,
+            Product::Guide => 2,
+            _ => 1,
         }
+    }
+
+    /// The label keys (theme i18n) of the default material and finish, so the print order
+    /// speaks the site language: `order_material_window_board`, `order_finish_window_board`.
+    pub fn default_order_labels(self) -> (String, String) {
+        (
+            format!("order_material_{}", self.key()),
+            format!("order_finish_{}", self.key()),
+        )
     }
 }

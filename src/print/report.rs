@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use super::bulk::Cause;
+use super::cache::SheetRecord;
 use super::plan::{PrintSettings, SheetJob};
 use super::{PrintError, Sheet};
 use crate::content::{Product, Vocabulary};
@@ -212,38 +213,52 @@ pub fn panic_error(job: &SheetJob, panic: &(dyn std::any::Any + Send)) -> Diagno
     ))
 }
 
-/// Warnings for staff photos that print under 150 dpi on this sheet.
-pub fn photo_warnings(job: &SheetJob, settings: &PrintSettings) -> Vec<Diagnostic> {
-    let Some(share) = job.product.photo_share(&job.sheet) else {
-        return Vec::new();
-    };
-    let margin = settings.profile.margin_mm(&job.sheet);
-    let printed_mm = (job.sheet.width_mm - 2.0 * margin) * share;
-    job.parts.photos
+/// The resolution below which a photo looks soft on a board or card.
+pub const MIN_PHOTO_DPI: f64 = 150.0;
+
+/// Warnings for the staff photos of a sheet that print under 150 dpi where they print
+/// largest (the record says, from the sheet's layout).
+pub fn photo_warnings(job: &SheetJob, record: &SheetRecord) -> Vec<Diagnostic> {
+    job.parts
+        .photos
         .iter()
         .filter_map(|p| {
-            let (name, file, width_px) = (&p.name, p.file.clone(), p.width_px);
-            let dpi = f64::from(width_px) / (printed_mm / 25.4);
-            (dpi < 150.0).then(|| {
-                let (dpi, mm, product) = (dpi.round(), printed_mm.round(), job.product.title());
-                let need = (printed_mm / 25.4 * 150.0).ceil();
+            let dpi = *record.photo_dpi.get(&p.path)?;
+            (dpi < MIN_PHOTO_DPI).then(|| {
+                let (name, file, product) = (&p.name, p.file.clone(), job.product.title());
+                let label = &job.label;
+                let dpi = dpi.round();
                 Diagnostic::warning(
                     "W130",
                     Location::file(file),
                     msg!(
-                        "the photo of {name} is {width_px} px wide: only {dpi} dpi at {mm} mm on the {product}",
-                        "{name} 的照片宽 {width_px} 像素，印在{product}上（{mm} 毫米宽）只有 {dpi} dpi",
-                        "{name} 的照片寬 {width_px} 像素，印在{product}上（{mm} 毫米寬）只有 {dpi} dpi"
+                        "the photo of {name} prints at only {dpi} dpi on the {product} ({label})",
+                        "{name} 的照片印在{product}（{label}）上只有 {dpi} dpi",
+                        "{name} 的照片印在{product}（{label}）上只有 {dpi} dpi"
                     ),
                 )
                 .with_help(msg!(
-                    "use a photo at least {need} px wide (150 dpi)",
-                    "请换用至少 {need} 像素宽的照片（150 dpi）",
-                    "請換用至少 {need} 像素寬的照片（150 dpi）"
+                    "use a sharper photo: at least 150 dpi at its printed size",
+                    "请换用更清晰的照片：按印刷尺寸至少 150 dpi",
+                    "請換用更清晰的照片：按印刷尺寸至少 150 dpi"
                 ))
             })
         })
         .collect()
+}
+
+/// A document about the sheets (the print order) that could not be printed (E030).
+pub fn document_error(path: &str, e: PrintError) -> Diagnostic {
+    let detail = e.to_string();
+    Diagnostic::error(
+        "E030",
+        Location::file(format!("themes/default/print/{}", e.template())),
+        msg!(
+            "cannot print {path}: {detail}",
+            "无法打印 {path}：{detail}",
+            "無法列印 {path}：{detail}"
+        ),
+    )
 }
 
 /// The data of the print index page (`print.html`, variable `print`): the profile and, per

@@ -1,21 +1,22 @@
 //! A print run: renders the planned sheets in parallel (reusing unchanged ones, see
-//! [`super::cache`]), collects the PDFs, thumbnails and manifest for the output writer, and
-//! turns failures into diagnostics (see [`super::report`]).
+//! [`super::cache`]), collects the PDFs, thumbnails, manifest and print order (see
+//! [`super::order`]) for the output writer, with the changed-only set for a reprint when
+//! asked, and turns failures into diagnostics (see [`super::report`]).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
 
-use super::cache;
+use super::cache::{self, Manifest, SheetRecord};
+use super::order::{self, Change};
 use super::plan::{PrintSettings, Selection, SheetJob, plan, settings};
 use super::report;
-use super::{FontChoiceError, FontStore, PrintJob, render_pdf};
+use super::{FontChoiceError, FontStore, PrintJob, Profile, Sheet, render_pdf};
 use crate::content::Site;
 use crate::diag::{Diagnostic, Diagnostics, Lang, Location};
 use crate::msg;
-use crate::output::OutputFile;
+use crate::output::{Contents, OutputFile};
 use crate::present::{Labels, Wording};
 use crate::routes;
 
@@ -29,7 +30,7 @@ pub trait Templates: Sync {
 
 /// What printing produced.
 pub struct Printed {
-    /// PDFs, thumbnails and the manifest, ready for the output writer.
+    /// PDFs, thumbnails, the manifest and the print order, ready for the output writer.
     pub files: Vec<OutputFile>,
     /// Sheets (PDF files) made or reused.
     pub sheets: usize,
@@ -39,22 +40,44 @@ pub struct Printed {
     pub warnings: Diagnostics,
     /// The data of the print index page (the theme's `print.html`), filled by [`print_site`].
     pub index: Value,
+    /// The print order of every sheet, compared with the previous run.
+    pub order: Vec<order::Line>,
+    /// With [`Selection::since`]: the order of the sheets that differ from it (also written
+    /// into `changed/`).
+    pub changed: Option<Vec<order::Line>>,
+    /// The manifest written beside the sheets.
+    pub manifest: Manifest,
 }
 
 /// Width in pixels of the thumbnails on the print index page.
 const THUMBNAIL_WIDTH: u32 = 240;
 
+/// The folder of the changed-only set inside the print folder.
+pub const CHANGED_DIR: &str = "changed/";
+
+/// The print order files inside a print folder.
+pub const ORDER_PDF: &str = "order.pdf";
+/// See [`ORDER_PDF`].
+pub const ORDER_CSV: &str = "order.csv";
+
+/// One sheet as rendered or reused.
+struct Rendered {
+    files: Vec<OutputFile>,
+    record: SheetRecord,
+    reused: bool,
+    warnings: Vec<Diagnostic>,
+}
+
 /// Renders the planned sheets (in parallel), reusing a PDF from `previous_out` when its
-/// content hash is unchanged.
-pub fn render_all(
-    prefix: &str,
+/// content hash is unchanged; results in job order.
+fn render_all(
     jobs: &[SheetJob],
     settings: &PrintSettings,
     templates: &dyn Templates,
     fonts: &FontStore,
+    previous: &Manifest,
     previous_out: Option<&Path>,
-) -> Result<Printed, Diagnostics> {
-    let previous = cache::previous_hashes(previous_out, prefix);
+) -> Result<Vec<Rendered>, Diagnostics> {
     let common = templates.print_template("common.typ").unwrap_or_default();
     let results: Vec<Result<Rendered, Diagnostic>> = each_sheet(jobs, |job| {
         render_one(
@@ -63,43 +86,26 @@ pub fn render_all(
             templates,
             &common,
             fonts,
-            &previous,
+            previous,
             previous_out,
         )
     });
     // Typst memoizes layouts across compilations; what this run made is not needed again
     // until the next run, which reuses unchanged sheets by hash anyway.
     super::trim_caches(SHEET_CACHE_AGE);
-    let mut files = Vec::new();
     let mut errors = Diagnostics::new();
-    let mut warnings = Diagnostics::new();
-    let mut manifest = BTreeMap::new();
-    let mut reused = 0;
-    for (job, result) in jobs.iter().zip(results) {
+    let mut rendered = Vec::with_capacity(jobs.len());
+    for result in results {
         match result {
-            Ok((made, hash, was_reused, warns)) => {
-                manifest.insert(job.path.clone(), hash);
-                reused += usize::from(was_reused);
-                files.extend(made);
-                warnings.extend(warns.into_iter().collect());
-            }
+            Ok(r) => rendered.push(r),
             Err(d) => errors.push(d),
         }
     }
-    for job in jobs {
-        warnings.extend(report::photo_warnings(job, settings).into_iter().collect());
+    if errors.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(errors)
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    files.push(cache::manifest(prefix, &manifest));
-    Ok(Printed {
-        files,
-        sheets: jobs.len(),
-        reused,
-        warnings,
-        index: Value::Null,
-    })
 }
 
 /// How many print runs Typst's memoized results outlive (serve prints again after every
@@ -166,15 +172,13 @@ fn each_sheet(
         .collect()
 }
 
-type Rendered = (Vec<OutputFile>, String, bool, Vec<Diagnostic>);
-
 fn render_one(
     job: &SheetJob,
     settings: &PrintSettings,
     templates: &dyn Templates,
     common: &str,
     fonts: &FontStore,
-    previous: &BTreeMap<String, String>,
+    previous: &Manifest,
     previous_out: Option<&Path>,
 ) -> Result<Rendered, Diagnostic> {
     let name = job.product.template();
@@ -182,8 +186,13 @@ fn render_one(
         .print_template(&name)
         .ok_or_else(|| report::missing_template(&name))?;
     let hash = cache::content_hash(job, settings, &template, common, fonts);
-    if let Some(files) = cache::reuse(job, &hash, previous, previous_out) {
-        return Ok((files, hash, true, Vec::new()));
+    if let Some((files, record)) = cache::reuse(job, &hash, previous, previous_out) {
+        return Ok(Rendered {
+            warnings: report::photo_warnings(job, &record),
+            files,
+            record,
+            reused: true,
+        });
     }
     let mut data = job.parts.data.clone();
     if let Value::Object(map) = &mut data {
@@ -204,24 +213,103 @@ fn render_one(
         lang: settings.lang,
         expected_pages: Some(job.product.pages()),
         thumbnail_width: Some(THUMBNAIL_WIDTH),
+        standard: settings.standard,
+        title: &job.title,
+        date: job.parts.date,
     };
     match render_pdf(&print_job, fonts) {
         Ok(out) => {
-            let warns = report::typst_warnings(job, &name, &out.warnings)?;
+            let mut warnings = report::typst_warnings(job, &name, &out.warnings)?;
+            let record = SheetRecord {
+                hash,
+                pages: out.pages,
+                photo_dpi: out
+                    .images
+                    .iter()
+                    .map(|i| (i.file.clone(), (i.dpi() * 10.0).round() / 10.0))
+                    .collect(),
+            };
+            warnings.extend(report::photo_warnings(job, &record));
             let mut files = vec![OutputFile::bytes(job.path.clone(), out.pdf)];
             if let Some(png) = out.thumbnail {
                 files.push(OutputFile::bytes(routes::thumbnail(&job.path), png));
             }
-            Ok((files, hash, false, warns))
+            Ok(Rendered {
+                files,
+                record,
+                reused: false,
+                warnings,
+            })
         }
         Err(e) => Err(report::print_error(job, settings, e)),
     }
 }
 
-/// Plans and renders the print products of a site in one call, with the data of the print
-/// index page. Fonts: `print.fonts` (the bundled family by default), the site's `fonts/`
-/// folder, and the installed fonts for characters those lack (`GONGSHI_SYSTEM_FONTS=0`
-/// leaves the installed ones out).
+/// A document that is not a sheet of a product (the print order): its template, data,
+/// where it goes and its title.
+struct Document<'a> {
+    template: &'a str,
+    data: Value,
+    path: String,
+    title: String,
+}
+
+/// Renders a document on A4 landscape with a white margin (it goes through an office printer, not the
+/// press), reusing the previous one when its data is unchanged.
+fn render_document(
+    doc: &Document,
+    settings: &PrintSettings,
+    templates: &dyn Templates,
+    fonts: &FontStore,
+    previous: &Manifest,
+    previous_out: Option<&Path>,
+) -> Result<(OutputFile, SheetRecord), Diagnostic> {
+    let template = templates
+        .print_template(doc.template)
+        .ok_or_else(|| report::missing_template(doc.template))?;
+    let common = templates.print_template("common.typ").unwrap_or_default();
+    let mut h = blake3::Hasher::new();
+    for part in [&template, &common, super::GONGSHI_TYP, &doc.title] {
+        h.update(part.as_bytes());
+    }
+    h.update(doc.data.to_string().as_bytes());
+    h.update(format!("{:?}{}", settings.standard, env!("CARGO_PKG_VERSION")).as_bytes());
+    let hash = h.finalize().to_hex().to_string();
+    if let (Some(out), Some(record)) = (previous_out, previous.documents.get(&doc.path))
+        && record.hash == hash
+        && out.join(&doc.path).is_file()
+    {
+        let file = OutputFile::copy(doc.path.clone(), out.join(&doc.path));
+        return Ok((file, record.clone()));
+    }
+    let files = [("common.typ".to_string(), common.into_bytes())];
+    let job = PrintJob {
+        template_name: doc.template,
+        template: &template,
+        data: &doc.data,
+        files: &files,
+        sheet: Sheet::A4.landscape(),
+        profile: Profile::LargeFormat,
+        expected_pages: None,
+        thumbnail_width: None,
+        standard: settings.standard,
+        title: &doc.title,
+        date: None,
+    };
+    let out = render_pdf(&job, fonts).map_err(|e| report::document_error(&doc.path, e))?;
+    let record = SheetRecord {
+        hash,
+        pages: out.pages,
+        ..SheetRecord::default()
+    };
+    Ok((OutputFile::bytes(doc.path.clone(), out.pdf), record))
+}
+
+/// Plans and renders the print products of a site in one call, with the manifest, the
+/// print order, the changed-only set when asked, and the data of the print index page.
+/// Fonts: `print.fonts` (the bundled family by default), the site's `fonts/` folder, and
+/// the installed fonts for characters those lack (`GONGSHI_SYSTEM_FONTS=0` leaves the
+/// installed ones out).
 pub fn print_site(
     site: &Site,
     templates: &dyn Templates,
@@ -233,16 +321,144 @@ pub fn print_site(
     let words = Wording::new(site.config.language, &labels);
     let jobs = plan(site, &settings, selection, &words);
     let fonts = site_fonts(site, &settings)?;
-    let mut printed = render_all(
-        &selection.prefix,
+    let prefix = selection.prefix.as_str();
+    let previous = Manifest::of_output(previous_out, prefix);
+    let rendered = render_all(
         &jobs,
         &settings,
         templates,
         &fonts,
+        &previous,
         previous_out,
     )?;
-    printed.index = report::index(&selection.prefix, &jobs, &settings, &words);
-    Ok(printed)
+
+    let mut files = Vec::new();
+    let mut warnings = Diagnostics::new();
+    let mut manifest = Manifest::default();
+    let mut reused = 0;
+    let mut records = Vec::with_capacity(jobs.len());
+    for (job, r) in jobs.iter().zip(rendered) {
+        manifest.sheets.insert(job.path.clone(), r.record.clone());
+        records.push(r.record);
+        reused += usize::from(r.reused);
+        files.extend(r.files);
+        warnings.extend(r.warnings.into_iter().collect());
+    }
+
+    let title = &site.config.title;
+    let order = order::lines(
+        &jobs,
+        &records,
+        &previous,
+        prefix,
+        &settings,
+        &site.config,
+        &words,
+    );
+    let mut documents = vec![(String::new(), order.clone())];
+    let changed = selection.since.as_ref().map(|since| {
+        let lines = order::lines(
+            &jobs,
+            &records,
+            since,
+            prefix,
+            &settings,
+            &site.config,
+            &words,
+        );
+        let lines: Vec<order::Line> = lines
+            .into_iter()
+            .filter(|l| l.change != Change::Unchanged)
+            .collect();
+        // The changed sheets themselves, beside their own order.
+        for line in &lines {
+            let from = format!("{prefix}{}", line.file);
+            if let Some(sheet) = files.iter().find(|f| f.path == from) {
+                let path = format!("{prefix}{CHANGED_DIR}{}", line.file);
+                files.push(OutputFile {
+                    path,
+                    contents: sheet.contents.clone(),
+                });
+            }
+        }
+        documents.push((CHANGED_DIR.to_string(), lines.clone()));
+        lines
+    });
+    for (folder, lines) in &documents {
+        let heading = words.label(if folder.is_empty() {
+            "order_title"
+        } else {
+            "order_title_changed"
+        });
+        files.push(OutputFile::bytes(
+            format!("{prefix}{folder}{ORDER_CSV}"),
+            order::csv(lines, &words),
+        ));
+        let doc = Document {
+            template: "order.typ",
+            data: order::data(lines, &words, &heading, title),
+            path: format!("{prefix}{folder}{ORDER_PDF}"),
+            title: format!("{title} {heading}"),
+        };
+        let (file, record) = render_document(
+            &doc,
+            &settings,
+            templates,
+            &fonts,
+            &previous,
+            previous_out,
+        )
+        .map_err(|d| std::iter::once(d).collect::<Diagnostics>())?;
+        manifest.documents.insert(doc.path.clone(), record);
+        files.push(file);
+    }
+    files.push(manifest.file(prefix));
+    Ok(Printed {
+        files,
+        sheets: jobs.len(),
+        reused,
+        warnings,
+        index: report::index(prefix, &jobs, &settings, &words),
+        order,
+        changed,
+        manifest,
+    })
+}
+
+/// The bytes of a printed file, read from disk when it is a copy.
+pub fn contents(file: &OutputFile) -> std::io::Result<Vec<u8>> {
+    match &file.contents {
+        Contents::Bytes(b) => Ok(b.clone()),
+        Contents::Copy(from) => std::fs::read(from),
+    }
+}
+
+/// The manifest a print of the selection would write, without rendering anything: each
+/// planned sheet's content hash (`--changed-since` hashes an earlier revision of the site
+/// this way).
+pub fn planned_manifest(
+    site: &Site,
+    templates: &dyn Templates,
+    selection: &Selection,
+) -> Result<Manifest, Diagnostics> {
+    let settings = settings(site)?;
+    let labels = templates.labels(site.config.language);
+    let words = Wording::new(site.config.language, &labels);
+    let common = templates.print_template("common.typ").unwrap_or_default();
+    let fonts = site_fonts(site, &settings)?;
+    let mut manifest = Manifest::default();
+    for job in plan(site, &settings, selection, &words) {
+        let template = templates
+            .print_template(&job.product.template())
+            .unwrap_or_default();
+        let hash = cache::content_hash(&job, &settings, &template, &common, &fonts);
+        let record = SheetRecord {
+            hash,
+            ..SheetRecord::default()
+        };
+        manifest.sheets.insert(job.path, record);
+    }
+    Ok(manifest)
 }
 
 /// The fonts of a site's print run; a `print.fonts` that names nothing usable is an error

@@ -31,7 +31,8 @@ pub(crate) const DATA_PATH: &str = "/data.json";
 /// The entry point: applies the sheet settings around the template, so every template
 /// gets its page size, bleed, marks and fonts without repeating them. The template
 /// lives in its own file, so diagnostics point at its own lines.
-const MAIN_SOURCE: &str = "#import \"/gongshi.typ\": page-args, text-args\n\
+const MAIN_SOURCE: &str = "#import \"/gongshi.typ\": page-args, text-args, document-args\n\
+                           #set document(..document-args)\n\
                            #set page(..page-args)\n\
                            #set text(..text-args)\n\
                            #include \"/template.typ\"\n";
