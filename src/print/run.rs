@@ -273,7 +273,7 @@ fn render_document(
         h.update(part.as_bytes());
     }
     h.update(doc.data.to_string().as_bytes());
-    h.update(format!("{:?}{}", settings.standard, env!("CARGO_PKG_VERSION")).as_bytes());
+    h.update(format!("{:?}{:?}{}", settings.standard, settings.lang, env!("CARGO_PKG_VERSION")).as_bytes());
     let hash = h.finalize().to_hex().to_string();
     if let (Some(out), Some(record)) = (previous_out, previous.documents.get(&doc.path))
         && record.hash == hash
@@ -292,6 +292,7 @@ fn render_document(
         profile: Profile::LargeFormat,
         expected_pages: None,
         thumbnail_width: None,
+        lang: settings.lang,
         standard: settings.standard,
         title: &doc.title,
         date: None,
