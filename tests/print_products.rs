@@ -63,7 +63,12 @@ fn expected_trim_mm(product: &str, site: &str) -> (f64, f64) {
 
 fn assert_sheets(which: &str) {
     let out = built(which).join("out/print");
-    let files = pdfs(&out);
+    // The print order (order.pdf) sits beside the product folders; it has its own tests.
+    let files: Vec<PathBuf> = pdfs(&out)
+        .into_iter()
+        .filter(|p| p.parent() != Some(out.as_path()))
+        .collect();
+    assert!(out.join("order.pdf").is_file() && out.join("order.csv").is_file());
     let products: std::collections::BTreeSet<String> = files
         .iter()
         .filter_map(|p| {
@@ -417,7 +422,7 @@ fn print_fonts_chooses_installed_fonts_or_fails_at_its_line() {
 }
 
 #[test]
-fn a_board_that_cannot_fit_names_the_product_and_the_fix() {
+fn a_long_window_board_continues_on_numbered_sheets() {
     let site = TestSite::new();
     site.write("site.yaml", "title: 测试中心\nbase_url: https://example.gov.cn/\nprint:\n  sheets:\n    window_board: 100x150mm\ncenter:\n  phone: \"1\"\n  complaint_phone: \"2\"\n");
     for i in 0..40 {
@@ -429,6 +434,40 @@ fn a_board_that_cannot_fit_names_the_product_and_the_fix() {
             ),
         );
     }
+    let result = run_print(site.path(), None, &["--only", "window_board"]);
+    let err = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{err}");
+    let board = PdfFile::open(&site.path().join("print/window_board/gjj.pdf"));
+    let texts: Vec<String> = board
+        .page_texts()
+        .iter()
+        .map(|t| t.split_whitespace().collect())
+        .collect();
+    let n = texts.len();
+    assert!(n >= 2, "40 items on a 100×150 mm board need more than one sheet");
+    for (i, text) in texts.iter().enumerate() {
+        // The window band repeats on every sheet, with its "n/N" mark.
+        assert!(text.contains("公积金窗口"), "sheet {i}: {text}");
+        assert!(text.contains(&format!("{}/{n}", i + 1)), "sheet {i}: {text}");
+    }
+    // Every item is on exactly one sheet.
+    for i in 0..40 {
+        let name = format!("公积金提取第{i}项业务");
+        let on = texts.iter().filter(|t| t.contains(&name)).count();
+        assert_eq!(on, 1, "{name} on {on} sheets");
+    }
+}
+
+#[test]
+fn a_board_that_cannot_fit_names_the_product_and_the_fix() {
+    let site = TestSite::new();
+    site.write("site.yaml", "title: 测试中心\nbase_url: https://example.gov.cn/\nprint:\n  sheets:\n    window_board: 100x150mm\ncenter:\n  phone: \"1\"\n  complaint_phone: \"2\"\n");
+    // One record alone too long for a sheet: no continuation helps.
+    let long = "很长的窗口名称".repeat(600);
+    site.write(
+        "content/windows/gjj.yaml",
+        &format!("number: \"1\"\nname: {long}\nchief: zhang\nrules: [first]\n"),
+    );
     let result = run_print(site.path(), None, &["--only", "window_board"]);
     assert_eq!(result.status.code(), Some(1));
     let err = String::from_utf8_lossy(&result.stderr);

@@ -112,6 +112,11 @@ fn render_all(
 /// edit; the sheets the edit did not touch are reused from their files, not the cache).
 const SHEET_CACHE_AGE: usize = 2;
 
+/// Every this many sheets a run frees Typst's memoized results that the last sheets did
+/// not use: a board's layout search memoizes thousands of trial layouts no other sheet
+/// asks for, and kept to the end of a 1,000-item run they took several gigabytes.
+const SHEETS_PER_TRIM: usize = 16;
+
 /// Stack of each sheet thread: Typst's layout recursion on a full board is deep.
 const SHEET_STACK_BYTES: usize = 16 * 1024 * 1024;
 
@@ -139,6 +144,9 @@ fn each_sheet(
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(job)))
                 .unwrap_or_else(|panic| Err(report::panic_error(job, panic.as_ref())));
             done.push((i, result));
+            if (i + 1) % SHEETS_PER_TRIM == 0 {
+                super::trim_caches(SHEET_CACHE_AGE);
+            }
         }
     };
     let mut results: Vec<(usize, Result<Rendered, Diagnostic>)> = std::thread::scope(|scope| {
