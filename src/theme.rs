@@ -35,7 +35,6 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "templates/404.html",
     "templates/print.html",
     "templates/data.html",
-    "templates/audit.html",
     "static/style.css",
     "static/elder.css",
     "static/police.svg",
@@ -54,7 +53,6 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "print/evaluation_placard.typ",
     "print/flow_poster.typ",
     "print/order.typ",
-    "print/audit.typ",
 ];
 
 /// Where a theme file came from.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::content::model::{At, LabelledTexts};
+use crate::content::model::LabelledTexts;
 use crate::content::pdf_standard::PdfStandard;
 use crate::content::product::{BoardSplit, Product};
 use crate::content::profile::Profile;
@@ -42,8 +42,6 @@ pub struct Config {
     pub boards_by: BoardSplit,
     /// What the print shop is asked for, per product (印刷清单): quantity, material, finish.
     pub print_order: BTreeMap<Product, OrderLine>,
-    /// The self-audit (达标自查) settings.
-    pub audit: AuditConfig,
     /// Pass raw HTML in Markdown through.
     pub allow_raw_html: bool,
     /// The administrative area the center serves (structured data's areaServed).
@@ -117,16 +115,6 @@ pub struct OrderLine {
     pub material: Option<String>,
     /// Finishing (`覆哑膜`, `裁切`).
     pub finish: Option<String>,
-}
-
-/// site.yaml `audit`: what the self-audit (达标自查) expects and whether it is published.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuditConfig {
-    /// Publish the audit page in the built site (`audit/`); it is always in the preview.
-    pub publish: bool,
-    /// Rule ids every window must show; `None`: the site's rules titled 首问负责制,
-    /// 一次性告知制 and 限时办结制.
-    pub rules: Option<Vec<At<String>>>,
 }
 
 /// Reads `site.yaml` from its tree; problems go to the reader.
@@ -217,20 +205,6 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
         && let Some(p) = r.mapping(node, &spec::PRINT)
     {
         read_print(&p, r, &mut config);
-    }
-    if let Some(node) = rec.get("audit")
-        && let Some(a) = r.mapping(node, &spec::AUDIT)
-    {
-        let s = &spec::AUDIT;
-        config.audit = AuditConfig {
-            publish: r.boolean(&a, "publish", s).unwrap_or(false),
-            rules: a.has("rules").then(|| {
-                r.text_list(&a, "rules", s)
-                    .into_iter()
-                    .map(|(t, p)| At::new(t, p))
-                    .collect()
-            }),
-        };
     }
     if let Some(node) = rec.get("markdown")
         && let Some(m) = r.mapping(node, &spec::MARKDOWN)

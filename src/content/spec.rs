@@ -247,28 +247,6 @@ pub static ORDER_LINE: Shape = Shape {
     ],
 };
 
-/// `site.yaml` → `audit`.
-pub static AUDIT: Shape = Shape {
-    noun_en: "self-audit settings",
-    noun_zh: "达标自查设置",
-    fields: &[
-        f!(
-            "publish",
-            "公开",
-            Type::Bool,
-            "Publish the self-audit report in the built site (audit/); default false (preview only)",
-            "是否在网站中公开达标自查报告（audit/）；默认否，仅在预览中可见"
-        ),
-        f!(
-            "rules",
-            "必备制度",
-            Type::RefList("rule"),
-            "Rules every window must show (default: 首问负责制, 一次性告知制, 限时办结制 by title)",
-            "每个窗口必须公示的制度（默认按标题：首问负责制、一次性告知制、限时办结制）"
-        ),
-    ],
-};
-
 /// `site.yaml` → `print`.
 pub static PRINT: Shape = Shape {
     noun_en: "print settings",
@@ -387,13 +365,6 @@ pub static SITE: Shape = Shape {
             Type::Object(&PRINT),
             "Print profile, sheet sizes and fonts",
             "印刷方式、纸张尺寸与字体"
-        ),
-        f!(
-            "audit",
-            "达标自查",
-            Type::Object(&AUDIT),
-            "Self-audit (达标自查) settings",
-            "达标自查设置"
         ),
         f!(
             "markdown",
