@@ -310,3 +310,48 @@ fn the_staff_board_uses_a_landscape_sheet_for_one_three_and_twelve_people() {
         }
     }
 }
+
+/// The empty band above the foot of a rendered page, as a share of its height: from the
+/// bottom, the margin, then the revision stamp, then white rows up to the content.
+/// (A board laid out for its width only leaves a third of a 1200×2400 mm sheet here.)
+fn empty_band_at_the_foot(png: &Path) -> f64 {
+    let img = image::open(png).expect("thumbnail").to_luma8();
+    let (w, h) = img.dimensions();
+    // Crop marks lie in the bleed at the corners: only the columns inside the trim count.
+    let dark = |y: u32| (w / 20..w - w / 20).any(|x| img.get_pixel(x, y).0[0] < 160);
+    let mut y = h - 1;
+    while y > 0 && !dark(y) {
+        y -= 1; // margin
+    }
+    while y > 0 && dark(y) {
+        y -= 1; // the stamp (or content reaching the foot)
+    }
+    let mut band = 0;
+    while y > 0 && !dark(y) {
+        band += 1;
+        y -= 1;
+    }
+    f64::from(band) / f64::from(h)
+}
+
+#[test]
+fn window_boards_fill_tall_sheets_to_the_foot() {
+    for size in ["600x900mm", "900x1800mm", "1200x2400mm"] {
+        let site = TestSite::new();
+        site.write(
+            "site.yaml",
+            &format!("title: 测试中心\nbase_url: https://example.gov.cn/center/\ncenter:\n  phone: 0123-1000\n  complaint_phone: \"12345\"\nprint:\n  sheets:\n    window_board: {size}\n"),
+        );
+        for i in 0..12 {
+            site.write(
+                &format!("content/items/i{i}.yaml"),
+                &VALID_ITEM
+                    .replace("GJJ-1", &format!("X-{i}"))
+                    .replace("公积金提取", &format!("公积金提取第{i}项")),
+            );
+        }
+        print_ok(site.path(), &["--only", "window_board"]);
+        let band = empty_band_at_the_foot(&site.path().join("print/window_board/gjj.png"));
+        assert!(band < 0.05, "{size}: {:.0}% of the height empty at the foot", band * 100.0);
+    }
+}
