@@ -274,12 +274,16 @@ pub fn print_baseline(
     }
     let commit = changed::commit(root, &baseline).map_err(fail)?;
     let snapshot = changed::snapshot(root, &commit).map_err(fail)?;
-    let loaded = content::load::load(&snapshot.root).map_err(|d| fail(d.message.text(Lang::En).to_string()))?;
+    let loaded = content::load::load(&snapshot.root)
+        .map_err(|d| fail(d.message.text(Lang::En).to_string()))?;
     let site = loaded.site;
     let theme = theme::Theme::load(&snapshot.root, site.config.theme.as_deref())
         .map_err(|d| fail(d.message.text(Lang::En).to_string()))?;
     print::run::planned_manifest(&site, &theme, selection).map_err(|diags| {
-        let first = diags.iter().next().map(|d| d.message.text(Lang::En).to_string());
+        let first = diags
+            .iter()
+            .next()
+            .map(|d| d.message.text(Lang::En).to_string());
         fail(first.unwrap_or_default())
     })
 }

@@ -111,7 +111,11 @@ fn the_order_lists_every_sheet_with_quantities_totals_and_what_changed() {
         .unwrap_or_else(|| panic!("no total for the handouts: {rows:?}"));
     assert_eq!(total[3], (50 * pages).to_string(), "{total:?}");
     assert!(print.join("order.pdf").is_file());
-    assert!(PdfFile::open(&print.join("order.pdf")).text().contains("70g"));
+    assert!(
+        PdfFile::open(&print.join("order.pdf"))
+            .text()
+            .contains("70g")
+    );
 
     edit_first_item(&site);
     print_ok(site.path(), &[]);
@@ -174,7 +178,14 @@ fn changed_since_a_manifest_sends_only_the_edited_items_sheets() {
     let file = std::fs::File::open(&zip).expect("zip written");
     let mut archive = zip::ZipArchive::new(file).expect("a zip archive");
     let names: Vec<String> = (0..archive.len())
-        .map(|i| archive.by_index(i).expect("entry").name().expect("entry name").to_string())
+        .map(|i| {
+            archive
+                .by_index(i)
+                .expect("entry")
+                .name()
+                .expect("entry name")
+                .to_string()
+        })
         .collect();
     let sheets: Vec<&String> = names.iter().filter(|n| n.contains('/')).collect();
     assert_eq!(sheets.len(), 2, "{names:?}");
@@ -184,7 +195,8 @@ fn changed_since_a_manifest_sends_only_the_edited_items_sheets() {
         "{names:?}"
     );
     assert!(
-        names.iter().any(|n| n.ends_with("order.csv")) && names.iter().any(|n| n.ends_with("order.pdf")),
+        names.iter().any(|n| n.ends_with("order.csv"))
+            && names.iter().any(|n| n.ends_with("order.pdf")),
         "{names:?}"
     );
 }
@@ -200,7 +212,11 @@ fn changed_since_a_git_revision_compares_with_that_commit() {
             .args(args)
             .output()
             .expect("git");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     git(&["init", "-q"]);
     git(&["add", "-A"]);
@@ -225,7 +241,9 @@ fn the_evaluation_placard_is_one_page_whose_qr_code_opens_the_evaluation_address
     let text: String = file.text().split_whitespace().collect();
     assert!(text.contains("公积金窗口"), "{text}");
     // The thumbnail is the page rendered by Typst; the QR code must decode from it.
-    let png = image::open(pdf.with_extension("png")).expect("thumbnail").to_luma8();
+    let png = image::open(pdf.with_extension("png"))
+        .expect("thumbnail")
+        .to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(png);
     let grids = prepared.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code");
@@ -271,10 +289,19 @@ fn pdf_a_2b_sheets_carry_the_archival_markers_and_embed_their_fonts() {
         let path = site.path().join(rel);
         let bytes = std::fs::read(&path).expect("pdf");
         let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
-        assert!(has("pdfaid:part") && has("pdfaid:conformance"), "{rel}: no PDF/A XMP");
-        assert!(has("/OutputIntents") && has("GTS_PDFA1"), "{rel}: no OutputIntent");
+        assert!(
+            has("pdfaid:part") && has("pdfaid:conformance"),
+            "{rel}: no PDF/A XMP"
+        );
+        assert!(
+            has("/OutputIntents") && has("GTS_PDFA1"),
+            "{rel}: no OutputIntent"
+        );
         let fonts = PdfFile::open(&path).fonts();
-        assert!(!fonts.is_empty() && fonts.iter().all(|f| f.embedded), "{rel}: {fonts:?}");
+        assert!(
+            !fonts.is_empty() && fonts.iter().all(|f| f.embedded),
+            "{rel}: {fonts:?}"
+        );
     }
     // Without the setting: a plain PDF.
     let plain = TestSite::new();
@@ -302,10 +329,17 @@ fn the_staff_board_uses_a_landscape_sheet_for_one_three_and_twelve_people() {
             let file = PdfFile::open(&site.path().join("print/staff_board/all.pdf"));
             let b = file.boxes()[0].trim;
             let (w, h) = (b[2] - b[0], b[3] - b[1]);
-            assert_eq!(w > h, orientation.ends_with("landscape"), "{people} on {orientation}");
+            assert_eq!(
+                w > h,
+                orientation.ends_with("landscape"),
+                "{people} on {orientation}"
+            );
             let text: String = file.text().split_whitespace().collect();
             for i in 1..people {
-                assert!(text.contains(&format!("员工{i}")), "{people} on {orientation}: {text}");
+                assert!(
+                    text.contains(&format!("员工{i}")),
+                    "{people} on {orientation}: {text}"
+                );
             }
         }
     }
@@ -352,6 +386,10 @@ fn window_boards_fill_tall_sheets_to_the_foot() {
         }
         print_ok(site.path(), &["--only", "window_board"]);
         let band = empty_band_at_the_foot(&site.path().join("print/window_board/gjj.png"));
-        assert!(band < 0.05, "{size}: {:.0}% of the height empty at the foot", band * 100.0);
+        assert!(
+            band < 0.05,
+            "{size}: {:.0}% of the height empty at the foot",
+            band * 100.0
+        );
     }
 }

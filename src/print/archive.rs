@@ -29,17 +29,18 @@ pub fn zip(
         let Some(file) = file else {
             return Ok(());
         };
-        zip.start_file(name, options).map_err(std::io::Error::other)?;
+        zip.start_file(name, options)
+            .map_err(std::io::Error::other)?;
         zip.write_all(&contents(file)?)
     };
     for order in [ORDER_PDF, ORDER_CSV] {
         add(order, find(&format!("{prefix}{folder}{order}")))?;
     }
     for line in lines {
-        add(&line.archive_name(), find(&format!("{prefix}{}", line.file)))?;
+        add(
+            &line.archive_name(),
+            find(&format!("{prefix}{}", line.file)),
+        )?;
     }
-    Ok(zip
-        .finish()
-        .map_err(std::io::Error::other)?
-        .into_inner())
+    Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
 }

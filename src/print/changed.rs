@@ -28,19 +28,23 @@ pub enum Baseline {
 pub fn parse(arg: &str, cwd: &Path) -> Result<Baseline, String> {
     let path = cwd.join(arg);
     if path.is_file() {
-        return Manifest::read(&path).map(Baseline::Manifest).ok_or_else(|| {
-            format!(
-                "{} is not a gongshi manifest.json (print/manifest.json of an earlier run)",
-                path.display()
-            )
-        });
+        return Manifest::read(&path)
+            .map(Baseline::Manifest)
+            .ok_or_else(|| {
+                format!(
+                    "{} is not a gongshi manifest.json (print/manifest.json of an earlier run)",
+                    path.display()
+                )
+            });
     }
     let looks_like_date = arg.len() >= 8 && arg.chars().take(4).all(|c| c.is_ascii_digit());
     if looks_like_date && let Some(date) = parse_date(arg) {
         return Ok(Baseline::Date(date));
     }
     if arg.trim().is_empty() || arg.starts_with('-') {
-        return Err(format!("`{arg}` is neither a manifest file, a date nor a revision"));
+        return Err(format!(
+            "`{arg}` is neither a manifest file, a date nor a revision"
+        ));
     }
     Ok(Baseline::Revision(arg.trim().to_string()))
 }
@@ -75,12 +79,24 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
 
 /// The commit a revision or date names in the repository that holds `root`.
 pub fn commit(root: &Path, baseline: &Baseline) -> Result<String, String> {
-    git(root, &["rev-parse", "--is-inside-work-tree"])
-        .map_err(|_| format!("{} is not in a git repository; pass a manifest.json instead of a revision or date", root.display()))?;
+    git(root, &["rev-parse", "--is-inside-work-tree"]).map_err(|_| {
+        format!(
+            "{} is not in a git repository; pass a manifest.json instead of a revision or date",
+            root.display()
+        )
+    })?;
     match baseline {
         Baseline::Manifest(_) => Err("a manifest needs no commit".into()),
-        Baseline::Revision(rev) => git(root, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
-            .map_err(|_| format!("`{rev}` is not a revision of this repository")),
+        Baseline::Revision(rev) => git(
+            root,
+            &[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                &format!("{rev}^{{commit}}"),
+            ],
+        )
+        .map_err(|_| format!("`{rev}` is not a revision of this repository")),
         Baseline::Date(date) => {
             let before = format!("--before={date} 00:00");
             let found = git(root, &["rev-list", "-1", &before, "HEAD"])?;
@@ -195,7 +211,10 @@ mod tests {
             parse("a1b2c3d", here),
             Ok(Baseline::Revision("a1b2c3d".into()))
         );
-        assert_eq!(parse("HEAD~2", here), Ok(Baseline::Revision("HEAD~2".into())));
+        assert_eq!(
+            parse("HEAD~2", here),
+            Ok(Baseline::Revision("HEAD~2".into()))
+        );
         assert!(parse("--x", here).is_err());
         assert!(parse("Cargo.toml", Path::new(env!("CARGO_MANIFEST_DIR"))).is_err());
     }

@@ -398,9 +398,16 @@ pub fn staff_board(site: &Site, group: &BoardGroup, words: &Wording) -> Option<P
         return None;
     }
     c.qr(Route::<&str>::StaffBoard.public_url(&site.config.base_url));
-    let items = group.windows.iter().flat_map(|w| site.items_of(&w.source.id));
+    let items = group
+        .windows
+        .iter()
+        .flat_map(|w| site.items_of(&w.source.id));
     Some(c.finish(
-        sheet_json(site, words, json!({"group": group_json(group), "windows": windows})),
+        sheet_json(
+            site,
+            words,
+            json!({"group": group_json(group), "windows": windows}),
+        ),
         newest(items),
     ))
 }

@@ -6,9 +6,9 @@ use typst::WorldExt;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
-use typst::visualize::ImageKind;
 use typst::syntax::{DiagSpan, FileId};
 use typst::text::{TextItem, is_default_ignorable};
+use typst::visualize::ImageKind;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandards};
 
@@ -251,7 +251,12 @@ fn walk_images(
     for (_, item) in frame.items() {
         match item {
             FrameItem::Group(group) => {
-                let sx = group.transform.sx.get().abs().max(group.transform.kx.get().abs());
+                let sx = group
+                    .transform
+                    .sx
+                    .get()
+                    .abs()
+                    .max(group.transform.kx.get().abs());
                 walk_images(&group.frame, scale * sx, visit);
             }
             FrameItem::Image(image, size, _) => {

@@ -119,7 +119,11 @@ pub fn lines(
     jobs.iter()
         .zip(records)
         .map(|(job, record)| {
-            let file = job.path.strip_prefix(prefix).unwrap_or(&job.path).to_string();
+            let file = job
+                .path
+                .strip_prefix(prefix)
+                .unwrap_or(&job.path)
+                .to_string();
             let ordered = config.print_order.get(&job.product);
             let (material_key, finish_key) = job.product.default_order_labels();
             Line {
@@ -253,20 +257,27 @@ pub fn csv(lines: &[Line], words: &Wording) -> Vec<u8> {
 pub fn data(lines: &[Line], words: &Wording, title: &str, site_title: &str) -> Value {
     let mut groups: BTreeMap<usize, (Product, Vec<Value>)> = BTreeMap::new();
     for l in lines {
-        let rank = Product::ALL.iter().position(|p| *p == l.product).unwrap_or(0);
-        groups.entry(rank).or_insert((l.product, Vec::new())).1.push(json!({
-            "label": l.label,
-            "file": l.file,
-            "size": l.size(),
-            "bleed": format!("{}", l.bleed_mm),
-            "pages": l.pages,
-            "quantity": l.quantity,
-            "material": l.material,
-            "finish": l.finish,
-            "revision": l.revision,
-            "change": l.change.word(words),
-            "changed": l.change != Change::Unchanged,
-        }));
+        let rank = Product::ALL
+            .iter()
+            .position(|p| *p == l.product)
+            .unwrap_or(0);
+        groups
+            .entry(rank)
+            .or_insert((l.product, Vec::new()))
+            .1
+            .push(json!({
+                "label": l.label,
+                "file": l.file,
+                "size": l.size(),
+                "bleed": format!("{}", l.bleed_mm),
+                "pages": l.pages,
+                "quantity": l.quantity,
+                "material": l.material,
+                "finish": l.finish,
+                "revision": l.revision,
+                "change": l.change.word(words),
+                "changed": l.change != Change::Unchanged,
+            }));
     }
     let count = |c: Change| lines.iter().filter(|l| l.change == c).count();
     json!({

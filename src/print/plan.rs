@@ -52,7 +52,6 @@ pub struct SheetJob {
     pub bulk: Option<Bulk>,
 }
 
-
 /// Settings shared by all sheets of a build.
 pub struct PrintSettings {
     /// offset or large-format.
@@ -219,8 +218,12 @@ pub fn plan(
     };
     type Of<T> = fn(&Site, &T, &Wording) -> Option<data::Parts>;
     let per_window: [(Product, Of<Window>); 3] = [
-        (Product::WindowBoard, |s, w, t| Some(data::window_board(s, w, t))),
-        (Product::WindowSign, |s, w, t| Some(data::window_sign(s, w, t))),
+        (Product::WindowBoard, |s, w, t| {
+            Some(data::window_board(s, w, t))
+        }),
+        (Product::WindowSign, |s, w, t| {
+            Some(data::window_sign(s, w, t))
+        }),
         (Product::EvaluationPlacard, data::evaluation_placard),
     ];
     for window in site.windows.iter().filter(|w| in_window(&w.source.id)) {

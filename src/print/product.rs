@@ -28,9 +28,7 @@ impl Product {
         match self {
             Product::Guide => 1..=6,
             Product::Handout => 1..=2,
-            Product::WindowBoard | Product::StaffBoard | Product::FeeBoard => {
-                1..=MAX_BOARD_SHEETS
-            }
+            Product::WindowBoard | Product::StaffBoard | Product::FeeBoard => 1..=MAX_BOARD_SHEETS,
             _ => 1..=1,
         }
     }

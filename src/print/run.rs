@@ -281,7 +281,15 @@ fn render_document(
         h.update(part.as_bytes());
     }
     h.update(doc.data.to_string().as_bytes());
-    h.update(format!("{:?}{:?}{}", settings.standard, settings.lang, env!("CARGO_PKG_VERSION")).as_bytes());
+    h.update(
+        format!(
+            "{:?}{:?}{}",
+            settings.standard,
+            settings.lang,
+            env!("CARGO_PKG_VERSION")
+        )
+        .as_bytes(),
+    );
     let hash = h.finalize().to_hex().to_string();
     if let (Some(out), Some(record)) = (previous_out, previous.documents.get(&doc.path))
         && record.hash == hash
@@ -332,14 +340,7 @@ pub fn print_site(
     let fonts = site_fonts(site, &settings)?;
     let prefix = selection.prefix.as_str();
     let previous = Manifest::of_output(previous_out, prefix);
-    let rendered = render_all(
-        &jobs,
-        &settings,
-        templates,
-        &fonts,
-        &previous,
-        previous_out,
-    )?;
+    let rendered = render_all(&jobs, &settings, templates, &fonts, &previous, previous_out)?;
 
     let mut files = Vec::new();
     let mut warnings = Diagnostics::new();
@@ -409,15 +410,9 @@ pub fn print_site(
             path: format!("{prefix}{folder}{ORDER_PDF}"),
             title: format!("{title} {heading}"),
         };
-        let (file, record) = render_document(
-            &doc,
-            &settings,
-            templates,
-            &fonts,
-            &previous,
-            previous_out,
-        )
-        .map_err(|d| std::iter::once(d).collect::<Diagnostics>())?;
+        let (file, record) =
+            render_document(&doc, &settings, templates, &fonts, &previous, previous_out)
+                .map_err(|d| std::iter::once(d).collect::<Diagnostics>())?;
         manifest.documents.insert(doc.path.clone(), record);
         files.push(file);
     }
