@@ -128,6 +128,13 @@ fn the_order_lists_every_sheet_with_quantities_totals_and_what_changed() {
         };
         assert_eq!(row[10], expected, "{file}: {row:?}");
     }
+    // Printing again without an edit keeps the flags of the last change.
+    let before = std::fs::read(print.join("order.csv")).expect("order.csv");
+    print_ok(site.path(), &[]);
+    assert_eq!(
+        std::fs::read(print.join("order.csv")).expect("order.csv"),
+        before
+    );
 }
 
 #[test]

@@ -43,6 +43,10 @@ pub struct Manifest {
     /// Documents about the sheets (the print order), by path; kept to reuse them, never
     /// compared as sheets.
     pub documents: BTreeMap<String, SheetRecord>,
+    /// The sheet hashes this run's print order was compared with (path → hash): the run
+    /// before the last one that changed anything, so printing again without an edit keeps
+    /// the order's new/changed flags (and its bytes) instead of turning them all unchanged.
+    pub baseline: BTreeMap<String, String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -51,6 +55,8 @@ struct ManifestFile {
     sheets: BTreeMap<String, SheetRecord>,
     #[serde(default)]
     documents: BTreeMap<String, SheetRecord>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    baseline: BTreeMap<String, String>,
 }
 
 impl Manifest {
@@ -69,6 +75,7 @@ impl Manifest {
             return Some(Manifest {
                 sheets: file.sheets,
                 documents: file.documents,
+                baseline: file.baseline,
             });
         }
         let flat: BTreeMap<String, String> = serde_json::from_value(value).ok()?;
@@ -84,7 +91,48 @@ impl Manifest {
                 })
                 .collect(),
             documents: BTreeMap::new(),
+            baseline: BTreeMap::new(),
         })
+    }
+
+    /// What this run's print order compares with, given the sheets it printed: the previous
+    /// run's own baseline when nothing differs from it (a reprint without an edit), else the
+    /// previous run's sheets.
+    pub fn next_baseline(
+        &self,
+        printed: &BTreeMap<String, SheetRecord>,
+    ) -> BTreeMap<String, String> {
+        let same = self.sheets.len() == printed.len()
+            && self
+                .sheets
+                .iter()
+                .zip(printed)
+                .all(|((p1, r1), (p2, r2))| p1 == p2 && r1.hash == r2.hash);
+        if same {
+            self.baseline.clone()
+        } else {
+            self.sheets
+                .iter()
+                .map(|(path, record)| (path.clone(), record.hash.clone()))
+                .collect()
+        }
+    }
+
+    /// A manifest of just the hashes in `baseline`, to compare sheets with.
+    pub fn of_hashes(baseline: &BTreeMap<String, String>) -> Manifest {
+        Manifest {
+            sheets: baseline
+                .iter()
+                .map(|(path, hash)| {
+                    let record = SheetRecord {
+                        hash: hash.clone(),
+                        ..SheetRecord::default()
+                    };
+                    (path.clone(), record)
+                })
+                .collect(),
+            ..Manifest::default()
+        }
     }
 
     /// The manifest of the print folder `prefix` inside `out`; empty when there is none.
@@ -108,6 +156,7 @@ impl Manifest {
             version: MANIFEST_VERSION,
             sheets: self.sheets.clone(),
             documents: self.documents.clone(),
+            baseline: self.baseline.clone(),
         };
         OutputFile::bytes(
             format!("{prefix}{MANIFEST}"),

@@ -356,10 +356,11 @@ pub fn print_site(
     }
 
     let title = &site.config.title;
+    manifest.baseline = previous.next_baseline(&manifest.sheets);
     let order = order::lines(
         &jobs,
         &records,
-        &previous,
+        &Manifest::of_hashes(&manifest.baseline),
         prefix,
         &settings,
         &site.config,
