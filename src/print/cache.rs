@@ -218,9 +218,7 @@ pub fn content_hash(
             job.sheet.height_mm,
             settings.profile.name(),
             settings.lang,
-            settings
-                .standard
-                .map(|s| crate::content::Vocabulary::word(s)),
+            settings.standard.map(crate::content::Vocabulary::word),
             env!("CARGO_PKG_VERSION")
         )
         .as_bytes(),

@@ -144,7 +144,7 @@ fn each_sheet(
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(job)))
                 .unwrap_or_else(|panic| Err(report::panic_error(job, panic.as_ref())));
             done.push((i, result));
-            if (i + 1) % SHEETS_PER_TRIM == 0 {
+            if (i + 1).is_multiple_of(SHEETS_PER_TRIM) {
                 super::trim_caches(SHEET_CACHE_AGE);
             }
         }
