@@ -2,7 +2,8 @@
 //! order (order.csv: quantities from site.yaml, totals, changed flags after an edit),
 //! `--changed-since` (a manifest or a git revision) and `--zip`, the 服务评价 placard (its QR
 //! code decodes to the evaluation address), the 办事流程图 poster, PDF/A-2b markers, and the
-//! staff board on a landscape sheet.
+//! staff board on a landscape sheet, boards split by department, and boards that fill tall
+//! sheets.
 
 mod common;
 
@@ -399,4 +400,55 @@ fn window_boards_fill_tall_sheets_to_the_foot() {
             band * 100.0
         );
     }
+}
+
+#[test]
+fn boards_by_department_make_one_staff_and_fee_board_per_department() {
+    let site = TestSite::new();
+    site.write(
+        "site.yaml",
+        "title: 测试中心\nbase_url: https://example.gov.cn/center/\ncenter:\n  phone: 0123-1000\n  complaint_phone: \"12345\"\nprint:\n  boards_by: department\n",
+    );
+    site.write(
+        "content/windows/gjj.yaml",
+        "number: \"1\"\nname: 公积金窗口\ndepartment: 住房公积金中心\nchief: zhang\nrules: [first]\n",
+    );
+    site.write(
+        "content/windows/tax.yaml",
+        "number: \"2\"\nname: 税务窗口\ndepartment: 税务局\n",
+    );
+    site.write(
+        "content/staff/li.yaml",
+        "name: 李四\nwindow: tax\nphoto: photos/zhang.jpg\npost: 受理员\n",
+    );
+    site.write(
+        "content/items/tax.yaml",
+        &VALID_ITEM
+            .replace("GJJ-1", "TAX-1")
+            .replace("公积金提取", "发票代开")
+            .replace("window: gjj", "window: tax"),
+    );
+    print_ok(site.path(), &["--only", "staff_board,fee_board"]);
+    let read = |rel: &str| -> String {
+        PdfFile::open(&site.path().join("print").join(rel))
+            .text()
+            .split_whitespace()
+            .collect()
+    };
+    let gjj = read("staff_board/住房公积金中心.pdf");
+    let tax = read("staff_board/税务局.pdf");
+    assert!(
+        gjj.contains("住房公积金中心") && gjj.contains("张三") && !gjj.contains("李四"),
+        "{gjj}"
+    );
+    assert!(
+        tax.contains("税务局") && tax.contains("李四") && !tax.contains("张三"),
+        "{tax}"
+    );
+    let fees = read("fee_board/税务局.pdf");
+    assert!(
+        fees.contains("发票代开") && !fees.contains("公积金提取"),
+        "{fees}"
+    );
+    assert!(!site.path().join("print/staff_board/all.pdf").exists());
 }
