@@ -80,6 +80,10 @@ impl Filler<'_> {
                 "language" => json!("zh-CN"),
                 "stale_after_months" => json!(12),
                 "profile" | "sheets" | "fonts" | "theme" | "allow_raw_html" => return None,
+                // Print choices and what only a QR code or the print order carries.
+                "pdf_standard" | "boards_by" | "order" | "poster" | "evaluation_url" => {
+                    return None;
+                }
                 "expires" => json!("2099-12-31"),
                 _ => match field.ty {
                     Type::Order => json!(1),

@@ -1296,6 +1296,36 @@ pub static DATA_ONLY: &[DataOnly] = &[
         why: "chooses the fonts of the PDFs",
     },
     DataOnly {
+        shape: &PRINT,
+        key: "pdf_standard",
+        why: "chooses the PDF standard (PDF/A-2b, PDF/UA-1) of the PDFs",
+    },
+    DataOnly {
+        shape: &PRINT,
+        key: "boards_by",
+        why: "chooses how the center-wide boards are split (each then titled with its department or floor)",
+    },
+    DataOnly {
+        shape: &PRINT,
+        key: "order",
+        why: "shown in the print order for the print shop (order.csv, order.pdf), not on the website or the sheets",
+    },
+    DataOnly {
+        shape: &CENTER,
+        key: "evaluation_url",
+        why: "encoded in the QR code of the 服务评价 placards (tests/print_center.rs decodes it)",
+    },
+    DataOnly {
+        shape: &WINDOW,
+        key: "evaluation_url",
+        why: "encoded in the QR code of the window's 服务评价 placard",
+    },
+    DataOnly {
+        shape: &ITEM,
+        key: "poster",
+        why: "chooses whether the item gets a 办事流程图 poster",
+    },
+    DataOnly {
         shape: &MARKDOWN,
         key: "allow_raw_html",
         why: "chooses whether raw HTML in Markdown is kept",
