@@ -329,7 +329,16 @@ fn choice<T: Vocabulary>(
 /// products are E004 and left out.
 fn product_map<'n>(node: &'n Node, r: &mut Reader) -> Vec<(Product, &'n Node)> {
     let Value::Map(entries) = &node.value else {
-        r.wrong_type(node, "a mapping of product: value", "“印刷品: 值”映射");
+        r.wrong_type_with(
+            node,
+            "a mapping of product: value",
+            "“印刷品: 值”映射",
+            msg!(
+                "write indented `product:` lines, e.g. `handout:`",
+                "请写缩进的“印刷品:”行，如“handout:”",
+                "請寫縮排的「印刷品:」行，如「handout:」"
+            ),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();

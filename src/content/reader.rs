@@ -643,6 +643,11 @@ pub fn accepted_forms(field: &Field, found: &Value) -> Message {
             "请写缩进的“印刷品: 纸张”行，如“guide: A3”",
             "請寫縮排的「印刷品: 紙張」行，如「guide: A3」"
         ),
+        Type::ProductMap(_) => msg!(
+            "write indented `product:` lines with the settings below each, e.g. `handout:` then `quantity: 200`",
+            "请写缩进的“印刷品:”行，其下缩进写设置，如“handout:”下写“数量: 200”",
+            "請寫縮排的「印刷品:」行，其下縮排寫設定，如「handout:」下寫「數量: 200」"
+        ),
         Type::Labelled => msg!(
             "write one text (`{key}: …`), or a list: `- label: 市民服务中心` with `text: …` indented below it",
             "请写一段文本（“{alias}: …”），或写成列表：“- 名称: 市民服务中心”，下一行缩进写“内容: …”",

@@ -29,8 +29,8 @@
 //! what to print, [`changed`] finds what differs from an earlier print, [`archive`] packs
 //! a set for the shop and [`report`] turns failures into advice and lists what was printed.
 
-pub mod bulk;
 pub mod archive;
+pub mod bulk;
 pub mod cache;
 pub mod changed;
 pub mod data;
