@@ -3,7 +3,7 @@
 //! `base_url`, the paths of copied files and web photos, of print sheets, and the path part
 //! of `base_url` are all computed here; render, print and serve ask, never spell them out.
 
-use crate::content::{Asset, Product, Vocabulary};
+use crate::content::{Asset, Audience, Product, Vocabulary};
 
 /// A page or other output of the website. `S` is the id's string type: `&str` for a link
 /// made on the fly, `String` for a planned output.
@@ -21,12 +21,26 @@ pub enum Route<S = String> {
     Window(S),
     /// An item guide (办事指南).
     Item(S),
+    /// The QR code of an item guide's public address (a small PNG beside the page).
+    ItemQr(S),
     /// A rule.
     Rule(S),
     /// A notice.
     Notice(S),
     /// A free page.
     Page(S),
+    /// 个人办事 or 法人办事: the audience's topics (and its items without a topic).
+    Audience(Audience),
+    /// The items of one topic (by name) for one audience.
+    Topic(Audience, S),
+    /// A department (实施主体, by name): its windows and items.
+    Department(S),
+    /// Page `n` (2 or more) of a list whose first page is the list's own route.
+    ListPage(Listing<S>, u32),
+    /// One shard of the search index: the postings of the tokens that hash to it.
+    SearchShard(u32),
+    /// One chunk of the search documents (what a result shows).
+    SearchDocs(u32),
     /// `404.html`.
     NotFound,
     /// `atom.xml`.
@@ -35,14 +49,54 @@ pub enum Route<S = String> {
     Sitemap,
     /// `robots.txt`.
     Robots,
-    /// `search-index.json`.
-    SearchIndex,
     /// `changes.xml`: the Atom feed of item changes (变更记录).
     ChangesFeed,
     /// The open data page (开放数据) that lists the data files.
     OpenData,
     /// One open data file.
     Data(DataFile),
+}
+
+/// A list of items that may run over several pages; its first page is [`Listing::first`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Listing<S = String> {
+    /// A window's items.
+    Window(S),
+    /// An audience's items without a topic.
+    Audience(Audience),
+    /// A topic's items for an audience.
+    Topic(Audience, S),
+    /// A department's items.
+    Department(S),
+    /// The staff board (亮身份), by window.
+    Staff,
+}
+
+impl<S: AsRef<str> + Clone> Listing<S> {
+    /// The route of page `n` of the list (1 is the list's own page).
+    pub fn page(&self, n: u32) -> Route<S> {
+        if n <= 1 {
+            self.first()
+        } else {
+            Route::ListPage(self.clone(), n)
+        }
+    }
+
+    /// The list's own page (page 1).
+    pub fn first(&self) -> Route<S> {
+        match self {
+            Listing::Window(id) => Route::Window(id.clone()),
+            Listing::Audience(a) => Route::Audience(*a),
+            Listing::Topic(a, name) => Route::Topic(*a, name.clone()),
+            Listing::Department(name) => Route::Department(name.clone()),
+            Listing::Staff => Route::StaffBoard,
+        }
+    }
+}
+
+/// The folder of an audience's pages: `person/`, `legal-person/`.
+fn audience_folder(a: Audience) -> &'static str {
+    a.word()
 }
 
 /// The open data files (开放数据), under `data/`.
@@ -92,22 +146,41 @@ pub const DATA_DIR: &str = "data/";
 impl<S: AsRef<str>> Route<S> {
     /// The file in OUT, `/`-separated and not encoded (`items/a/index.html`).
     pub fn path(&self) -> String {
-        let page = |folder: &str, id: &S| format!("{folder}/{}/index.html", id.as_ref());
+        let page = |folder: &str, id: &str| format!("{folder}/{id}/index.html");
         match self {
             Route::Home => "index.html".into(),
             Route::Search => "search/index.html".into(),
             Route::StaffBoard => "staff/index.html".into(),
             Route::Notices => "notices/index.html".into(),
-            Route::Window(id) => page("windows", id),
-            Route::Item(id) => page("items", id),
-            Route::Rule(id) => page("rules", id),
-            Route::Notice(id) => page("notices", id),
-            Route::Page(id) => page("pages", id),
+            Route::Window(id) => page("windows", id.as_ref()),
+            Route::Item(id) => page("items", id.as_ref()),
+            Route::ItemQr(id) => format!("items/{}/qr.png", id.as_ref()),
+            Route::Rule(id) => page("rules", id.as_ref()),
+            Route::Notice(id) => page("notices", id.as_ref()),
+            Route::Page(id) => page("pages", id.as_ref()),
+            Route::Audience(a) => format!("{}/index.html", audience_folder(*a)),
+            Route::Topic(a, name) => {
+                format!("{}/{}/index.html", audience_folder(*a), slug(name.as_ref()))
+            }
+            Route::Department(name) => page("departments", &slug(name.as_ref())),
+            Route::ListPage(list, n) => {
+                let first = match list {
+                    Listing::Window(id) => Route::Window(id.as_ref()),
+                    Listing::Audience(a) => Route::Audience(*a),
+                    Listing::Topic(a, name) => Route::Topic(*a, name.as_ref()),
+                    Listing::Department(name) => Route::Department(name.as_ref()),
+                    Listing::Staff => Route::StaffBoard,
+                }
+                .path();
+                let folder = first.strip_suffix("index.html").unwrap_or(&first);
+                format!("{folder}page/{n}/index.html")
+            }
+            Route::SearchShard(n) => format!("{SEARCH_DIR}t/{n}.txt"),
+            Route::SearchDocs(n) => format!("{SEARCH_DIR}d/{n}.txt"),
             Route::NotFound => "404.html".into(),
             Route::Feed => "atom.xml".into(),
             Route::Sitemap => "sitemap.xml".into(),
             Route::Robots => "robots.txt".into(),
-            Route::SearchIndex => "search-index.json".into(),
             Route::ChangesFeed => "changes.xml".into(),
             Route::OpenData => format!("{DATA_DIR}index.html"),
             Route::Data(file) => format!("{DATA_DIR}{}", file.name()),
@@ -123,6 +196,67 @@ impl<S: AsRef<str>> Route<S> {
     /// The public address under `base_url` (which ends in `/`).
     pub fn public_url(&self, base_url: &str) -> String {
         format!("{base_url}{}", self.url())
+    }
+}
+
+/// The folder of the search page and its index files (`search/t/<n>.txt` shards of postings,
+/// `search/d/<n>.txt` chunks of documents).
+pub const SEARCH_DIR: &str = "search/";
+
+/// A name (department, topic) as one safe path segment: characters that no file system or
+/// URL path takes (`/ \ : * ? " < > | # %`, control characters) and runs of white space
+/// become `-`; dots and dashes at the ends are dropped. The name stays readable
+/// (`青禾市民政局`, `生育收养`); links percent-encode it.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut dash = false;
+    for c in name.trim().chars() {
+        let bad = c.is_whitespace() || c.is_control() || "/\\:*?\"<>|#%".contains(c);
+        if bad {
+            if !dash {
+                out.push('-');
+            }
+            dash = true;
+        } else {
+            out.push(c);
+            dash = false;
+        }
+    }
+    let trimmed = out.trim_matches(|c| c == '.' || c == '-');
+    if trimmed.is_empty() {
+        "-".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// The shortest relative link from the page written at `from` (an output path such as
+/// `person/生育收养/page/3/index.html`) to `to`, a URL relative to the site root
+/// (`person/%E7%94%9F…/page/4/`): `../4/`. Links inside a paginated list stay short.
+pub fn relative(from: &str, to: &str) -> String {
+    // Compare encoded segments: `to` is already encoded.
+    let from_dir = match from.rsplit_once('/') {
+        Some((dir, _)) => url_of(&format!("{dir}/")),
+        None => String::new(),
+    };
+    let from_segs: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let (to_dir, to_file) = to.rsplit_once('/').unwrap_or(("", to));
+    let to_segs: Vec<&str> = to_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from_segs
+        .iter()
+        .zip(&to_segs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_segs.len() - common);
+    for seg in &to_segs[common..] {
+        out.push_str(seg);
+        out.push('/');
+    }
+    out.push_str(to_file);
+    if out.is_empty() {
+        "./".to_string()
+    } else {
+        out
     }
 }
 
@@ -306,6 +440,38 @@ mod tests {
         assert_eq!(Route::<&str>::Home.url(), "");
         assert_eq!(Route::<&str>::Feed.url(), "atom.xml");
         assert_eq!(Route::Window("事".to_string()).url(), "windows/%E4%BA%8B/");
+    }
+
+    #[test]
+    fn lists_pages_and_slugs() {
+        let topic = Listing::Topic(Audience::Person, "生育收养");
+        assert_eq!(topic.page(1).path(), "person/生育收养/index.html");
+        assert_eq!(topic.page(3).path(), "person/生育收养/page/3/index.html");
+        assert_eq!(Listing::Window("gjj").page(2).url(), "windows/gjj/page/2/");
+        assert_eq!(
+            Route::Department("国家税务总局 青禾市/税务局").path(),
+            "departments/国家税务总局-青禾市-税务局/index.html"
+        );
+        assert_eq!(slug(" ..a:b*? "), "a-b");
+        assert_eq!(slug("///"), "-");
+        assert_eq!(
+            Route::<&str>::Audience(Audience::LegalPerson).url(),
+            "legal-person/"
+        );
+        assert_eq!(Route::<&str>::SearchShard(7).path(), "search/t/7.txt");
+    }
+
+    #[test]
+    fn relative_links_are_short() {
+        let from = "person/生育收养/page/3/index.html";
+        let to = |r: Route<&str>| relative(from, &r.url());
+        let topic = Listing::Topic(Audience::Person, "生育收养");
+        assert_eq!(to(topic.page(4)), "../4/");
+        assert_eq!(to(topic.page(1)), "../../");
+        assert_eq!(to(Route::Item("a")), "../../../../items/a/");
+        assert_eq!(relative("index.html", "items/a/"), "items/a/");
+        assert_eq!(relative("items/a/index.html", "items/a/"), "./");
+        assert_eq!(relative("items/a/index.html", ""), "../../");
     }
 
     #[test]

@@ -202,6 +202,29 @@ fn type_schema(ty: &Type) -> Value {
             let examples: Vec<&str> = (choice.names)().into_iter().map(|(w, _)| w).collect();
             json!({"type": "string", "pattern": pattern, "examples": examples})
         }
+        Type::ChoiceList(choice) => {
+            let one = words_pattern(&(choice.words)(), false);
+            let sep = "\\s*[、,，;；/|]\\s*";
+            let examples: Vec<&str> = (choice.names)().into_iter().map(|(w, _)| w).collect();
+            json!({"anyOf": [
+                {"type": "string", "pattern": format!("^\\s*{one}(?:{sep}{one})*\\s*$"), "examples": examples},
+                {"type": "array", "items": {"type": "string", "pattern": format!("^\\s*{one}\\s*$")}}
+            ]})
+        }
+        Type::TopicLists => {
+            let list = json!({"anyOf": [{"type": "array", "items": text}, text]});
+            let audiences = words_pattern(
+                &crate::content::Audience::WORDS
+                    .iter()
+                    .map(|(w, _)| *w)
+                    .collect::<Vec<_>>(),
+                false,
+            );
+            json!({"anyOf": [
+                list,
+                {"type": "object", "propertyNames": {"pattern": format!("^\\s*{audiences}\\s*$")}, "additionalProperties": list}
+            ]})
+        }
         Type::TextList | Type::RefList(_) => json!({"anyOf": [
             {"type": "array", "items": text},
             text

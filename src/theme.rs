@@ -32,6 +32,11 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "templates/notice.html",
     "templates/page.html",
     "templates/search.html",
+    "templates/audience.html",
+    "templates/topic.html",
+    "templates/department.html",
+    "templates/_items.html",
+    "templates/_pager.html",
     "templates/404.html",
     "templates/print.html",
     "templates/data.html",
@@ -42,6 +47,7 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "i18n/zh-CN.json",
     "i18n/zh-TW.json",
     "i18n/en.json",
+    "theme.json",
     "print/common.typ",
     "print/window_board.typ",
     "print/guide.typ",
@@ -99,6 +105,46 @@ pub struct Theme {
     prints: BTreeMap<String, ThemeFile>,
     labels: BTreeMap<String, BTreeMap<String, String>>,
     label_origins: BTreeMap<String, Origin>,
+    settings: Settings,
+}
+
+/// Layout settings of a theme (`theme.json`), merged key by key over the default theme's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// Items per page of a list (window, topic, department): longer lists are paginated.
+    pub page_size: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { page_size: 30 }
+    }
+}
+
+/// The largest page size a theme may set: a page of a list stays a page.
+pub const MAX_PAGE_SIZE: usize = 500;
+
+/// Reads `theme.json` over `base`; the message says what is wrong.
+fn parse_settings(bytes: &[u8], base: Settings) -> Result<Settings, String> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    let map = value
+        .as_object()
+        .ok_or_else(|| "not a JSON object".to_string())?;
+    let mut settings = base;
+    for (key, v) in map {
+        match key.as_str() {
+            "page_size" => {
+                settings.page_size = v
+                    .as_u64()
+                    .filter(|n| (1..=MAX_PAGE_SIZE as u64).contains(n))
+                    .ok_or_else(|| {
+                        format!("page_size must be a whole number from 1 to {MAX_PAGE_SIZE}")
+                    })? as usize;
+            }
+            other => return Err(format!("unknown setting `{other}` (known: page_size)")),
+        }
+    }
+    Ok(settings)
 }
 
 impl Theme {
@@ -116,6 +162,12 @@ impl Theme {
     }
 
     fn insert(&mut self, path: &str, file: ThemeFile) {
+        if path == SETTINGS_FILE {
+            if let Ok(settings) = parse_settings(&file.bytes, self.settings) {
+                self.settings = settings;
+            }
+            return;
+        }
         let print = path
             .strip_prefix("print/")
             .or_else(|| path.strip_prefix("templates/print/"));
@@ -159,6 +211,7 @@ impl Theme {
                 let site_rel = format!("themes/{name}/{rel}");
                 let file = read(&path, site_rel)?;
                 check_labels(&rel, &file)?;
+                check_settings(&rel, &file, theme.settings)?;
                 theme.insert(&rel, file);
             }
         }
@@ -190,6 +243,11 @@ impl Theme {
         self.prints.get(name)
     }
 
+    /// Layout settings (`theme.json`).
+    pub fn settings(&self) -> Settings {
+        self.settings
+    }
+
     /// UI labels for a language, falling back to zh-CN for missing keys.
     pub fn labels(&self, lang: Lang) -> crate::present::Labels {
         let mut out = self.labels.get("zh-CN").cloned().unwrap_or_default();
@@ -198,6 +256,26 @@ impl Theme {
         }
         out
     }
+}
+
+/// The theme's settings file, at the root of the theme folder.
+const SETTINGS_FILE: &str = "theme.json";
+
+fn check_settings(rel: &str, file: &ThemeFile, base: Settings) -> Result<(), Diagnostic> {
+    if rel != SETTINGS_FILE {
+        return Ok(());
+    }
+    parse_settings(&file.bytes, base).map(|_| ()).map_err(|e| {
+        Diagnostic::error(
+            "E071",
+            file.origin.location(),
+            msg!(
+                "theme settings: {e}",
+                "主题设置有误：{e}",
+                "主題設定有誤：{e}"
+            ),
+        )
+    })
 }
 
 fn check_labels(rel: &str, file: &ThemeFile) -> Result<(), Diagnostic> {

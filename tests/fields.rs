@@ -37,6 +37,8 @@ struct Filler<'a> {
 const WINDOW_ID: &str = "win";
 const STAFF_ID: &str = "chief";
 const RULE_ID: &str = "rule";
+/// The site's topic vocabulary, which the item's topics come from.
+const TOPICS: [&str; 2] = ["TokTopicAq", "TokTopicBq"];
 
 impl Filler<'_> {
     /// A token found nowhere else in the output.
@@ -98,6 +100,21 @@ impl Filler<'_> {
                 let t = self.token();
                 self.expect(path, false, &t);
                 json!(t)
+            }
+            // The site declares two topics for both audiences; the item files itself under
+            // both of them, and serves both audiences.
+            (Type::TopicLists, "topics") => {
+                self.expect(path, false, TOPICS[0]);
+                self.expect(path, false, TOPICS[1]);
+                json!(TOPICS)
+            }
+            (Type::TextList, "topics") => {
+                self.expect(path, false, format!("{}；{}", TOPICS[0], TOPICS[1]));
+                json!(TOPICS)
+            }
+            (Type::ChoiceList(_), "audience") => {
+                self.expect(path, false, "自然人；法人");
+                json!(["自然人", "法人"])
             }
             (Type::TextList, _) => {
                 let (a, b) = (self.token(), self.token());

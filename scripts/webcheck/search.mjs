@@ -16,7 +16,7 @@ if (!out || !existsSync(out) || !basePath || checks.length === 0) {
 }
 const base = basePath.replace(/\/?$/, '/');
 
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml' };
+const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.txt': 'text/plain; charset=utf-8' };
 const server = createServer((req, resp) => {
   let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
   if (!path.startsWith(base)) { resp.writeHead(404); resp.end(); return; }
@@ -45,8 +45,13 @@ try {
     await page.click('#q', { clickCount: 3 });
     await page.keyboard.press('Backspace');
     await page.type('#q', query);
+    // The search fetches the index files it needs after a short pause in typing.
+    await new Promise((ok) => setTimeout(ok, 400));
+    await page.waitForNetworkIdle({ idleTime: 300 });
+    // The items that match the whole query (partial matches are listed after them).
     const got = (await page.$$eval('#results li[data-id]', (rows) =>
-      rows.filter((li) => !li.hidden).map((li) => li.getAttribute('data-id')))).sort();
+      rows.filter((li) => !li.hidden && !li.hasAttribute('data-partial'))
+        .map((li) => li.getAttribute('data-id')))).sort();
     const ok = got.length === want.length && got.every((id, i) => id === want[i]);
     console.log(`search ${ok ? 'ok  ' : 'FAIL'} ${query} → [${got.join(', ')}]${ok ? '' : ` (expected [${want.join(', ')}])`}`);
     if (!ok) failures++;

@@ -6,6 +6,7 @@ pub mod inspection;
 mod limits;
 mod references;
 mod stated;
+mod topics;
 
 use crate::content::Site;
 use crate::diag::Diagnostics;
@@ -17,5 +18,6 @@ pub fn check(site: &Site) -> Diagnostics {
     limits::check(site, &mut out);
     audit::check(site, &mut out);
     stated::check(site, &mut out);
+    topics::check(site, &mut out);
     out
 }

@@ -9,6 +9,7 @@ use crate::content::product::{BoardSplit, Product};
 use crate::content::profile::Profile;
 use crate::content::reader::{Reader, is_http_url};
 use crate::content::spec::{self, Shape};
+use crate::content::topics::{Audience, Topics, split_words};
 use crate::content::vocabulary::{self, Vocabulary};
 use crate::content::yaml::{Node, Pos, Value};
 use crate::diag::{Diagnostic, Lang};
@@ -27,6 +28,8 @@ pub struct Config {
     pub description: Option<String>,
     /// Theme folder name under the site's `themes/`.
     pub theme: Option<String>,
+    /// The topic vocabulary of the 个人办事/法人办事 pages (the national lists by default).
+    pub topics: Topics,
     /// Facts inherited by windows and items.
     pub center: Center,
     /// How the sheets are printed (offset unless site.yaml says otherwise).
@@ -188,6 +191,9 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
             }
         }
     }
+    if let Some(node) = rec.get("topics") {
+        config.topics = read_topics(node, r);
+    }
     if let Some(node) = rec.get("center")
         && let Some(c) = r.mapping(node, &spec::CENTER)
     {
@@ -214,6 +220,65 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
             .unwrap_or(false);
     }
     config
+}
+
+/// `topics`: one list for both audiences, or a mapping from audience (自然人, 法人) to its
+/// list. A list may also be one text with the topics separated by `、` or commas.
+fn read_topics(node: &Node, r: &mut Reader) -> Topics {
+    fn words(node: &Node, r: &mut Reader) -> Vec<String> {
+        let texts: Vec<String> = match &node.value {
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|n| match n.as_text() {
+                    Some(t) => Some(t),
+                    None => {
+                        r.wrong_type_for(n, "topics", &spec::SITE);
+                        None
+                    }
+                })
+                .collect(),
+            _ => match node.as_text() {
+                Some(t) => vec![t],
+                None => {
+                    r.wrong_type_for(node, "topics", &spec::SITE);
+                    Vec::new()
+                }
+            },
+        };
+        texts
+            .iter()
+            .flat_map(|t| split_words(t).map(str::to_string).collect::<Vec<_>>())
+            .collect()
+    }
+    let Value::Map(entries) = &node.value else {
+        let list = words(node, r);
+        return Topics::declared(list.clone(), list);
+    };
+    let mut lists: [Vec<String>; 2] = Default::default();
+    for (key, value) in entries {
+        let name = key.as_text().unwrap_or_default();
+        match Audience::parse(&name) {
+            Some(a) => lists[a.index()].extend(words(value, r)),
+            None => r.diags.push(
+                Diagnostic::error(
+                    "E023",
+                    r.at(key.pos),
+                    msg!(
+                        "`{name}` is not an audience",
+                        "“{name}”不是有效的服务对象",
+                        "「{name}」不是有效的服務對象"
+                    ),
+                )
+                .with_help(msg!(
+                    "list the topics under 自然人 and 法人 (person, legal-person)",
+                    "请在“自然人”和“法人”下分别列出主题",
+                    "請在「自然人」和「法人」下分別列出主題"
+                )),
+            ),
+        }
+    }
+    let [person, legal_person] = lists;
+    Topics::declared(person, legal_person)
 }
 
 fn read_print(p: &crate::content::reader::Mapping, r: &mut Reader, config: &mut Config) {

@@ -6,7 +6,8 @@ use crate::content::paths::ContentRoot;
 use crate::content::reader::{Mapping, Reader};
 use crate::content::spec::{self, Shape};
 use crate::content::timelimit::TimeLimit;
-use crate::content::vocabulary::Vocabulary;
+use crate::content::topics::{Audience, split_words};
+use crate::content::vocabulary::{self, Vocabulary};
 use crate::content::yaml::{Node, Pos, Value};
 use crate::diag::Diagnostic;
 use crate::msg;
@@ -139,6 +140,16 @@ pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut ReadCtx) 
     let name = At::new(r.text(&rec, "name", s)?, rec.get("name")?.pos);
     let window = r.text_at(&rec, "window", s).map(|(t, p)| At::new(t, p));
     let case_type = case_type(r, &rec);
+    let audience = audiences(r, &rec);
+    let topics = r
+        .text_list(&rec, "topics", s)
+        .into_iter()
+        .flat_map(|(t, p)| {
+            split_words(&t)
+                .map(|w| At::new(w.to_string(), p))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let time_limit = time_limits(r, &rec);
     let fees = fees(r, &rec);
     let procedure = r.list(&rec, "procedure", &spec::STEP, |r, st| {
@@ -221,6 +232,8 @@ pub fn item(node: &Node, body: Option<&str>, source: Source, ctx: &mut ReadCtx) 
         hours: r.labelled(&rec, "hours", s),
         phone: r.labelled(&rec, "phone", s),
         complaint_phone: r.text(&rec, "complaint_phone", s),
+        audience,
+        topics,
         extra,
         other_info: r.info_table(&rec, "extra", s),
         keys: rec.key_lines(),
@@ -329,6 +342,42 @@ fn case_type(r: &mut Reader, rec: &Mapping) -> Option<At<CaseType>> {
         }
     };
     Some(At::new(value, pos))
+}
+
+/// 服务对象: one word, a list, or words separated by `、`/commas; unknown words are errors.
+fn audiences(r: &mut Reader, rec: &Mapping) -> Vec<Audience> {
+    let mut found = Vec::new();
+    for (text, pos) in r.text_list(rec, "audience", &spec::ITEM) {
+        for word in split_words(&text) {
+            match Audience::parse(word) {
+                Some(a) => found.push(a),
+                None => {
+                    let known = vocabulary::listing::<Audience>(", ");
+                    r.diags.push(
+                        Diagnostic::error(
+                            "E023",
+                            r.at(pos),
+                            msg!(
+                                "`{word}` is not an audience",
+                                "“{word}”不是有效的服务对象",
+                                "「{word}」不是有效的服務對象"
+                            ),
+                        )
+                        .with_help(msg!(
+                            "write 自然人 or 法人, or both ({known})",
+                            "请填写“自然人”“法人”或两者（如“自然人、法人”）",
+                            "請填寫「自然人」「法人」或兩者（如「自然人、法人」）"
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    Audience::ALL
+        .iter()
+        .copied()
+        .filter(|a| found.contains(a))
+        .collect()
 }
 
 fn time_limits(r: &mut Reader, rec: &Mapping) -> TimeLimits {

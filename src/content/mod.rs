@@ -1,6 +1,7 @@
 //! The content model and its loading: typed records with source positions, built once from a
 //! site folder and then only read.
 
+pub mod catalog;
 pub mod config;
 pub mod convert;
 pub mod kind;
@@ -15,18 +16,21 @@ pub mod reach;
 pub mod reader;
 pub mod spec;
 pub mod timelimit;
+pub mod topics;
 pub mod vocabulary;
 pub mod yaml;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+pub use catalog::Catalog;
 pub use config::Config;
 pub use kind::Kind;
 pub use model::*;
 pub use pdf_standard::PdfStandard;
 pub use product::{BoardSplit, Product};
 pub use profile::Profile;
+pub use topics::{Audience, Topics};
 pub use vocabulary::Vocabulary;
 
 /// One record as loaded from one file.
@@ -74,7 +78,12 @@ pub struct Site {
     staff_index: HashMap<String, usize>,
     rule_index: HashMap<String, usize>,
     item_index: HashMap<String, usize>,
+    catalog: Catalog,
+    generation: u64,
 }
+
+/// Counts assembled sites, so that each gets its own [`Site::generation`].
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Where and when an item is handled and whom to call, after inheritance
 /// (item → window → center).
@@ -161,7 +170,25 @@ impl Site {
         site.staff_index = index(site.staff.iter().map(|s| &s.source.id));
         site.rule_index = index(site.rules.iter().map(|r| &r.source.id));
         site.item_index = index(site.items.iter().map(|i| &i.source.id));
+        site.catalog = Catalog::new(&site.config.topics, &site.windows, &site.items);
+        site.generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         site
+    }
+
+    /// A number no other site assembled by this process has (clones share it): what is
+    /// derived from a whole site, such as the search index, is cached by it.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The items grouped for finding them: by audience and topic, department and window.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Whom an item serves (stated, or implied by its topics).
+    pub fn served(&self, item: &Item) -> Vec<Audience> {
+        catalog::served(&self.config.topics, item)
     }
 
     /// The window with this id.
@@ -186,7 +213,10 @@ impl Site {
 
     /// Items handled at a window, in display order.
     pub fn items_of<'a>(&'a self, window: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
-        self.items.iter().filter(move |i| i.window.value == window)
+        self.catalog
+            .window_items(window)
+            .iter()
+            .map(move |n| &self.items[*n])
     }
 
     /// Staff of a window, chief first.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::content::money::Amount;
 use crate::content::timelimit::TimeLimit;
+use crate::content::topics::Audience;
 use crate::content::yaml::Pos;
 use crate::diag::Location;
 
@@ -236,6 +237,10 @@ pub struct Item {
     pub phone: Option<LabelledTexts>,
     /// 监督投诉电话 override.
     pub complaint_phone: Option<String>,
+    /// 服务对象: whom it serves, in [`Audience`] order without repeats; empty when not stated.
+    pub audience: Vec<Audience>,
+    /// 主题: topics from the site's vocabulary, as written (checked against it).
+    pub topics: Vec<At<String>>,
     /// Optional fields of the national 实施清单 exchange format.
     pub extra: ItemExtra,
     /// 其他信息: facts with no key of their own, in the order written.

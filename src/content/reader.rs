@@ -609,7 +609,7 @@ pub fn accepted_forms(field: &Field, found: &Value) -> Message {
             "请写成“5个工作日”“20日”“3个月”“7个小时”或“即办”等形式",
             "請寫成「5个工作日」「20日」「3个月」「7个小时」或「即办」等形式"
         ),
-        Type::Choice(choice) => {
+        Type::Choice(choice) | Type::ChoiceList(choice) => {
             let words = (choice.names)()
                 .iter()
                 .map(|(w, zh)| format!("{w} ({zh})"))
@@ -635,6 +635,11 @@ pub fn accepted_forms(field: &Field, found: &Value) -> Message {
             "write one text, or a list with one `- text` per line",
             "请写一段文本，或每行一项“- 文本”的列表",
             "請寫一段文字，或每行一項「- 文字」的列表"
+        ),
+        Type::TopicLists => msg!(
+            "write a list of topics, or one list under 自然人 and one under 法人",
+            "请写主题列表，或在“自然人”“法人”下分别列出主题",
+            "請寫主題列表，或在「自然人」「法人」下分別列出主題"
         ),
         Type::Object(shape) => record_help(shape),
         Type::List(shape) => list_help(shape),

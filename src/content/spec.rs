@@ -6,6 +6,7 @@ use crate::content::model::CaseType;
 use crate::content::pdf_standard::PdfStandard;
 use crate::content::product::BoardSplit;
 use crate::content::profile::Profile;
+use crate::content::topics::Audience;
 use crate::content::vocabulary::Choice;
 use crate::diag::Lang;
 
@@ -66,6 +67,12 @@ pub enum Type {
     Fees,
     /// One of the words of a vocabulary (case types, print profiles, languages).
     Choice(Choice),
+    /// One or more words of a vocabulary: a list, or one text with the words separated by
+    /// `、` or commas (`自然人、法人`).
+    ChoiceList(Choice),
+    /// The site's topic vocabulary: a list of topics for both audiences, or one list per
+    /// audience (`自然人: […]`, `法人: […]`).
+    TopicLists,
     /// The id of a record of another kind.
     Ref(&'static str),
     /// A list of texts.
@@ -117,6 +124,14 @@ impl Type {
                 "“不收费”“待核实”或收费项目列表".into(),
             ),
             Type::Choice(_) => ("one of the listed words".into(), "所列取值之一".into()),
+            Type::ChoiceList(_) => (
+                "one or more of the listed words".into(),
+                "所列取值之一或多个".into(),
+            ),
+            Type::TopicLists => (
+                "a list of topics, or one list per audience (自然人, 法人)".into(),
+                "主题列表，或按服务对象（自然人、法人）分别列出".into(),
+            ),
             Type::Ref(kind) => (format!("the id of a {kind}"), format!("{kind} 的编号")),
             Type::TextList => ("a list of texts".into(), "文本列表".into()),
             Type::RefList(kind) => (format!("a list of {kind} ids"), format!("{kind} 编号列表")),
@@ -351,6 +366,13 @@ pub static SITE: Shape = Shape {
             Type::Text,
             "Theme folder under themes/; files not found there come from the default theme",
             "themes/ 下的主题文件夹；其中没有的文件使用默认主题"
+        ),
+        f!(
+            "topics",
+            "主题分类",
+            Type::TopicLists,
+            "Topics for the 个人办事/法人办事 pages (default: the national platform's lists)",
+            "个人办事、法人办事页面的主题分类（默认：国家政务服务平台的主题分类）"
         ),
         f!(
             "center",
@@ -889,6 +911,20 @@ pub static ITEM: Shape = Shape {
             Type::Text,
             "行政许可, 行政确认, 公共服务, …",
             "事项类型（行政许可、行政确认、公共服务等）"
+        ),
+        f!(
+            "audience",
+            "服务对象",
+            Type::ChoiceList(Choice::of::<Audience>()),
+            "Whom it serves: 自然人 (person), 法人 (legal-person) or both",
+            "服务对象：自然人、法人，或两者"
+        ),
+        f!(
+            "topics",
+            "主题",
+            Type::TextList,
+            "Topics from the site's topic list (生育收养, 设立变更, …)",
+            "主题（取自站点的主题分类，如 生育收养、设立变更）"
         ),
         f!(
             "window",

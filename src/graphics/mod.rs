@@ -12,7 +12,7 @@ mod flowchart;
 mod qr;
 
 pub use flowchart::{FlowStep, FlowStyle, flowchart_svg};
-pub use qr::{QrError, qr_svg};
+pub use qr::{QrError, qr_png, qr_svg};
 
 /// Formats a coordinate with at most one decimal and no trailing `.0`, so output is compact
 /// and byte-for-byte stable.

@@ -1,4 +1,6 @@
-//! QR codes as compact vector SVG, so boards printed at any size stay crisp and scannable.
+//! QR codes as compact vector SVG, so boards printed at any size stay crisp and scannable,
+//! and as tiny one-bit PNG files (a few hundred bytes) for web pages, where a vector path of
+//! every module would weigh more than the rest of the page's markup.
 
 use std::fmt::{self, Write as _};
 
@@ -35,6 +37,45 @@ impl fmt::Display for QrError {
 
 impl std::error::Error for QrError {}
 
+fn encode(data: &str) -> Result<QrCode, QrError> {
+    QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|e| match e {
+        qrcode::types::QrError::DataTooLong => QrError::DataTooLong { len: data.len() },
+        _ => QrError::Unencodable,
+    })
+}
+
+/// QR code of a URL as a one-bit greyscale PNG: one pixel per module, the quiet zone
+/// included, level M. Scale it up with `image-rendering: pixelated` (the page's CSS does).
+pub fn qr_png(data: &str) -> Result<Vec<u8>, QrError> {
+    let code = encode(data)?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let size = width + 2 * QUIET_ZONE;
+    let row_bytes = size.div_ceil(8);
+    // Rows of bits, 1 = white (light), 0 = black, as a one-bit greyscale PNG stores them.
+    let mut pixels = vec![0xFFu8; row_bytes * size];
+    for (y, row) in colors.chunks(width.max(1)).enumerate() {
+        for (x, c) in row.iter().enumerate() {
+            if *c == Color::Dark {
+                let (px, py) = (x + QUIET_ZONE, y + QUIET_ZONE);
+                pixels[py * row_bytes + px / 8] &= !(0x80 >> (px % 8));
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(400);
+    let side = u32::try_from(size).map_err(|_| QrError::Unencodable)?;
+    let mut encoder = png::Encoder::new(&mut out, side, side);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::One);
+    encoder.set_compression(png::Compression::High);
+    let mut writer = encoder.write_header().map_err(|_| QrError::Unencodable)?;
+    writer
+        .write_image_data(&pixels)
+        .map_err(|_| QrError::Unencodable)?;
+    writer.finish().map_err(|_| QrError::Unencodable)?;
+    Ok(out)
+}
+
 /// QR code of a URL as a standalone SVG document (vector, crisp at any print size).
 ///
 /// Error-correction level M, a quiet zone of 4 modules, black on a white background. The
@@ -42,11 +83,7 @@ impl std::error::Error for QrError {}
 /// printed size. All dark modules form a single `<path>` (horizontal runs merged), which keeps
 /// the file small even for long URLs.
 pub fn qr_svg(data: &str) -> Result<String, QrError> {
-    let code =
-        QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|e| match e {
-            qrcode::types::QrError::DataTooLong => QrError::DataTooLong { len: data.len() },
-            _ => QrError::Unencodable,
-        })?;
+    let code = encode(data)?;
     let width = code.width();
     let colors = code.to_colors();
     let size = width + 2 * QUIET_ZONE;
@@ -143,6 +180,28 @@ mod tests {
                 let expect =
                     inside && colors[(y - QUIET_ZONE) * width + (x - QUIET_ZONE)] == Color::Dark;
                 assert_eq!(grid[y * size + x], expect, "module ({x}, {y})");
+            }
+        }
+    }
+
+    #[test]
+    fn png_holds_the_same_modules_in_a_few_hundred_bytes() {
+        let png = qr_png(URL).unwrap();
+        assert!(png.len() < 400, "{} bytes", png.len());
+        let img = image::load_from_memory(&png).unwrap().to_luma8();
+        let code = QrCode::with_error_correction_level(URL, EcLevel::M).unwrap();
+        let width = code.width();
+        let size = width + 2 * QUIET_ZONE;
+        assert_eq!((img.width() as usize, img.height() as usize), (size, size));
+        let colors = code.to_colors();
+        for y in 0..size {
+            for x in 0..size {
+                let inside = (QUIET_ZONE..QUIET_ZONE + width).contains(&x)
+                    && (QUIET_ZONE..QUIET_ZONE + width).contains(&y);
+                let dark =
+                    inside && colors[(y - QUIET_ZONE) * width + (x - QUIET_ZONE)] == Color::Dark;
+                let px = img.get_pixel(x as u32, y as u32).0[0];
+                assert_eq!(px == 0, dark, "module ({x}, {y})");
             }
         }
     }

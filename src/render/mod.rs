@@ -23,18 +23,21 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::Site;
+use std::sync::{Arc, Mutex};
+
+use crate::content::{Audience, Site, Vocabulary};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{self, MarkdownOptions};
 use crate::msg;
 use crate::output::OutputFile;
 use crate::present::{Labels, Wording};
-use crate::routes::{self, Route};
+use crate::routes::{self, Listing, Route};
 use crate::theme::{Origin, Theme};
 use marks::MarksView;
 use meta::{Column, PageMeta};
 use mode::ModeView;
 use views::ViewCtx;
+use views::browse::{list_items, page_count};
 
 /// Content that an output shows; serve re-renders an output when one of its deps changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,20 +79,26 @@ pub fn template(route: &Route) -> Option<&'static str> {
         Route::Home => "home.html",
         Route::Window(_) => "window.html",
         Route::Item(_) => "item.html",
-        Route::StaffBoard => "staff.html",
+        Route::StaffBoard | Route::ListPage(Listing::Staff, _) => "staff.html",
         Route::Rule(_) => "rule.html",
         Route::Notices => "notices.html",
         Route::Notice(_) => "notice.html",
         Route::Page(_) => "page.html",
         Route::Search => "search.html",
         Route::OpenData => "data.html",
+        Route::Audience(_) | Route::ListPage(Listing::Audience(_), _) => "audience.html",
+        Route::Topic(..) | Route::ListPage(Listing::Topic(..), _) => "topic.html",
+        Route::Department(_) | Route::ListPage(Listing::Department(_), _) => "department.html",
+        Route::ListPage(Listing::Window(_), _) => "window.html",
         Route::NotFound => "404.html",
         Route::Feed
         | Route::Sitemap
         | Route::Robots
-        | Route::SearchIndex
         | Route::ChangesFeed
-        | Route::Data(_) => return None,
+        | Route::Data(_)
+        | Route::ItemQr(_)
+        | Route::SearchShard(_)
+        | Route::SearchDocs(_) => return None,
     })
 }
 
@@ -114,8 +123,9 @@ impl PagePlan {
     }
 }
 
-/// Every output of the website, in a deterministic order.
-pub fn plan(site: &Site) -> Vec<PagePlan> {
+/// Every output of the website, in a deterministic order; lists run over pages of
+/// `page_size` items.
+pub fn plan(site: &Site, page_size: usize) -> Vec<PagePlan> {
     use Dep::*;
     let mut out = Vec::new();
     let mut add = |route: Route, mut deps: Vec<Dep>| {
@@ -137,20 +147,58 @@ pub fn plan(site: &Site) -> Vec<PagePlan> {
             elder,
         });
     };
+    // Every page of a list, its first page being `first` with `deps`.
+    let add_list = |list: Listing, deps: Vec<Dep>, add: &mut dyn FnMut(Route, Vec<Dep>)| {
+        let pages = page_count(list_items(site, &list).len(), page_size);
+        for n in 1..=pages {
+            let mut d = deps.clone();
+            d.push(Template("_items.html".into()));
+            d.push(Template("_pager.html".into()));
+            add(list.page(n), d);
+        }
+    };
     add(
         Route::Home,
         vec![AllWindows, AllItems, AllNotices, AllPages, AllRules],
     );
     add(Route::Search, vec![AllItems, AllWindows]);
-    add(
-        Route::StaffBoard,
-        vec![AllStaff, AllWindows, Template("_person.html".into())],
-    );
+    for n in 1..=views::staff_pages(site, page_size).len() as u32 {
+        add(
+            Listing::Staff.page(n),
+            vec![
+                AllStaff,
+                AllWindows,
+                Template("_person.html".into()),
+                Template("_pager.html".into()),
+            ],
+        );
+    }
     add(Route::Notices, vec![AllNotices]);
+    let catalog = site.catalog();
+    for a in Audience::ALL {
+        if catalog.audience_items(*a).is_empty() {
+            continue;
+        }
+        add_list(Listing::Audience(*a), vec![AllItems], &mut add);
+        for t in catalog.topics(*a) {
+            add_list(
+                Listing::Topic(*a, t.name.clone()),
+                vec![AllItems, AllWindows],
+                &mut add,
+            );
+        }
+    }
+    for d in catalog.departments() {
+        add_list(
+            Listing::Department(d.name.clone()),
+            vec![AllItems, AllWindows],
+            &mut add,
+        );
+    }
     for w in &site.windows {
         let id = &w.source.id;
-        add(
-            Route::Window(id.clone()),
+        add_list(
+            Listing::Window(id.clone()),
             vec![
                 Window(id.clone()),
                 AllItems,
@@ -158,6 +206,7 @@ pub fn plan(site: &Site) -> Vec<PagePlan> {
                 AllRules,
                 Template("_person.html".into()),
             ],
+            &mut add,
         );
     }
     for i in &site.items {
@@ -166,6 +215,7 @@ pub fn plan(site: &Site) -> Vec<PagePlan> {
             Route::Item(id.clone()),
             vec![Item(id.clone()), Window(i.window.value.clone())],
         );
+        add(Route::ItemQr(id.clone()), vec![]);
     }
     for r in &site.rules {
         let id = &r.source.id;
@@ -186,11 +236,17 @@ pub fn plan(site: &Site) -> Vec<PagePlan> {
         vec![AllWindows, AllItems, AllRules, AllNotices, AllPages],
     );
     add(Route::Robots, vec![]);
-    add(Route::SearchIndex, vec![AllItems, AllWindows]);
     add(Route::ChangesFeed, vec![AllItems]);
     add(Route::OpenData, vec![AllItems]);
     for file in routes::DataFile::ALL {
         add(Route::Data(file), vec![AllItems, AllWindows]);
+    }
+    let n = site.items.len();
+    for k in 0..search::shard_count(n) {
+        add(Route::SearchShard(k), vec![AllItems, AllWindows]);
+    }
+    for k in 0..search::chunk_count(n) {
+        add(Route::SearchDocs(k), vec![AllItems, AllWindows]);
     }
     out
 }
@@ -236,11 +292,14 @@ struct SiteUrls {
     notices: String,
     feed: String,
     sitemap: String,
-    search_index: String,
     /// `changes.xml`, the feed of item changes.
     changes_feed: String,
     /// The open data page.
     open_data: String,
+    /// 个人办事.
+    person: String,
+    /// 法人办事.
+    legal_person: String,
     /// The folder of the theme's static files: `{{ root }}{{ urls.static_dir }}style.css`.
     static_dir: String,
 }
@@ -254,9 +313,10 @@ impl SiteUrls {
             notices: Route::<&str>::Notices.url(),
             feed: Route::<&str>::Feed.url(),
             sitemap: Route::<&str>::Sitemap.url(),
-            search_index: Route::<&str>::SearchIndex.url(),
             changes_feed: Route::<&str>::ChangesFeed.url(),
             open_data: Route::<&str>::OpenData.url(),
+            person: Route::<&str>::Audience(Audience::Person).url(),
+            legal_person: Route::<&str>::Audience(Audience::LegalPerson).url(),
             static_dir: routes::static_file(""),
         }
     }
@@ -270,6 +330,10 @@ pub struct Renderer {
     options: WebOptions,
     statics: Vec<(String, Vec<u8>)>,
     base_path: String,
+    page_size: usize,
+    /// The search index of the last site rendered, by its generation: built once for all
+    /// of its shard and chunk files.
+    search_index: Mutex<Option<(u64, Arc<search::Index>)>>,
 }
 
 fn template_error(origin: Option<&Origin>, name: &str, e: &tera::Error) -> Diagnostic {
@@ -390,6 +454,8 @@ impl Renderer {
             options,
             statics,
             base_path: routes::base_path(&c.base_url),
+            page_size: theme.settings().page_size,
+            search_index: Mutex::new(None),
         })
     }
 
@@ -398,6 +464,32 @@ impl Renderer {
             words: Wording::new(site.config.language, &self.labels),
             md: self.md,
         }
+    }
+
+    /// Items per page of a list (the theme's `page_size`).
+    pub fn page_size(&self) -> usize {
+        self.page_size
+    }
+
+    /// Every output of the website (see [`plan`]), with this theme's page size.
+    pub fn plan(&self, site: &Site) -> Vec<PagePlan> {
+        plan(site, self.page_size)
+    }
+
+    /// The search index of `site`, built once per site (by its generation).
+    fn search_index(&self, site: &Site, c: &ViewCtx) -> Arc<search::Index> {
+        let mut cache = match self.search_index.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some((generation, index)) = cache.as_ref()
+            && *generation == site.generation()
+        {
+            return Arc::clone(index);
+        }
+        let index = Arc::new(search::build(site, &c.words));
+        *cache = Some((site.generation(), Arc::clone(&index)));
+        index
     }
 
     fn label(&self, key: &str) -> String {
@@ -447,22 +539,42 @@ impl Renderer {
                 return one(feed::changes(site, &title).into_bytes());
             }
             Route::Sitemap => {
-                let urls: Vec<String> =
-                    plan_paths(site).iter().map(|p| routes::url_of(p)).collect();
+                let urls: Vec<String> = plan_paths(site, self.page_size)
+                    .iter()
+                    .map(|p| routes::url_of(p))
+                    .collect();
                 let xml = feed::sitemap(base_url, urls.iter().map(String::as_str));
                 return one(xml.into_bytes());
             }
             Route::Robots => return one(feed::robots(base_url).into_bytes()),
-            Route::SearchIndex => {
-                let index = search::build(site);
-                let json =
-                    serde_json::to_vec(&index).map_err(|e| render_error(plan, &e.to_string()))?;
-                return one(json);
-            }
             Route::Data(file) => {
                 let bytes =
                     opendata::file(site, *file, &c.words).map_err(|e| render_error(plan, &e))?;
                 return one(bytes);
+            }
+            Route::ItemQr(id) => {
+                let url = Route::Item(id.as_str()).public_url(base_url);
+                let png = crate::graphics::qr_png(&url).map_err(|e| {
+                    Diagnostic::error(
+                        "E072",
+                        Location::file(plan.path.clone()),
+                        msg!(
+                            "no QR code for {url}: {e}",
+                            "无法为 {url} 生成二维码：{e}",
+                            "無法為 {url} 產生 QR 碼：{e}"
+                        ),
+                    )
+                })?;
+                return one(png);
+            }
+            Route::SearchShard(n) => {
+                let index = self.search_index(site, &c);
+                let text = index.shard(*n, search::shard_count(site.items.len()));
+                return one(text.into_bytes());
+            }
+            Route::SearchDocs(n) => {
+                let text = self.search_index(site, &c).chunk(*n);
+                return one(text.into_bytes());
             }
             Route::Home => {
                 ctx.insert("home", &views::home(site, &c));
@@ -470,16 +582,34 @@ impl Renderer {
                 (config.title.clone(), "home", Column::Home)
             }
             Route::Search => {
-                let items: Vec<_> = site
-                    .items
-                    .iter()
-                    .map(|i| views::item_summary(site, i, &c))
-                    .collect();
-                ctx.insert("search", &views::SearchView { items });
-                (self.label("search"), "search", Column::Guides)
+                ctx.insert("search", &views::browse::search(site, &c));
+                (self.label("search_title"), "search", Column::Guides)
             }
-            Route::StaffBoard => {
-                ctx.insert("board", &views::staff_board(site, &c));
+            Route::Audience(a) | Route::ListPage(Listing::Audience(a), _) => {
+                let page = page_of(&plan.route);
+                let view = views::browse::audience(site, *a, page, self.page_size, &plan.path, &c);
+                ctx.insert("audience", &view);
+                (self.label(a.label_key()), a.word(), Column::Guides)
+            }
+            Route::Topic(a, name) | Route::ListPage(Listing::Topic(a, name), _) => {
+                let page = page_of(&plan.route);
+                let view =
+                    views::browse::topic(site, *a, name, page, self.page_size, &plan.path, &c);
+                ctx.insert("topic", &view);
+                (name.clone(), a.word(), Column::Guides)
+            }
+            Route::Department(name) | Route::ListPage(Listing::Department(name), _) => {
+                let page = page_of(&plan.route);
+                let view =
+                    views::browse::department(site, name, page, self.page_size, &plan.path, &c);
+                ctx.insert("department", &view);
+                source = Some(name.as_str());
+                (name.clone(), "departments", Column::Windows)
+            }
+            Route::StaffBoard | Route::ListPage(Listing::Staff, _) => {
+                let page = page_of(&plan.route);
+                let board = views::staff_board(site, page, self.page_size, &plan.path, &c);
+                ctx.insert("board", &board);
                 (self.label("staff_board"), "staff", Column::Staff)
             }
             Route::Notices => {
@@ -492,9 +622,11 @@ impl Renderer {
                 description = Some(self.label("open_data_lead"));
                 (self.label("open_data"), "data", Column::OpenData)
             }
-            Route::Window(id) => {
+            Route::Window(id) | Route::ListPage(Listing::Window(id), _) => {
                 let w = site.window(id).ok_or_else(missing)?;
-                ctx.insert("window", &views::window(site, w, &c));
+                let page = page_of(&plan.route);
+                let view = views::window(site, w, page, self.page_size, &plan.path, &c);
+                ctx.insert("window", &view);
                 source = w.department.as_deref();
                 let label = c.words.window(w);
                 description = Some(self.fill("meta_window", "window", &label));
@@ -549,6 +681,13 @@ impl Renderer {
                 n => "../".repeat(n),
             }
         };
+        let page = page_of(&plan.route);
+        let title = if page > 1 {
+            let n = page.to_string();
+            format!("{title} · {}", self.label("page_n").replace("{n}", &n))
+        } else {
+            title
+        };
         let center = config.center.name.as_deref().unwrap_or(&config.title);
         let description = description
             .or_else(|| config.description.clone())
@@ -580,6 +719,7 @@ impl Renderer {
         ctx.insert("mode", &ModeView::new(&root, &own_url));
         ctx.insert("base", &mode::base(&root));
         ctx.insert("root", &root);
+        ctx.insert("nav_audiences", &nav_audiences(site, &c));
         ctx.insert("page_title", &title);
         ctx.insert("section", section);
         ctx.insert("canonical", &url);
@@ -687,6 +827,38 @@ impl Renderer {
     }
 }
 
+/// A link in the site navigation.
+#[derive(Serialize)]
+struct NavLink {
+    /// `person` or `legal-person` (the page's `section`).
+    key: &'static str,
+    /// URL from the root.
+    url: String,
+    /// 个人办事 / 法人办事.
+    text: String,
+}
+
+/// The audiences with items, for the navigation of every page.
+fn nav_audiences(site: &Site, c: &ViewCtx) -> Vec<NavLink> {
+    Audience::ALL
+        .iter()
+        .filter(|a| !site.catalog().audience_items(**a).is_empty())
+        .map(|a| NavLink {
+            key: a.word(),
+            url: Route::<&str>::Audience(*a).url(),
+            text: c.label(a.label_key()),
+        })
+        .collect()
+}
+
+/// The page number of a list page (1 for a list's own page).
+fn page_of(route: &Route) -> u32 {
+    match route {
+        Route::ListPage(_, n) => *n,
+        _ => 1,
+    }
+}
+
 fn render_error(plan: &PagePlan, text: &str) -> Diagnostic {
     let path = &plan.path;
     Diagnostic::error(
@@ -701,8 +873,8 @@ fn render_error(plan: &PagePlan, text: &str) -> Diagnostic {
 }
 
 /// HTML page paths of the plan (for the sitemap).
-fn plan_paths(site: &Site) -> Vec<String> {
-    plan(site)
+fn plan_paths(site: &Site, page_size: usize) -> Vec<String> {
+    plan(site, page_size)
         .into_iter()
         .filter(|p| p.path.ends_with(".html") && p.route != Route::NotFound)
         .map(|p| p.path)
@@ -716,7 +888,7 @@ pub fn render_web(
     options: WebOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let renderer = Renderer::new(site, theme, options)?;
-    let plans = plan(site);
+    let plans = renderer.plan(site);
     let results: Vec<Result<Vec<OutputFile>, Diagnostic>> =
         plans.par_iter().map(|p| renderer.render(site, p)).collect();
     let mut diags = Diagnostics::new();

@@ -1,38 +1,56 @@
-//! The search index: one document per item (name, code, department, window, kind, materials)
-//! and postings for CJK-friendly tokens — every single character and every pair of adjacent
-//! characters of each run of letters, digits or ideographs. Queries intersect the postings
-//! of their tokens and confirm each hit by substring, which drops the false positives of
-//! bigram matching. Text is lower-cased and folded from Traditional to Simplified
-//! ([`super::fold`]), so either script finds either. `search.js` implements the same
-//! [`tokens`] and [`query`] logic with the same folding table.
+//! The search index, split so that a phone downloads only what a query needs.
+//!
+//! Every item is a document with two fields: its name, and a body of what else a citizen may
+//! type (code, kind, window, implementer, topics, audience, materials). Text is lower-cased,
+//! folded from Traditional to Simplified ([`super::fold`], so either script finds either) and
+//! cut into runs of letters, digits or ideographs ([`runs`]); the tokens of a run are its single
+//! characters and its pairs of adjacent characters (bigrams), which suits Chinese without a
+//! dictionary. For each token the index keeps the documents whose name holds it (with the
+//! positions in the name, so a query can tell the whole phrase from scattered bigrams) and
+//! the documents whose body holds it.
+//!
+//! On disk the postings are split into shards by a hash of the token ([`shard_of`]), one text
+//! file each (`search/t/<n>.txt`), and the documents into chunks of [`CHUNK`] in name order
+//! (`search/d/<n>.txt`: id, URL, name, window, case type, promised limit, fee). A query fetches
+//! the shards of its tokens, ranks the hits ([`rank`]), then fetches the chunks of the first
+//! results. `static/search.js` implements the same folding, tokens, hash, decoding and ranking;
+//! the shard and chunk counts follow from the number of items alone, so the page plan knows
+//! every file without building the index.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
-
-use crate::content::Site;
+use crate::content::{Item, Site, Vocabulary};
+use crate::present::Wording;
 use crate::routes::Route;
 
-/// One searchable item.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Doc {
-    /// Item id.
-    pub id: String,
-    /// URL relative to the site root.
-    pub url: String,
-    /// Name.
-    pub name: String,
-    /// Normalised text searched by substring (name, code, department, window, kind, materials).
-    pub text: String,
+/// Documents per chunk file: a page of results touches few chunks, and each stays small.
+pub const CHUNK: usize = 16;
+
+/// About this many items per shard (rounded to a power of two shards): shards of a few KB.
+const ITEMS_PER_SHARD: usize = 40;
+
+/// How many shards the postings of `items` items are split into (a power of two).
+pub fn shard_count(items: usize) -> u32 {
+    let wanted = items.div_ceil(ITEMS_PER_SHARD).max(1);
+    wanted.next_power_of_two() as u32
 }
 
-/// The whole index as written to `search-index.json`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-pub struct Index {
-    /// Documents, in site order.
-    pub docs: Vec<Doc>,
-    /// Token → ascending document numbers.
-    pub tokens: BTreeMap<String, Vec<u32>>,
+/// How many chunk files hold `items` documents.
+pub fn chunk_count(items: usize) -> u32 {
+    items.div_ceil(CHUNK) as u32
+}
+
+/// The shard of a token: FNV-1a over its code points, masked to the shard count (a power of
+/// two). `search.js` computes the same.
+pub fn shard_of(token: &str, shards: u32) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for c in token.chars() {
+        h ^= c as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h & (shards.max(1) - 1)
 }
 
 /// Lower-cases, folds Traditional to Simplified and splits text into runs of letters, digits
@@ -66,84 +84,322 @@ pub fn normalise(text: &str) -> String {
         .join(" ")
 }
 
-/// Index tokens of a text: single characters and adjacent pairs.
-pub fn tokens(text: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+/// The tokens of a text with the position of each (bigrams at the index of their first
+/// character in the normalised text, single characters at their own).
+fn positioned_tokens(text: &str) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    let mut pos = 0u32;
     for run in runs(text) {
         for (i, c) in run.iter().enumerate() {
-            out.insert(c.to_string());
+            out.push((c.to_string(), pos + i as u32));
             if let Some(next) = run.get(i + 1) {
-                out.insert(format!("{c}{next}"));
+                out.push((format!("{c}{next}"), pos + i as u32));
             }
         }
+        // The space between runs keeps a phrase from spanning two of them.
+        pos += run.len() as u32 + 1;
     }
     out
 }
 
-/// Builds the index of every item.
-pub fn build(site: &Site) -> Index {
+/// What a search result shows of an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doc {
+    /// The item id.
+    pub id: String,
+    /// URL relative to the site root.
+    pub url: String,
+    /// Name.
+    pub name: String,
+    /// Window label (`3 号窗口 企业开办窗口`).
+    pub window: String,
+    /// Case type label.
+    pub case_type: String,
+    /// Promised limit, worded.
+    pub promised: String,
+    /// One-line fee summary.
+    pub fee: String,
+}
+
+/// The postings of one token.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Postings {
+    /// Documents whose name holds the token, each with the token's positions in the name.
+    pub name: Vec<(u32, Vec<u32>)>,
+    /// Documents whose body (not name) holds the token.
+    pub body: Vec<u32>,
+}
+
+/// The whole index in memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Index {
+    /// Documents in name order; their number is their place here.
+    pub docs: Vec<Doc>,
+    /// Token → postings.
+    pub tokens: BTreeMap<String, Postings>,
+}
+
+/// The searchable body of an item: what a citizen may type besides its name.
+fn body(site: &Site, item: &Item, words: &Wording) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(item.code.as_ref().map(|c| c.value.clone()));
+    parts.extend(item.kind.clone());
+    if let Some(w) = site.window(&item.window.value) {
+        parts.push(w.name.value.clone());
+    }
+    parts.extend(site.implementer(item).map(str::to_string));
+    for a in site.served(item) {
+        parts.push(a.names().1.to_string());
+        parts.push(words.label(a.label_key()));
+    }
+    parts.extend(item.topics.iter().map(|t| t.value.clone()));
+    parts.extend(item.materials.iter().map(|m| m.name.clone()));
+    parts.join(" ")
+}
+
+/// Builds the index of every item, worded in the site language.
+pub fn build(site: &Site, words: &Wording) -> Index {
+    let mut order: Vec<&Item> = site.items.iter().collect();
+    order.sort_by(|a, b| {
+        (normalise(&a.name.value), &a.source.id).cmp(&(normalise(&b.name.value), &b.source.id))
+    });
     let mut index = Index::default();
-    for (n, item) in site.items.iter().enumerate() {
-        let window = site.window(&item.window.value);
-        let mut parts: Vec<&str> = vec![&item.name.value];
-        parts.extend(item.code.as_ref().map(|c| c.value.as_str()));
-        parts.extend(item.kind.as_deref());
-        if let Some(w) = window {
-            parts.push(&w.name.value);
+    for (n, item) in order.into_iter().enumerate() {
+        let n = n as u32;
+        let mut in_name: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (t, p) in positioned_tokens(&item.name.value) {
+            in_name.entry(t).or_default().push(p);
         }
-        parts.extend(site.implementer(item));
-        parts.extend(item.materials.iter().map(|m| m.name.as_str()));
-        let text = normalise(&parts.join(" "));
-        for t in tokens(&text) {
-            index.tokens.entry(t).or_default().push(n as u32);
+        let mut in_body: Vec<String> = positioned_tokens(&body(site, item, words))
+            .into_iter()
+            .map(|(t, _)| t)
+            .filter(|t| !in_name.contains_key(t))
+            .collect();
+        in_body.sort();
+        in_body.dedup();
+        for (t, positions) in in_name {
+            index.tokens.entry(t).or_default().name.push((n, positions));
         }
+        for t in in_body {
+            index.tokens.entry(t).or_default().body.push(n);
+        }
+        let w = words;
         index.docs.push(Doc {
             id: item.source.id.clone(),
             url: Route::Item(item.source.id.as_str()).url(),
             name: item.name.value.clone(),
-            text,
+            window: site
+                .window(&item.window.value)
+                .map(|win| w.window(win))
+                .unwrap_or_default(),
+            case_type: item
+                .case_type
+                .as_ref()
+                .map(|c| w.case_type(c.value))
+                .unwrap_or_default(),
+            promised: item
+                .time_limit
+                .promised
+                .as_ref()
+                .map(|t| w.limit(t.value))
+                .unwrap_or_default(),
+            fee: w.fee_summary(item.fees.as_ref()),
         });
     }
     index
 }
 
-/// Document numbers matching `q`: every run of the query must occur in the document text.
-pub fn query(index: &Index, q: &str) -> Vec<usize> {
-    let q_runs: Vec<String> = runs(q).iter().map(|r| r.iter().collect()).collect();
-    if q_runs.is_empty() {
-        return Vec::new();
+/// The alphabet of the variable-length numbers in shard files: 32 values per character, the
+/// upper half of the alphabet marking "more characters follow".
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn push_number(out: &mut String, mut n: u32) {
+    loop {
+        let low = (n & 31) as usize;
+        n >>= 5;
+        if n == 0 {
+            out.push(DIGITS[low] as char);
+            return;
+        }
+        out.push(DIGITS[low + 32] as char);
     }
-    // Candidates: intersection of postings of the query's pairs (or characters for 1-char runs).
-    let mut candidates: Option<BTreeSet<u32>> = None;
-    for run in &q_runs {
-        let chars: Vec<char> = run.chars().collect();
-        let keys: Vec<String> = if chars.len() == 1 {
-            vec![run.clone()]
+}
+
+/// Reads the numbers written by [`push_number`]; `None` on a character outside the alphabet.
+pub fn read_numbers(text: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let (mut value, mut shift) = (0u32, 0u32);
+    for b in text.bytes() {
+        let d = DIGITS.iter().position(|x| *x == b)? as u32;
+        value |= (d & 31).checked_shl(shift)?;
+        if d >= 32 {
+            shift += 5;
         } else {
-            chars.windows(2).map(|w| w.iter().collect()).collect()
-        };
-        for k in keys {
-            let set: BTreeSet<u32> = index
-                .tokens
-                .get(&k)
-                .map(|v| v.iter().copied().collect())
-                .unwrap_or_default();
-            candidates = Some(match candidates {
-                None => set,
-                Some(c) => c.intersection(&set).copied().collect(),
-            });
+            out.push(value);
+            value = 0;
+            shift = 0;
         }
     }
-    candidates
-        .unwrap_or_default()
+    Some(out)
+}
+
+/// One token's line: `token TAB name-postings TAB body-postings`. Name postings are, per
+/// document, the gap from the previous document, then for a bigram the count of positions
+/// and the positions as gaps; body postings are document gaps.
+fn token_line(token: &str, p: &Postings, out: &mut String) {
+    out.push_str(token);
+    out.push('\t');
+    let bigram = token.chars().count() > 1;
+    let mut last = 0;
+    for (doc, positions) in &p.name {
+        push_number(out, doc - last);
+        last = *doc;
+        if bigram {
+            push_number(out, positions.len() as u32);
+            let mut prev = 0;
+            for pos in positions {
+                push_number(out, pos - prev);
+                prev = *pos;
+            }
+        }
+    }
+    out.push('\t');
+    let mut last = 0;
+    for doc in &p.body {
+        push_number(out, doc - last);
+        last = *doc;
+    }
+    out.push('\n');
+}
+
+impl Index {
+    /// The text of shard `n` of `shards`: the lines of the tokens that hash to it, sorted.
+    pub fn shard(&self, n: u32, shards: u32) -> String {
+        let mut out = String::new();
+        for (token, p) in &self.tokens {
+            if shard_of(token, shards) == n {
+                token_line(token, p, &mut out);
+            }
+        }
+        out
+    }
+
+    /// The text of chunk `n`: one line per document, its fields separated by tabs: id, URL,
+    /// name, window, case type, promised limit, fee.
+    pub fn chunk(&self, n: u32) -> String {
+        let mut out = String::new();
+        let start = n as usize * CHUNK;
+        for d in self.docs.iter().skip(start).take(CHUNK) {
+            let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                clean(&d.id),
+                d.url,
+                clean(&d.name),
+                clean(&d.window),
+                clean(&d.case_type),
+                clean(&d.promised),
+                clean(&d.fee)
+            );
+        }
+        out
+    }
+}
+
+/// How well a document matches a query, best first: the tier (0: every query run is a whole
+/// phrase in the name; 1: every token of the query is in the name, some scattered; 2: every
+/// token is in the name or the body; 3: at least half of the tokens are), then how many of
+/// the query's tokens the document holds, how many of them in the name (more first), then
+/// the document number.
+pub type Rank = (u8, Reverse<usize>, Reverse<usize>, u32);
+
+/// The tokens a query run looks up: its bigrams, or the character of a one-character run.
+fn run_tokens(run: &[char]) -> Vec<String> {
+    if run.len() == 1 {
+        return vec![run[0].to_string()];
+    }
+    run.windows(2).map(|w| w.iter().collect()).collect()
+}
+
+/// Documents matching `q`, best first, with their rank: those holding at least half of the
+/// query's tokens (in name or body), the complete matches first.
+pub fn rank(index: &Index, q: &str) -> Vec<(u32, Rank)> {
+    let q_runs: Vec<Vec<String>> = runs(q).iter().map(|r| run_tokens(r)).collect();
+    let total: usize = q_runs.iter().map(Vec::len).sum();
+    if total == 0 {
+        return Vec::new();
+    }
+    let empty = Postings::default();
+    let post = |t: &str| index.tokens.get(t).unwrap_or(&empty);
+    // Per document: tokens found anywhere, tokens found in the name.
+    let mut found: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
+    for tokens in &q_runs {
+        for t in tokens {
+            let p = post(t);
+            for (doc, _) in &p.name {
+                let e = found.entry(*doc).or_default();
+                e.0 += 1;
+                e.1 += 1;
+            }
+            for doc in &p.body {
+                found.entry(*doc).or_default().0 += 1;
+            }
+        }
+    }
+    let needed = total.div_ceil(2);
+    let mut hits: Vec<(u32, Rank)> = found
         .into_iter()
-        .map(|n| n as usize)
-        .filter(|&n| {
-            index
-                .docs
-                .get(n)
-                .is_some_and(|d| q_runs.iter().all(|r| d.text.contains(r.as_str())))
+        .filter(|(_, (any, _))| *any >= needed)
+        .map(|(doc, (any, in_name))| {
+            let tier = if any < total {
+                3
+            } else if in_name < total {
+                2
+            } else if q_runs
+                .iter()
+                .all(|tokens| phrase_in_name(index, doc, tokens))
+            {
+                0
+            } else {
+                1
+            };
+            (doc, (tier, Reverse(any), Reverse(in_name), doc))
         })
+        .collect();
+    hits.sort_by_key(|(_, r)| *r);
+    hits
+}
+
+/// True when the bigrams of one query run follow each other in the document's name.
+fn phrase_in_name(index: &Index, doc: u32, tokens: &[String]) -> bool {
+    let positions = |t: &str| -> Vec<u32> {
+        index
+            .tokens
+            .get(t)
+            .and_then(|p| p.name.iter().find(|(d, _)| *d == doc))
+            .map(|(_, ps)| ps.clone())
+            .unwrap_or_default()
+    };
+    let Some(first) = tokens.first() else {
+        return false;
+    };
+    if tokens.len() == 1 {
+        return !positions(first).is_empty();
+    }
+    let rest: Vec<Vec<u32>> = tokens[1..].iter().map(|t| positions(t)).collect();
+    positions(first).iter().any(|start| {
+        rest.iter()
+            .enumerate()
+            .all(|(i, ps)| ps.contains(&(start + i as u32 + 1)))
+    })
+}
+
+/// The ids of the documents matching `q`, best first.
+pub fn query(index: &Index, q: &str) -> Vec<String> {
+    rank(index, q)
+        .into_iter()
+        .map(|(doc, _)| index.docs[doc as usize].id.clone())
         .collect()
 }
 
@@ -151,54 +407,122 @@ pub fn query(index: &Index, q: &str) -> Vec<usize> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn tokens_are_chars_and_pairs() {
-        let t = tokens("公积金 QH-1");
-        for k in ["公", "积", "金", "公积", "积金", "q", "h", "qh", "1"] {
-            assert!(t.contains(k), "{k}");
-        }
-        assert!(!t.contains("金q"));
-    }
-
-    #[test]
-    fn substring_confirms_bigram_hits() {
+    /// An index of names alone (bodies given separately), for ranking tests.
+    fn index_of(docs: &[(&str, &str)]) -> Index {
         let mut index = Index::default();
-        for (n, text) in ["公积金提取", "提取公积金"].iter().enumerate() {
-            for t in tokens(text) {
-                index.tokens.entry(t).or_default().push(n as u32);
+        for (n, (name, body)) in docs.iter().enumerate() {
+            let n = n as u32;
+            let mut in_name: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+            for (t, p) in positioned_tokens(name) {
+                in_name.entry(t).or_default().push(p);
+            }
+            let mut in_body: Vec<String> = positioned_tokens(body)
+                .into_iter()
+                .map(|(t, _)| t)
+                .filter(|t| !in_name.contains_key(t))
+                .collect();
+            in_body.sort();
+            in_body.dedup();
+            for (t, ps) in in_name {
+                index.tokens.entry(t).or_default().name.push((n, ps));
+            }
+            for t in in_body {
+                index.tokens.entry(t).or_default().body.push(n);
             }
             index.docs.push(Doc {
                 id: n.to_string(),
                 url: String::new(),
-                name: text.to_string(),
-                text: normalise(text),
+                name: name.to_string(),
+                window: String::new(),
+                case_type: String::new(),
+                promised: String::new(),
+                fee: String::new(),
             });
         }
-        assert_eq!(query(&index, "公积金提取"), vec![0]);
-        assert_eq!(query(&index, "提取"), vec![0, 1]);
-        assert_eq!(query(&index, "  "), Vec::<usize>::new());
+        index
+    }
+
+    #[test]
+    fn runs_and_positions() {
+        let t = positioned_tokens("公积金 QH-1");
+        for (k, p) in [
+            ("公", 0),
+            ("公积", 0),
+            ("积金", 1),
+            ("q", 4),
+            ("qh", 4),
+            ("1", 7),
+        ] {
+            assert!(t.contains(&(k.to_string(), p)), "{k} at {p} in {t:?}");
+        }
+        assert!(!t.iter().any(|(k, _)| k == "金q" || k == "h1"));
+    }
+
+    #[test]
+    fn name_phrase_first_then_scattered_then_body() {
+        let index = index_of(&[
+            ("提取公积金", "住房"),         // name, but 公积金提取 scattered
+            ("材料清单", "公积金提取"),     // body only
+            ("住房公积金提取（购房）", ""), // whole phrase in the name
+            ("公积金贷款", "提取"),         // partly name, partly body
+            ("不动产登记", "火车"),         // nothing
+        ]);
+        assert_eq!(query(&index, "公积金提取"), ["2", "1", "0", "3"]);
+        assert_eq!(query(&index, "提取"), ["0", "2", "1", "3"]);
+        assert!(query(&index, "火星签证").is_empty());
+        assert!(query(&index, "  ").is_empty());
+        // No document holds every token: those with at least half of them, most first.
+        assert_eq!(query(&index, "公积金提取手续"), ["2", "1", "0", "3"]);
+    }
+
+    #[test]
+    fn numbers_round_trip() {
+        let mut s = String::new();
+        for n in [0, 1, 31, 32, 1023, 1024, 70_000, u32::MAX] {
+            push_number(&mut s, n);
+        }
+        assert_eq!(
+            read_numbers(&s),
+            Some(vec![0, 1, 31, 32, 1023, 1024, 70_000, u32::MAX])
+        );
+        assert_eq!(read_numbers("A!"), None);
+    }
+
+    #[test]
+    fn shards_hold_each_token_once() {
+        let index = index_of(&[("公积金提取", "身份证"), ("公积金贷款", "")]);
+        let shards = 4;
+        let lines: Vec<String> = (0..shards)
+            .flat_map(|n| {
+                index
+                    .shard(n, shards)
+                    .lines()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(lines.len(), index.tokens.len());
+        let line = lines
+            .iter()
+            .find(|l| l.starts_with("公积\t"))
+            .expect("公积");
+        let fields: Vec<&str> = line.split('\t').collect();
+        // doc 0 (gap 0), one position, at 0; doc 1 (gap 1), one position, at 0.
+        assert_eq!(read_numbers(fields[1]), Some(vec![0, 1, 0, 1, 1, 0]));
+        assert_eq!(fields[2], "");
+        assert_eq!(shard_of("公积", 1), 0);
+        assert!(shard_count(10_000).is_power_of_two());
+        assert_eq!(chunk_count(33), 3);
     }
 
     #[test]
     fn either_script_finds_either() {
-        let mut index = Index::default();
-        for (n, text) in ["住房公積金提取（離退休）", "住房公积金提取（购房）"]
-            .iter()
-            .enumerate()
-        {
-            let text = normalise(text);
-            for t in tokens(&text) {
-                index.tokens.entry(t).or_default().push(n as u32);
-            }
-            index.docs.push(Doc {
-                id: n.to_string(),
-                url: String::new(),
-                name: text.clone(),
-                text,
-            });
-        }
-        assert_eq!(query(&index, "公积金提取"), vec![0, 1]);
-        assert_eq!(query(&index, "公積金"), vec![0, 1]);
-        assert_eq!(query(&index, "离退休"), vec![0]);
+        let index = index_of(&[
+            ("住房公積金提取（離退休）", ""),
+            ("住房公积金提取（购房）", ""),
+        ]);
+        assert_eq!(query(&index, "公积金提取"), ["0", "1"]);
+        assert_eq!(query(&index, "公積金"), ["0", "1"]);
+        assert_eq!(query(&index, "离退休")[0], "0");
     }
 }

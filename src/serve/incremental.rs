@@ -499,9 +499,14 @@ impl Incremental {
         if timing {
             eprintln!("timing: plan {:?}", start.elapsed());
         }
-        let everything = self.pending.everything || self.good.is_none();
-        let pending = &self.pending;
         let old = self.good.as_ref();
+        let nav_changed = old.is_some_and(|g| {
+            web::nav_pages()
+                .iter()
+                .any(|p| g.plan.contains_key(p) != plans.iter().any(|x| &x.path == p))
+        });
+        let everything = self.pending.everything || self.good.is_none() || nav_changed;
+        let pending = &self.pending;
         let todo: Vec<&web::Plan> = plans
             .iter()
             .filter(|p| {

@@ -4,8 +4,9 @@
 use crate::content::Site;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
-use crate::render::{self, Renderer, WebOptions};
-use crate::routes::Route;
+use crate::render::views::browse::list_items;
+use crate::render::{Renderer, WebOptions};
+use crate::routes::{Listing, Route};
 use crate::theme::Theme;
 
 pub use crate::render::{Dep, PagePlan as Plan};
@@ -19,6 +20,16 @@ pub fn options(live_reload: bool) -> WebOptions {
         live_reload_script: live_reload
             .then(|| format!("<script src=\"{RELOAD_SCRIPT}\"></script>")),
     }
+}
+
+/// The pages every page's navigation links to when they exist (个人办事, 法人办事): when one
+/// appears or goes, every page changes.
+pub fn nav_pages() -> Vec<String> {
+    use crate::content::Vocabulary;
+    crate::content::Audience::ALL
+        .iter()
+        .map(|a| Route::<&str>::Audience(*a).path())
+        .collect()
 }
 
 /// A renderer set up once per theme and configuration: templates compiled, ready to render
@@ -42,28 +53,42 @@ impl Web {
 
     /// Every output of the site with its dependencies.
     ///
-    /// A window page shows only its own items, so its `AllItems` is narrowed to those items
-    /// (an edit to one item then re-renders one window page, not all of them). Adding,
-    /// removing or moving an item is still seen: the incremental build matches both the old
-    /// and the new plan, and the item is in one of them.
+    /// A page of a window, topic or department list shows only the items of that list, so
+    /// its `AllItems` is narrowed to those items (an edit to one item then re-renders the
+    /// pages of its own lists, not all of them). Adding, removing or moving an item is still
+    /// seen: the incremental build matches both the old and the new plan, and the item is in
+    /// one of them. Every page of a list depends on every item of the list, as an item
+    /// joining or leaving it shifts the pages after it.
     pub fn plan(&self, site: &Site) -> Vec<Plan> {
-        let mut plans = render::plan(site);
-        // Items by window, in one pass (a big site has hundreds of windows).
-        let mut by_window: std::collections::HashMap<&str, Vec<Dep>> =
-            std::collections::HashMap::new();
-        for item in &site.items {
-            by_window
-                .entry(item.window.value.as_str())
-                .or_default()
-                .push(Dep::Item(item.source.id.clone()));
-        }
+        let mut plans = self.renderer.plan(site);
         for p in &mut plans {
-            if let Route::Window(id) = &p.route
-                && p.deps.contains(&Dep::AllItems)
-            {
+            let list = match &p.route {
+                Route::Window(id) => Listing::Window(id.as_str()),
+                Route::Topic(a, name) => Listing::Topic(*a, name.as_str()),
+                Route::Department(name) => Listing::Department(name.as_str()),
+                Route::ListPage(list, _) => match list {
+                    Listing::Window(id) => Listing::Window(id.as_str()),
+                    Listing::Topic(a, name) => Listing::Topic(*a, name.as_str()),
+                    Listing::Department(name) => Listing::Department(name.as_str()),
+                    Listing::Audience(_) | Listing::Staff => continue,
+                },
+                _ => continue,
+            };
+            // A department page also counts the items of each of its windows.
+            let shown = match &list {
+                Listing::Department(name) => site
+                    .catalog()
+                    .department(name)
+                    .map_or(&[][..], |d| d.items.as_slice()),
+                _ => list_items(site, &list),
+            };
+            if p.deps.contains(&Dep::AllItems) {
                 p.deps.retain(|d| *d != Dep::AllItems);
-                p.deps
-                    .extend(by_window.remove(id.as_str()).unwrap_or_default());
+                p.deps.extend(
+                    shown
+                        .iter()
+                        .map(|n| Dep::Item(site.items[*n].source.id.clone())),
+                );
             }
         }
         plans

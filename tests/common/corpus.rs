@@ -8,7 +8,8 @@
 //! the same ~1.5 KB Chinese Markdown text, materials, procedure, limits and fees; one section
 //! per window).
 //!
-//! Items vary in case type, fees, materials, steps and key language (some use the Chinese
+//! Items vary in case type, fees, materials, steps, audience (服务对象) and topics (主题, from
+//! the national lists) and key language (some use the Chinese
 //! keys, every tenth is a Markdown file); all are valid. Output is deterministic: item `i`
 //! is drawn from its own seed, so the same N gives the same bytes, and item `i` is the same
 //! for every N except for the window it is filed under. A folder is written only when it is
@@ -115,6 +116,10 @@ pub struct ItemSpec {
     pub code: String,
     /// 事项类型.
     pub kind: &'static str,
+    /// 服务对象: `自然人`, `法人` or `自然人、法人`.
+    pub audience: &'static str,
+    /// 主题, from the national lists of its audience(s).
+    pub topics: Vec<&'static str>,
     /// 即办件 rather than 承诺件.
     pub immediate: bool,
     /// 设定依据.
@@ -682,6 +687,7 @@ fn item_spec(i: usize, window: usize) -> ItemSpec {
     let mut rng = Rng::new(SEED, i as u64);
     let (action, kind, immediate) = ACTIONS[i % ACTIONS.len()];
     let obj = OBJECTS[(i + i / ACTIONS.len()) % OBJECTS.len()];
+    let (audience, topics) = audience_and_topics(i);
     let department = DEPARTMENTS[window % DEPARTMENTS.len()].1;
     let mut basis = vec![LAWS[i % LAWS.len()]];
     if kind == "行政许可" && rng.chance(0.5) {
@@ -820,6 +826,8 @@ fn item_spec(i: usize, window: usize) -> ItemSpec {
         name: format!("{obj}{action}（第{}号）", i + 1),
         code: format!("QH-BENCH-{:06}", i + 1),
         kind,
+        audience,
+        topics,
         immediate,
         basis,
         conditions,
@@ -835,6 +843,46 @@ fn item_spec(i: usize, window: usize) -> ItemSpec {
         faq,
         updated,
         guide,
+    }
+}
+
+/// Objects whose licences are held by people rather than organisations.
+const PERSONAL: [&str; 4] = ["护士执业", "医师执业", "教师资格", "职业病诊断"];
+
+/// Whom item `i` serves and its topics: certificates and queries serve both audiences,
+/// subsidies and professional licences people, other licences organisations. Topics are
+/// spread over the national lists of the audience (without 其他), every third item with a
+/// second topic.
+fn audience_and_topics(i: usize) -> (&'static str, Vec<&'static str>) {
+    use gongshi::content::topics::{NATIONAL_LEGAL_PERSON, NATIONAL_PERSON};
+    let action = i % ACTIONS.len();
+    let object = (i + i / ACTIONS.len()) % OBJECTS.len();
+    let pick = |list: &'static [&'static str], k: usize| list[k % (list.len() - 1)];
+    let spread = object * 5 + action;
+    match ACTIONS[action].0 {
+        "证明出具" | "信息查询" => (
+            "自然人、法人",
+            vec![
+                pick(NATIONAL_PERSON, spread),
+                pick(NATIONAL_LEGAL_PERSON, spread),
+            ],
+        ),
+        _ => {
+            let person = ACTIONS[action].0 == "补贴申领" || PERSONAL.contains(&OBJECTS[object]);
+            let (audience, list) = if person {
+                ("自然人", NATIONAL_PERSON)
+            } else {
+                ("法人", NATIONAL_LEGAL_PERSON)
+            };
+            let mut topics = vec![pick(list, spread)];
+            if i.is_multiple_of(3) {
+                let second = pick(list, spread + 7);
+                if second != topics[0] {
+                    topics.push(second);
+                }
+            }
+            (audience, topics)
+        }
     }
 }
 
@@ -970,6 +1018,8 @@ fn item_gongshi(item: &ItemSpec, window: &str) -> String {
     let _ = writeln!(t, "{}: {}", k("name", "事项名称"), item.name);
     let _ = writeln!(t, "{}: {}", k("code", "事项编码"), q(&item.code));
     let _ = writeln!(t, "{}: {}", k("kind", "事项类型"), item.kind);
+    let _ = writeln!(t, "{}: {}", k("audience", "服务对象"), item.audience);
+    let _ = writeln!(t, "{}: [{}]", k("topics", "主题"), item.topics.join(", "));
     let _ = writeln!(t, "{}: {window}", k("window", "窗口"));
     if item.zh {
         let _ = writeln!(

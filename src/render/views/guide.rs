@@ -1,12 +1,12 @@
 //! The view of one item's 办事指南 page (the template's `guide`): key facts worded in the site
-//! language, fees, materials, procedure with its flowchart, the optional 实施清单 fields,
-//! downloads, FAQ and the QR code of the page's public address.
+//! language, whom it serves and its topics, fees, materials, procedure (an ordered list the
+//! theme draws as a flowchart), the optional 实施清单 fields, downloads, FAQ and the QR code
+//! of the page's public address (a small PNG beside the page).
 
 use serde::Serialize;
 
 use super::{FactsView, ItemSummary, Link, ViewCtx, item_summary, safe_url};
 use crate::content::{Asset, Fees, Item, Site};
-use crate::graphics::qr_svg;
 use crate::present::Wording;
 use crate::routes::{self, Route};
 
@@ -146,8 +146,6 @@ pub struct GuideView<'a> {
     pub materials: Vec<MaterialView<'a>>,
     /// Steps.
     pub procedure: Vec<StepView<'a>>,
-    /// Flowchart SVG (our own markup).
-    pub flowchart_svg: Option<String>,
     /// Conditions HTML.
     pub conditions_html: Option<String>,
     /// Basis.
@@ -168,8 +166,12 @@ pub struct GuideView<'a> {
     pub last_updated: Option<String>,
     /// 变更记录, newest first.
     pub changes: Vec<ChangeView<'a>>,
-    /// QR code SVG of the public URL.
-    pub qr_svg: Option<String>,
+    /// The QR code image of the public URL, from the root.
+    pub qr: String,
+    /// 服务对象: the audiences it serves (自然人, 法人), named.
+    pub audience: Vec<String>,
+    /// 主题: its topics, each linked to its page under the first audience that lists it.
+    pub topics: Vec<Link>,
     /// The public URL.
     pub public_url: String,
 }
@@ -259,6 +261,29 @@ fn fees<'a>(item: &'a Item, w: &Wording) -> Vec<FeeView<'a>> {
         .collect()
 }
 
+/// The item's topics, each linked to its page under the first audience the item is served
+/// by whose list holds it (a topic that no page lists is named without a link).
+fn topic_links(site: &Site, item: &Item) -> Vec<Link> {
+    let served = site.served(item);
+    let catalog = site.catalog();
+    let mut seen = std::collections::HashSet::new();
+    item.topics
+        .iter()
+        .filter(|t| seen.insert(t.value.as_str()))
+        .map(|t| {
+            let url = served
+                .iter()
+                .find(|a| catalog.topic(**a, &t.value).is_some())
+                .map(|a| Route::Topic(*a, t.value.as_str()).url())
+                .unwrap_or_default();
+            Link {
+                url,
+                text: t.value.clone(),
+            }
+        })
+        .collect()
+}
+
 /// The guide view of `item`, published at `public_url`.
 pub fn guide<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &ViewCtx) -> GuideView<'a> {
     let w = &c.words;
@@ -300,7 +325,6 @@ pub fn guide<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &ViewCtx
                 detail: s.detail.as_deref(),
             })
             .collect(),
-        flowchart_svg: w.flowchart(item),
         conditions_html: item.conditions.as_deref().map(|m| c.html(m)),
         basis: &item.basis,
         special_steps: x
@@ -346,7 +370,13 @@ pub fn guide<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &ViewCtx
                 note: &c.note,
             })
             .collect(),
-        qr_svg: qr_svg(&public_url).ok(),
+        qr: Route::ItemQr(item.source.id.as_str()).url(),
+        audience: item
+            .audience
+            .iter()
+            .map(|a| c.label(a.name_key()))
+            .collect(),
+        topics: topic_links(site, item),
         public_url,
     }
 }
@@ -462,7 +492,7 @@ mod tests {
             let window = g.window_link.as_ref().expect("window link");
             assert_eq!(window.url, "windows/w%201/");
             assert_eq!(g.public_url, "https://example.gov.cn/c/items/transfer/");
-            assert!(g.qr_svg.as_deref().is_some_and(|s| s.starts_with("<svg")));
+            assert_eq!(g.qr, "items/transfer/qr.png");
             let blank = &g.materials[0].files[0];
             assert_eq!(blank.url, "files/forms/%E7%94%B3%E8%AF%B7%E8%A1%A8.pdf");
             assert_eq!(blank.text, "空白表格");
@@ -484,11 +514,6 @@ mod tests {
                 ("委托他人办理的提供", false)
             );
             assert_eq!(g.procedure.len(), 2);
-            assert!(
-                g.flowchart_svg
-                    .as_deref()
-                    .is_some_and(|s| s.contains("不动产转移登记 办理流程"))
-            );
             assert_eq!(g.extra, [("联办机构".to_string(), "税务局")]);
             assert_eq!(g.special_steps[0].counts.as_deref(), Some("否"));
             assert_eq!(g.faq[0].answer_html, "<strong>不必</strong>，可以委托。");

@@ -3,6 +3,7 @@
 //! shows: the whole site is never cloned. Facts are worded by [`crate::present`] and links
 //! come from [`crate::routes`].
 
+pub mod browse;
 pub mod guide;
 
 use serde::Serialize;
@@ -12,6 +13,7 @@ use crate::markdown::{self, MarkdownOptions};
 use crate::present::Wording;
 use crate::routes::{self, Route};
 
+pub use browse::{ListPage, SearchView};
 pub use guide::{GuideView, guide};
 
 /// What views need besides the model: the wording of the site language and the Markdown
@@ -249,28 +251,22 @@ pub fn staff_view<'a>(site: &'a Site, s: &'a Staff) -> StaffView<'a> {
     }
 }
 
-/// The home page.
+/// The home page: the center, its windows and departments, the topics and the search box;
+/// never every item (a portal has thousands).
 #[derive(Serialize)]
 pub struct HomeView<'a> {
     /// Windows.
     pub windows: Vec<WindowSummary<'a>>,
-    /// Items grouped by kind, groups in first-seen order.
-    pub groups: Vec<Group<'a>>,
+    /// Departments.
+    pub departments: Vec<browse::DepartmentLink>,
+    /// 个人办事 / 法人办事 and their topics.
+    pub audiences: Vec<browse::AudienceBlock>,
     /// Latest notices (at most five).
     pub notices: Vec<NoticeSummary<'a>>,
     /// Free pages.
     pub pages: Vec<Link>,
     /// Rules.
     pub rules: Vec<Link>,
-}
-
-/// Items of one kind.
-#[derive(Serialize)]
-pub struct Group<'a> {
-    /// Kind (事项类型), or the "other" label.
-    pub kind: String,
-    /// Items.
-    pub items: Vec<ItemSummary<'a>>,
 }
 
 /// A notice in a list.
@@ -293,23 +289,6 @@ pub fn notice_summary(n: &Notice) -> NoticeSummary<'_> {
     }
 }
 
-/// Items grouped by kind.
-pub fn groups<'a>(site: &'a Site, c: &ViewCtx) -> Vec<Group<'a>> {
-    let mut groups: Vec<Group> = Vec::new();
-    for item in &site.items {
-        let kind = item.kind.clone().unwrap_or_else(|| c.label("kind_other"));
-        let summary = item_summary(site, item, c);
-        match groups.iter_mut().find(|g| g.kind == kind) {
-            Some(g) => g.items.push(summary),
-            None => groups.push(Group {
-                kind,
-                items: vec![summary],
-            }),
-        }
-    }
-    groups
-}
-
 /// The home page view.
 pub fn home<'a>(site: &'a Site, c: &ViewCtx) -> HomeView<'a> {
     HomeView {
@@ -318,7 +297,8 @@ pub fn home<'a>(site: &'a Site, c: &ViewCtx) -> HomeView<'a> {
             .iter()
             .map(|w| window_summary(site, w, c))
             .collect(),
-        groups: groups(site, c),
+        departments: browse::departments(site),
+        audiences: browse::audiences(site, c),
         notices: site.notices.iter().take(5).map(notice_summary).collect(),
         pages: site
             .pages
@@ -351,14 +331,23 @@ pub struct WindowView<'a> {
     pub commitments: &'a [String],
     /// Rules.
     pub rules: Vec<Link>,
-    /// Items.
-    pub items: Vec<ItemSummary<'a>>,
+    /// The department's page.
+    pub department_url: Option<String>,
+    /// Items, a page of them.
+    pub list: ListPage<'a>,
     /// Staff.
     pub staff: Vec<StaffView<'a>>,
 }
 
-/// A window page view.
-pub fn window<'a>(site: &'a Site, w: &'a Window, c: &ViewCtx) -> WindowView<'a> {
+/// Page `page` of a window, `page_size` items a page, written at `from`.
+pub fn window<'a>(
+    site: &'a Site,
+    w: &'a Window,
+    page: u32,
+    page_size: usize,
+    from: &str,
+    c: &ViewCtx,
+) -> WindowView<'a> {
     WindowView {
         summary: window_summary(site, w, c),
         facts: site.window_facts(w).into(),
@@ -369,10 +358,15 @@ pub fn window<'a>(site: &'a Site, w: &'a Window, c: &ViewCtx) -> WindowView<'a> 
             .filter_map(|r| site.rule(&r.value))
             .map(rule_link)
             .collect(),
-        items: site
-            .items_of(&w.source.id)
-            .map(|i| item_summary(site, i, c))
-            .collect(),
+        department_url: w.department.as_deref().map(|d| Route::Department(d).url()),
+        list: browse::list_page(
+            site,
+            &crate::routes::Listing::Window(w.source.id.as_str()),
+            page,
+            page_size,
+            from,
+            c,
+        ),
         staff: site
             .staff_of(&w.source.id)
             .map(|s| staff_view(site, s))
@@ -380,11 +374,13 @@ pub fn window<'a>(site: &'a Site, w: &'a Window, c: &ViewCtx) -> WindowView<'a> 
     }
 }
 
-/// The staff board: staff by window, then staff without a window.
+/// A page of the staff board: staff by window, then staff without a window.
 #[derive(Serialize)]
 pub struct StaffBoard<'a> {
     /// Groups.
     pub groups: Vec<StaffGroup<'a>>,
+    /// Page links when the board runs over several pages.
+    pub pager: Option<browse::Pager>,
 }
 
 /// Staff of one window.
@@ -398,22 +394,16 @@ pub struct StaffGroup<'a> {
     pub staff: Vec<StaffView<'a>>,
 }
 
-/// The staff board view.
-pub fn staff_board<'a>(site: &'a Site, c: &ViewCtx) -> StaffBoard<'a> {
-    let mut groups: Vec<StaffGroup> = site
+/// The staff of each window that has any, in window order, then the staff of no (known)
+/// window under `None`.
+fn staff_groups(site: &Site) -> Vec<(Option<&Window>, Vec<&Staff>)> {
+    let mut groups: Vec<(Option<&Window>, Vec<&Staff>)> = site
         .windows
         .iter()
-        .map(|w| StaffGroup {
-            title: c.words.window(w),
-            url: Some(Route::Window(w.source.id.as_str()).url()),
-            staff: site
-                .staff_of(&w.source.id)
-                .map(|s| staff_view(site, s))
-                .collect(),
-        })
-        .filter(|g| !g.staff.is_empty())
+        .map(|w| (Some(w), site.staff_of(&w.source.id).collect::<Vec<_>>()))
+        .filter(|(_, staff)| !staff.is_empty())
         .collect();
-    let others: Vec<StaffView> = site
+    let others: Vec<&Staff> = site
         .staff
         .iter()
         .filter(|s| {
@@ -421,16 +411,59 @@ pub fn staff_board<'a>(site: &'a Site, c: &ViewCtx) -> StaffBoard<'a> {
                 .as_ref()
                 .is_none_or(|w| site.window(&w.value).is_none())
         })
-        .map(|s| staff_view(site, s))
         .collect();
     if !others.is_empty() {
-        groups.push(StaffGroup {
-            title: c.label("staff_other"),
-            url: None,
-            staff: others,
-        });
+        groups.push((None, others));
     }
-    StaffBoard { groups }
+    groups
+}
+
+/// The staff board's pages as ranges of staff groups: a page holds whole windows, about
+/// `page_size` people (a window with more has a page of its own).
+pub fn staff_pages(site: &Site, page_size: usize) -> Vec<std::ops::Range<usize>> {
+    let mut pages = Vec::new();
+    let (mut start, mut people) = (0, 0);
+    for (i, (_, staff)) in staff_groups(site).iter().enumerate() {
+        if people > 0 && people + staff.len() > page_size {
+            pages.push(start..i);
+            (start, people) = (i, 0);
+        }
+        people += staff.len();
+    }
+    pages.push(start..start.max(staff_groups_len(site)));
+    pages
+}
+
+fn staff_groups_len(site: &Site) -> usize {
+    staff_groups(site).len()
+}
+
+/// Page `page` of the staff board, seen from the output `from`.
+pub fn staff_board<'a>(
+    site: &'a Site,
+    page: u32,
+    page_size: usize,
+    from: &str,
+    c: &ViewCtx,
+) -> StaffBoard<'a> {
+    let pages = staff_pages(site, page_size);
+    let count = pages.len() as u32;
+    let page = page.clamp(1, count.max(1));
+    let range = pages.get(page as usize - 1).cloned().unwrap_or(0..0);
+    let groups = staff_groups(site)
+        .into_iter()
+        .skip(range.start)
+        .take(range.len())
+        .map(|(w, staff)| StaffGroup {
+            title: w.map_or_else(|| c.label("staff_other"), |w| c.words.window(w)),
+            url: w.map(|w| Route::Window(w.source.id.as_str()).url()),
+            staff: staff.into_iter().map(|s| staff_view(site, s)).collect(),
+        })
+        .collect();
+    StaffBoard {
+        groups,
+        pager: browse::pager(&crate::routes::Listing::Staff, page, count, from),
+    }
 }
 
 /// A Markdown page: rule, notice or free page (the template's `article`).
@@ -481,11 +514,4 @@ pub fn page<'a>(p: &'a Page, c: &ViewCtx) -> ArticleView<'a> {
 pub struct NoticesView<'a> {
     /// Notices, newest first.
     pub notices: Vec<NoticeSummary<'a>>,
-}
-
-/// The search page: every item, so it works without JavaScript.
-#[derive(Serialize)]
-pub struct SearchView<'a> {
-    /// Items.
-    pub items: Vec<ItemSummary<'a>>,
 }

@@ -1,19 +1,42 @@
-// gongshi search: filters the list of every item as one types. The page works without it.
-// Tokens are single characters and adjacent pairs of each run of letters, digits or
-// ideographs (the same as src/render/search.rs); hits are confirmed by substring. Text is
-// lower-cased and folded from Traditional to Simplified with window.gongshiFold, the table
-// gongshi writes into search-fold.js from the one it folds the index with.
+// gongshi search: finds items as one types, fetching only the index files a query needs.
+// The page works without it (it links to the 个人办事/法人办事, topic and department pages).
+//
+// The same logic as src/render/search.rs: text is lower-cased, folded from Traditional to
+// Simplified with window.gongshiFold (the table gongshi writes into search-fold.js from the
+// one it folds the index with), and cut into runs of letters, digits or ideographs; a run's
+// tokens are its bigrams (or its one character). Each token's postings live in shard
+// hash(token) (FNV-1a over code points, masked to the shard count): one line
+// "token TAB name-postings TAB body-postings" with numbers in a base-32 variable length code.
+// Hits are ranked: whole phrase in the name, then all tokens in the name, then all tokens
+// anywhere, then at least half of them. Results show the window, the case type, the promised
+// limit and the fee, read from the chunk files of the first results only.
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var list = document.getElementById("results");
   var status = document.getElementById("search-status");
-  if (!form || !input || !list || !status) return;
-  var rows = Array.prototype.slice.call(list.querySelectorAll("li[data-id]"));
+  var more = document.getElementById("search-more");
+  if (!form || !input || !list || !status || !window.fetch || !window.Map) return;
+  var shards = parseInt(form.getAttribute("data-shards"), 10) || 1;
+  var chunk = parseInt(form.getAttribute("data-chunk"), 10) || 16;
+  var shardUrl = form.getAttribute("data-shard-url");
+  var chunkUrl = form.getAttribute("data-chunk-url");
+  var root = list.getAttribute("data-root") || "";
+  var promisedWord = list.getAttribute("data-promised") || "";
   var initial = status.textContent;
-  var index = null;
   var fold = window.gongshiFold || {};
+  var PAGE = 20;
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var VALUE = {};
+  for (var d = 0; d < DIGITS.length; d++) VALUE[DIGITS.charAt(d)] = d;
+  var EMPTY = { name: new Map(), body: [] };
+  var shardFiles = {};
+  var chunkFiles = {};
+  var seq = 0;
+  var state = null;
+  var composing = false;
+  var timer = 0;
 
   function runs(text) {
     var out = [];
@@ -28,56 +51,250 @@
     return out;
   }
 
-  function query(q) {
-    var qr = runs(q);
-    if (!qr.length) return null;
-    var hits = new Set();
-    if (!index) {
-      // Index not loaded (yet): plain substring search over the rows.
-      rows.forEach(function (li) {
-        var text = runs(li.textContent).join(" ");
-        if (qr.every(function (r) { return text.indexOf(r) >= 0; })) hits.add(li.getAttribute("data-id"));
-      });
-      return hits;
+  function runTokens(run) {
+    var cs = Array.from(run);
+    if (cs.length === 1) return [run];
+    var out = [];
+    for (var i = 0; i + 1 < cs.length; i++) out.push(cs[i] + cs[i + 1]);
+    return out;
+  }
+
+  function shardOf(token) {
+    var h = 0x811c9dc5;
+    var cs = Array.from(token);
+    for (var i = 0; i < cs.length; i++) {
+      h = (h ^ cs[i].codePointAt(0)) >>> 0;
+      h = Math.imul(h, 0x01000193) >>> 0;
     }
-    var cand = null;
-    qr.forEach(function (r) {
-      var cs = Array.from(r);
-      var keys = cs.length === 1 ? [r] : cs.slice(1).map(function (c, i) { return cs[i] + c; });
-      keys.forEach(function (k) {
-        var posting = new Set(index.tokens[k] || []);
-        cand = cand === null ? posting : new Set(Array.from(cand).filter(function (n) { return posting.has(n); }));
+    return h & (shards - 1);
+  }
+
+  function numbers(text) {
+    var out = [];
+    var value = 0;
+    var scale = 1;
+    for (var i = 0; i < text.length; i++) {
+      var d = VALUE[text.charAt(i)];
+      value += (d & 31) * scale;
+      if (d >= 32) scale *= 32;
+      else { out.push(value); value = 0; scale = 1; }
+    }
+    return out;
+  }
+
+  function decode(fields, token) {
+    var bigram = Array.from(token).length > 1;
+    var n = numbers(fields[1] || "");
+    var name = new Map();
+    var doc = 0;
+    var i = 0;
+    while (i < n.length) {
+      doc += n[i++];
+      var pos = [];
+      if (bigram) {
+        var count = n[i++];
+        var p = 0;
+        for (var k = 0; k < count; k++) { p += n[i++]; pos.push(p); }
+      }
+      name.set(doc, pos);
+    }
+    var b = numbers(fields[2] || "");
+    var body = [];
+    doc = 0;
+    for (var j = 0; j < b.length; j++) { doc += b[j]; body.push(doc); }
+    return { name: name, body: body };
+  }
+
+  function fetchText(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.text();
+    });
+  }
+
+  function shard(n) {
+    if (!shardFiles[n]) {
+      shardFiles[n] = fetchText(shardUrl.replace("#", n)).then(function (text) {
+        var lines = new Map();
+        text.split("\n").forEach(function (line) {
+          if (line) { var f = line.split("\t"); lines.set(f[0], f); }
+        });
+        return lines;
+      });
+      shardFiles[n].catch(function () { delete shardFiles[n]; });
+    }
+    return shardFiles[n];
+  }
+
+  function docs(n) {
+    if (!chunkFiles[n]) {
+      chunkFiles[n] = fetchText(chunkUrl.replace("#", n)).then(function (text) {
+        return text.split("\n").filter(Boolean).map(function (line) { return line.split("\t"); });
+      });
+      chunkFiles[n].catch(function () { delete chunkFiles[n]; });
+    }
+    return chunkFiles[n];
+  }
+
+  function phraseInName(tokens, doc, posts) {
+    var first = posts.get(tokens[0]) || EMPTY;
+    if (tokens.length === 1) return first.name.has(doc);
+    var starts = first.name.get(doc) || [];
+    return starts.some(function (s) {
+      for (var i = 1; i < tokens.length; i++) {
+        var ps = (posts.get(tokens[i]) || EMPTY).name.get(doc) || [];
+        if (ps.indexOf(s + i) < 0) return false;
+      }
+      return true;
+    });
+  }
+
+  function rank(qRuns, posts) {
+    var total = 0;
+    var found = new Map();
+    qRuns.forEach(function (tokens) {
+      tokens.forEach(function (t) {
+        total++;
+        var p = posts.get(t) || EMPTY;
+        p.name.forEach(function (_, doc) {
+          var e = found.get(doc) || [0, 0];
+          e[0]++; e[1]++;
+          found.set(doc, e);
+        });
+        p.body.forEach(function (doc) {
+          var e = found.get(doc) || [0, 0];
+          e[0]++;
+          found.set(doc, e);
+        });
       });
     });
-    (cand || new Set()).forEach(function (n) {
-      var doc = index.docs[n];
-      if (doc && qr.every(function (r) { return doc.text.indexOf(r) >= 0; })) hits.add(doc.id);
+    var needed = Math.ceil(total / 2);
+    var hits = [];
+    found.forEach(function (e, doc) {
+      if (e[0] < needed) return;
+      var tier = e[0] < total ? 3 : e[1] < total ? 2
+        : qRuns.every(function (tokens) { return phraseInName(tokens, doc, posts); }) ? 0 : 1;
+      hits.push([tier, -e[0], -e[1], doc]);
     });
+    hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]; });
     return hits;
   }
 
-  function update() {
-    var hits = query(input.value);
-    var shown = 0;
-    rows.forEach(function (li) {
-      var show = hits === null || hits.has(li.getAttribute("data-id"));
-      li.hidden = !show;
-      if (show) shown++;
-    });
-    if (hits === null) status.textContent = initial;
-    else if (shown === 0) status.textContent = status.getAttribute("data-empty");
-    else status.textContent = status.getAttribute("data-count").replace("{n}", String(shown));
+  function say(text) { status.textContent = text; }
+
+  function row(f, partial) {
+    // id, url, name, window, case type, promised limit, fee
+    var li = document.createElement("li");
+    li.setAttribute("data-id", f[0]);
+    // Holds only some of the query's tokens (listed after the whole matches).
+    if (partial) li.setAttribute("data-partial", "");
+    var a = document.createElement("a");
+    a.href = root + f[1];
+    a.textContent = f[2];
+    li.appendChild(a);
+    var meta = [f[3], f[4], f[5] ? promisedWord + " " + f[5] : "", f[6]].filter(Boolean);
+    var span = document.createElement("span");
+    span.className = "meta";
+    span.textContent = meta.join(" · ");
+    li.appendChild(span);
+    return li;
   }
 
-  form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
-  input.addEventListener("input", update);
-  var params = new URLSearchParams(window.location.search);
-  if (params.get("q")) input.value = params.get("q");
-  if (window.fetch) {
-    fetch(form.getAttribute("data-index"))
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) { if (data) { index = data; update(); } })
-      .catch(function () {});
+  // Shows the next page of hits. Rows appear in rank order as their chunk files arrive, so
+  // the first result shows as soon as its own chunk is in, not after the slowest one.
+  function showMore(my) {
+    var page = state.hits.slice(state.shown, state.shown + PAGE);
+    state.shown += page.length;
+    var need = [];
+    page.forEach(function (doc) {
+      var c = Math.floor(doc / chunk);
+      if (need.indexOf(c) < 0) need.push(c);
+    });
+    var loaded = {};
+    var next = 0;
+    function flush() {
+      if (my !== seq) return;
+      var frag = document.createDocumentFragment();
+      while (next < page.length && loaded[Math.floor(page[next] / chunk)]) {
+        var doc = page[next++];
+        var f = loaded[Math.floor(doc / chunk)][doc % chunk];
+        if (f) frag.appendChild(row(f, state.partial.has(doc)));
+      }
+      if (frag.firstChild) {
+        list.appendChild(frag);
+        if (window.performance && performance.mark) performance.mark("gongshi-results");
+      }
+    }
+    return Promise.all(need.map(function (c) {
+      return docs(c).then(function (rows) { loaded[c] = rows; flush(); });
+    })).then(function () {
+      if (my === seq && more) more.hidden = state.shown >= state.hits.length;
+    });
   }
-  update();
+
+  function search() {
+    var my = ++seq;
+    var qRuns = runs(input.value).map(runTokens);
+    if (!qRuns.length) {
+      state = null;
+      list.textContent = "";
+      if (more) more.hidden = true;
+      say(initial);
+      return;
+    }
+    say(status.getAttribute("data-loading"));
+    var tokens = [];
+    qRuns.forEach(function (r) { r.forEach(function (t) { if (tokens.indexOf(t) < 0) tokens.push(t); }); });
+    var numbersOf = tokens.map(shardOf);
+    var wanted = numbersOf.filter(function (n, i) { return numbersOf.indexOf(n) === i; });
+    Promise.all(wanted.map(shard)).then(function (files) {
+      if (my !== seq) return;
+      var posts = new Map();
+      tokens.forEach(function (t, i) {
+        var fields = files[wanted.indexOf(numbersOf[i])].get(t);
+        posts.set(t, fields ? decode(fields, t) : EMPTY);
+      });
+      var ranked = rank(qRuns, posts);
+      state = {
+        hits: ranked.map(function (h) { return h[3]; }),
+        partial: new Set(ranked.filter(function (h) { return h[0] === 3; }).map(function (h) { return h[3]; })),
+        shown: 0
+      };
+      list.textContent = "";
+      if (!state.hits.length) {
+        if (more) more.hidden = true;
+        say(status.getAttribute("data-empty"));
+        return;
+      }
+      var partial = ranked.filter(function (h) { return h[0] === 3; }).length;
+      var text = status.getAttribute("data-count").replace("{n}", String(ranked.length - partial));
+      if (partial) text += status.getAttribute("data-partial").replace("{n}", String(partial));
+      say(text);
+      return showMore(my);
+    }).catch(function () {
+      if (my === seq) say(status.getAttribute("data-failed"));
+    });
+  }
+
+  function soon() {
+    clearTimeout(timer);
+    if (!composing) timer = setTimeout(search, 120);
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    if (window.history && history.replaceState) {
+      var url = new URL(window.location.href);
+      url.searchParams.set("q", input.value);
+      history.replaceState(null, "", url);
+    }
+    search();
+  });
+  input.addEventListener("compositionstart", function () { composing = true; });
+  input.addEventListener("compositionend", function () { composing = false; soon(); });
+  input.addEventListener("input", soon);
+  if (more) more.addEventListener("click", function () { if (state) showMore(seq); });
+  var q = new URLSearchParams(window.location.search).get("q");
+  if (q) { input.value = q; search(); }
 })();
