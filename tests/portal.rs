@@ -231,15 +231,19 @@ fn every_item_is_within_three_clicks_of_home_and_in_the_sitemap() {
 }
 
 /// What one query downloads, as `search.js` does it: the search page with its style and
-/// script, the shards of the query's tokens and the chunks of the first results. Returns
+/// scripts (search and its Traditional→Simplified table), the shards of the query's tokens and the chunks of the first results. Returns
 /// the bytes and the ranked item ids.
 fn fetched_by(p: &Portal, index: &search::Index, q: &str) -> (u64, Vec<String>) {
     let all = files(&p.out);
     let shards = search::shard_count(ITEMS);
-    let mut wanted: BTreeSet<String> =
-        ["search/index.html", "static/search.js", "static/style.css"]
-            .map(str::to_string)
-            .into();
+    let mut wanted: BTreeSet<String> = [
+        "search/index.html",
+        "static/search.js",
+        "static/search-fold.js",
+        "static/style.css",
+    ]
+    .map(str::to_string)
+    .into();
     for run in search::runs(q) {
         let tokens: Vec<String> = if run.len() == 1 {
             vec![run[0].to_string()]
