@@ -33,7 +33,7 @@ fn full_site() -> TestSite {
     );
     site.write(
         "content/items/transfer.yaml",
-        "name: 不动产转移登记\ncode: BDC-01\nkind: 行政确认\nwindow: bdc\ncase_type: promised\nbasis:\n  - 《不动产登记暂行条例》\n  - 《实施细则》第三十八条\ntime_limit:\n  legal: 30日\n  promised: 20日\nfees:\n  - name: 登记费\n    amount: 80\n    unit: 件\n    basis: 发改价格规〔2016〕2559号\n  - name: 工本费\n    amount: 10-50\n    basis: 同上\nonline_url: https://zwfw.example.gov.cn/bdc\nmaterials:\n  - name: 申请书\n    original: 1\n  - name: \"身份证, 复印件\"\n    original: 1\n    copy: 2\n    required: 委托办理的提供\n    note: 'A \"quoted\" note'\nupdated: 2026-03-01\nchanges:\n  - date: 2026-01-10\n    note: 取消户口簿复印件\n  - date: 2026-05-20\n    note: 承诺时限由 25 日压缩为 20 日 <了> & 更多\n",
+        "name: 不动产转移登记\ncode: BDC-01\nkind: 行政确认\naudience: [自然人, 法人]\nwindow: bdc\ncase_type: promised\nbasis:\n  - 《不动产登记暂行条例》\n  - 《实施细则》第三十八条\ntime_limit:\n  legal: 30日\n  promised: 20日\nfees:\n  - name: 登记费\n    amount: 80\n    unit: 件\n    basis: 发改价格规〔2016〕2559号\n  - name: 工本费\n    amount: 10-50\n    basis: 同上\nonline_url: https://zwfw.example.gov.cn/bdc\nmaterials:\n  - name: 申请书\n    original: 1\n  - name: \"身份证, 复印件\"\n    original: 1\n    copy: 2\n    required: 委托办理的提供\n    note: 'A \"quoted\" note'\nupdated: 2026-03-01\nchanges:\n  - date: 2026-01-10\n    note: 取消户口簿复印件\n  - date: 2026-05-20\n    note: 承诺时限由 25 日压缩为 20 日 <了> & 更多\n",
     );
     site
 }
@@ -274,6 +274,7 @@ fn json_ld_describes_items_windows_and_the_center() {
         "Offer",
         "PriceSpecification",
         "AdministrativeArea",
+        "Audience",
     ]
     .into();
     for rel in standard_pages(&out) {
@@ -297,6 +298,16 @@ fn json_ld_describes_items_windows_and_the_center() {
     assert_eq!(s["provider"]["@type"], "GovernmentOrganization");
     assert_eq!(s["provider"]["name"], "测试市自然资源局");
     assert_eq!(s["areaServed"]["name"], "测试市");
+    let audience: Vec<&str> = s["audience"]
+        .as_array()
+        .expect("both audiences")
+        .iter()
+        .map(|a| {
+            assert_eq!(a["@type"], "Audience");
+            a["audienceType"].as_str().expect("named")
+        })
+        .collect();
+    assert_eq!(audience, ["自然人", "法人"]);
     let channel = &s["availableChannel"];
     assert_eq!(channel["@type"], "ServiceChannel");
     assert_eq!(channel["processingTime"], "P20D");
@@ -319,6 +330,10 @@ fn json_ld_describes_items_windows_and_the_center() {
     // Working days are no exact duration; a free item offers at price 0.
     let withdraw = &json_ld(&page(&out, "items/withdraw/index.html"))[0];
     assert!(withdraw["availableChannel"].get("processingTime").is_none());
+    assert!(
+        withdraw.get("audience").is_none(),
+        "not stated, not guessed"
+    );
     assert_eq!(withdraw["offers"]["price"], "0");
     // The window and the center.
     let office = &json_ld(&page(&out, "windows/bdc/index.html"))[0];

@@ -227,6 +227,7 @@ pub fn service(site: &Site, item: &Item, url: &str, words: &Wording) -> Value {
                 text(site.config.area.as_deref())
                     .map(|a| object("AdministrativeArea", vec![("name", Some(a))])),
             ),
+            ("audience", audience(item, words)),
             ("availableChannel", Some(channel)),
             ("offers", offers(item)),
             ("termsOfService", basis),
@@ -236,6 +237,21 @@ pub fn service(site: &Site, item: &Item, url: &str, words: &Wording) -> Value {
             ),
         ],
     ))
+}
+
+/// 服务对象 as schema.org `Audience`s named as the page names them; absent when not stated.
+fn audience(item: &Item, words: &Wording) -> Option<Value> {
+    let audiences: Vec<Value> = item
+        .audience
+        .iter()
+        .map(|a| {
+            object(
+                "Audience",
+                vec![("audienceType", Some(words.label(a.name_key()).into()))],
+            )
+        })
+        .collect();
+    (!audiences.is_empty()).then(|| Value::from(audiences))
 }
 
 /// `GovernmentOffice` for the window page published at `url`.
