@@ -394,19 +394,27 @@ fn report(root: &std::path::Path, result: Result<gongshi::Built, gongshi::BuildE
             let secs = built.elapsed.as_secs_f64();
             let out = built.out.display();
             let changed = built.changed;
+            let (pages, sheets) = (built.pages, built.sheets);
+            // Name only what the command makes: `print` makes no pages, `--no-print` no sheets.
+            let made = match (lang, pages > 0, sheets > 0) {
+                (Lang::En, true, true) => format!("{pages} pages, {sheets} sheets"),
+                (Lang::En, false, true) => format!("{sheets} sheets"),
+                (Lang::En, _, false) => format!("{pages} pages"),
+                (Lang::ZhCn, true, true) => format!("{pages} 个页面、{sheets} 张印刷页"),
+                (Lang::ZhCn, false, true) => format!("{sheets} 张印刷页"),
+                (Lang::ZhCn, _, false) => format!("{pages} 个页面"),
+                (Lang::ZhTw, true, true) => format!("{pages} 個頁面、{sheets} 張印刷頁"),
+                (Lang::ZhTw, false, true) => format!("{sheets} 張印刷頁"),
+                (Lang::ZhTw, _, false) => format!("{pages} 個頁面"),
+            };
             let line = match lang {
-                Lang::En => format!(
-                    "built {} pages, {} sheets in {secs:.2} s, {changed} files changed → {out}",
-                    built.pages, built.sheets
-                ),
-                Lang::ZhCn => format!(
-                    "已生成 {} 个页面、{} 张印刷页，用时 {secs:.2} 秒，{changed} 个文件有变化 → {out}",
-                    built.pages, built.sheets
-                ),
-                Lang::ZhTw => format!(
-                    "已產生 {} 個頁面、{} 張印刷頁，用時 {secs:.2} 秒，{changed} 個檔案有變更 → {out}",
-                    built.pages, built.sheets
-                ),
+                Lang::En => format!("built {made} in {secs:.2} s, {changed} files changed → {out}"),
+                Lang::ZhCn => {
+                    format!("已生成 {made}，用时 {secs:.2} 秒，{changed} 个文件有变化 → {out}")
+                }
+                Lang::ZhTw => {
+                    format!("已產生 {made}，用時 {secs:.2} 秒，{changed} 個檔案有變更 → {out}")
+                }
             };
             println!("{line}");
             ExitCode::SUCCESS

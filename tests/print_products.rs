@@ -490,6 +490,9 @@ fn low_resolution_photos_warn_with_the_staff_name() {
     );
     let err = String::from_utf8_lossy(&result.stderr);
     assert!(err.contains("W130") && err.contains("张三"), "{err}");
+    // `print` makes sheets only, and says so without a count of pages.
+    let said = String::from_utf8_lossy(&result.stdout);
+    assert!(said.starts_with("已生成 1 张印刷页，"), "{said}");
 }
 
 #[test]
