@@ -913,3 +913,50 @@ fn a_two_row_header_under_merged_cells() {
         "事项名称: 居住证办理\n窗口: huzheng\n办件类型: 承诺件\n办结时限:\n  法定: 15日\n  承诺: 7个工作日\n收费标准: 不收费\n"
     );
 }
+
+#[test]
+fn audience_and_topics_travel_through_export_and_import() {
+    let a = site_with_windows();
+    a.write(
+        "content/items/birth.yaml",
+        "事项名称: 生育登记\n事项编码: QH-WS-001\n服务对象: 自然人\n主题: [生育收养, 户籍办理]\n窗口: huzheng\n办件类型: 即办件\n办结时限:\n  承诺: 即办\n收费标准: 不收费\n申请材料:\n  - 材料名称: 居民身份证\n    原件: 1\n办理流程:\n  - 名称: 受理\n",
+    );
+    let exported = a.path().join("导出.xlsx");
+    let r = run(&[
+        OsStr::new("export"),
+        a.path().as_os_str(),
+        OsStr::new("-o"),
+        exported.as_os_str(),
+    ]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+
+    let b = site_with_windows();
+    let back = import(&exported, b.path(), &[]);
+    assert_eq!(back.code, 0, "{}\n{}", back.stdout, back.stderr);
+    let item = read(b.path(), "content/items/qh-ws-001.yaml");
+    let after_kind = item.split("服务对象").nth(1).expect("服务对象 imported");
+    assert!(after_kind.contains("自然人"), "{item}");
+    let topics = item.split("主题").nth(1).expect("主题 imported");
+    assert!(
+        topics.contains("生育收养") && topics.contains("户籍办理"),
+        "{item}"
+    );
+    let (code, diags) = common::check_dir(b.path(), &[]);
+    assert_eq!(code, 0, "{diags:?}");
+
+    // A second round is a fixed point: the same workbook rows again.
+    let again = b.path().join("再导出.csv");
+    let first = a.path().join("导出.csv");
+    for (site, file) in [(a.path(), &first), (b.path(), &again)] {
+        let r = run(&[
+            OsStr::new("export"),
+            site.as_os_str(),
+            OsStr::new("-o"),
+            file.as_os_str(),
+        ]);
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    }
+    let csv = std::fs::read_to_string(&again).expect("csv");
+    assert!(csv.contains("服务对象") && csv.contains("主题"), "{csv}");
+    assert_eq!(csv, std::fs::read_to_string(&first).expect("csv"));
+}

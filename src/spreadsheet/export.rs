@@ -189,6 +189,20 @@ fn item_cell(site: &Site, item: &Item, target: Target) -> Out {
             "complaint_phone" => Out::opt(item.complaint_phone.as_deref()),
             "implementer_nature" => Out::opt(x.implementer_nature.as_deref()),
             "implementer" => Out::opt(item.implementer.as_deref()),
+            "audience" => Out::text(
+                item.audience
+                    .iter()
+                    .map(|a| a.names().1)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            "topics" => Out::text(
+                item.topics
+                    .iter()
+                    .map(|t| t.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
             "scope" => Out::opt(x.scope.as_ref().map(|s| s.value.as_str())),
             "online_depth" => Out::opt(x.online_depth.as_ref().map(|s| s.value.as_str())),
             "joint_with" => Out::opt(x.joint_with.as_deref()),
