@@ -615,3 +615,44 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_fresh_build() {
     );
     assert!(after["items/withdraw/index.html"] != first["items/withdraw/index.html"]);
 }
+
+#[test]
+fn a_department_page_lists_the_items_it_implements_at_other_windows() {
+    let site = TestSite::new();
+    site.write(
+        "content/windows/gjj.yaml",
+        "number: \"1\"\nname: 公积金窗口\ndepartment: 住房公积金管理中心\nchief: zhang\nrules: [first]\n",
+    );
+    site.write(
+        "content/windows/bdc.yaml",
+        "number: \"2\"\nname: 不动产窗口\ndepartment: 自然资源局\n",
+    );
+    site.write(
+        "content/items/withdraw.yaml",
+        &VALID_ITEM.replace("window: gjj\n", "window: gjj\nimplementer: 自然资源局\n"),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("public");
+    let (code, stdout, stderr) = build(site.path(), &out);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let department = |name: &str| -> String {
+        walkdir::WalkDir::new(out.join("departments"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name() == "index.html")
+            .map(|e| std::fs::read_to_string(e.path()).expect("read"))
+            .find(|page| page.contains(&format!("<h1>{name}</h1>")))
+            .unwrap_or_else(|| panic!("no page for {name}"))
+    };
+    let implementing = department("自然资源局");
+    assert!(
+        implementing.contains("在其他窗口办理的事项") && implementing.contains("公积金提取"),
+        "the 实施机关 lists the item handled at another department's window"
+    );
+    let hosting = department("住房公积金管理中心");
+    assert!(
+        !hosting.contains("在其他窗口办理的事项"),
+        "the window's department lists it only through its window"
+    );
+    assert!(hosting.contains("公积金窗口"));
+}

@@ -25,7 +25,9 @@ pub struct Department {
     pub name: String,
     /// Indices into `Site::windows` of the windows of this department.
     pub windows: Vec<usize>,
-    /// Indices into `Site::items`, in site order.
+    /// Indices into `Site::items` of the items it implements (the item's 实施机关 when that
+    /// names a department of the center, else the department of the item's window), in site
+    /// order.
     pub items: Vec<usize>,
     /// Those of `items` handled at a window of another department (or of none): the
     /// department's page lists them, as its own windows' pages list the rest.
@@ -124,7 +126,12 @@ impl Catalog {
             let window_department = window_rank
                 .get(item.window.value.as_str())
                 .and_then(|w| windows[*w].department.as_deref());
-            let department = window_department;
+            // The item's 实施机关 when it names a department of the center, else its window's.
+            let department = item
+                .implementer
+                .as_deref()
+                .filter(|name| dept_index.contains_key(name))
+                .or(window_department);
             if let Some(d) = department.and_then(|name| dept_index.get(name)) {
                 catalog.departments[*d].items.push(n);
                 if department != window_department {

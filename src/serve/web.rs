@@ -74,13 +74,22 @@ impl Web {
                 },
                 _ => continue,
             };
-            // A department page also counts the items of each of its windows.
-            let shown = match &list {
-                Listing::Department(name) => site
-                    .catalog()
-                    .department(name)
-                    .map_or(&[][..], |d| d.items.as_slice()),
-                _ => list_items(site, &list),
+            // A department page lists the items it implements and counts the items of each of
+            // its windows, whoever implements them.
+            let shown: Vec<usize> = match &list {
+                Listing::Department(name) => {
+                    site.catalog().department(name).map_or_else(Vec::new, |d| {
+                        let mut all = d.items.clone();
+                        for w in &d.windows {
+                            let id = site.windows[*w].source.id.as_str();
+                            all.extend_from_slice(list_items(site, &Listing::Window(id)));
+                        }
+                        all.sort_unstable();
+                        all.dedup();
+                        all
+                    })
+                }
+                _ => list_items(site, &list).to_vec(),
             };
             if p.deps.contains(&Dep::AllItems) {
                 p.deps.retain(|d| *d != Dep::AllItems);
