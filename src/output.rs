@@ -203,10 +203,12 @@ pub fn write_site(
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
     }
+    // Checked once here: comparing and filling below join these paths to OUT.
     for f in files {
         safe_relative(&f.path)?;
     }
-    let (unchanged, removed) = if out.join(MARKER).is_file() {
+    let previous = out.join(MARKER).is_file();
+    let (unchanged, removed) = if previous {
         compare_with(&out, files)?
     } else {
         (vec![false; files.len()], 0)
@@ -217,7 +219,7 @@ pub fn write_site(
         changed,
         removed,
     };
-    if changed == 0 && removed == 0 && out.join(MARKER).is_file() {
+    if changed == 0 && removed == 0 && previous {
         return Ok(written);
     }
     if let Err(e) = fill(&staging, files, &out, &unchanged) {
@@ -315,7 +317,7 @@ fn compare_with(out: &Path, files: &[OutputFile]) -> Result<(Vec<bool>, usize), 
 
 /// Writes the new OUT under `staging`: the marker, then every file, written, or hard-linked
 /// from `out` where `unchanged` says its bytes are already there (copied where the disk
-/// has no hard links).
+/// has no hard links). The paths were checked by [`write_site`].
 fn fill(
     staging: &Path,
     files: &[OutputFile],
@@ -330,7 +332,7 @@ fn fill(
     .map_err(io_err(staging))?;
     let mut dirs: Vec<PathBuf> = Vec::new();
     for f in files {
-        let rel = safe_relative(&f.path)?;
+        let rel = Path::new(&f.path);
         if let Some(d) = rel.parent() {
             dirs.push(staging.join(d));
         }
