@@ -157,6 +157,28 @@ fn body(site: &Site, item: &Item, words: &Wording) -> String {
     parts.join(" ")
 }
 
+/// Adds document `n`'s tokens: those of its name with their positions (for phrase and name
+/// ranking), the rest of its text's once each.
+fn add_postings(index: &mut Index, n: u32, name: &str, body: &str) {
+    let mut in_name: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (t, p) in positioned_tokens(name) {
+        in_name.entry(t).or_default().push(p);
+    }
+    let mut in_body: Vec<String> = positioned_tokens(body)
+        .into_iter()
+        .map(|(t, _)| t)
+        .filter(|t| !in_name.contains_key(t))
+        .collect();
+    in_body.sort();
+    in_body.dedup();
+    for (t, positions) in in_name {
+        index.tokens.entry(t).or_default().name.push((n, positions));
+    }
+    for t in in_body {
+        index.tokens.entry(t).or_default().body.push(n);
+    }
+}
+
 /// Builds the index of every item, worded in the site language.
 pub fn build(site: &Site, words: &Wording) -> Index {
     let mut order: Vec<&Item> = site.items.iter().collect();
@@ -166,23 +188,7 @@ pub fn build(site: &Site, words: &Wording) -> Index {
     let mut index = Index::default();
     for (n, item) in order.into_iter().enumerate() {
         let n = n as u32;
-        let mut in_name: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for (t, p) in positioned_tokens(&item.name.value) {
-            in_name.entry(t).or_default().push(p);
-        }
-        let mut in_body: Vec<String> = positioned_tokens(&body(site, item, words))
-            .into_iter()
-            .map(|(t, _)| t)
-            .filter(|t| !in_name.contains_key(t))
-            .collect();
-        in_body.sort();
-        in_body.dedup();
-        for (t, positions) in in_name {
-            index.tokens.entry(t).or_default().name.push((n, positions));
-        }
-        for t in in_body {
-            index.tokens.entry(t).or_default().body.push(n);
-        }
+        add_postings(&mut index, n, &item.name.value, &body(site, item, words));
         let w = words;
         index.docs.push(Doc {
             id: item.source.id.clone(),
@@ -412,23 +418,7 @@ mod tests {
         let mut index = Index::default();
         for (n, (name, body)) in docs.iter().enumerate() {
             let n = n as u32;
-            let mut in_name: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-            for (t, p) in positioned_tokens(name) {
-                in_name.entry(t).or_default().push(p);
-            }
-            let mut in_body: Vec<String> = positioned_tokens(body)
-                .into_iter()
-                .map(|(t, _)| t)
-                .filter(|t| !in_name.contains_key(t))
-                .collect();
-            in_body.sort();
-            in_body.dedup();
-            for (t, ps) in in_name {
-                index.tokens.entry(t).or_default().name.push((n, ps));
-            }
-            for t in in_body {
-                index.tokens.entry(t).or_default().body.push(n);
-            }
+            add_postings(&mut index, n, name, body);
             index.docs.push(Doc {
                 id: n.to_string(),
                 url: String::new(),
