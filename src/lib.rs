@@ -135,6 +135,8 @@ fn prepare(root: &Path) -> Result<Prepared, BuildError> {
 #[allow(clippy::result_large_err)]
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let start = Instant::now();
+    let out = options.out.clone().unwrap_or_else(|| root.join("public"));
+    output::check_writable(root, &out).map_err(BuildError::Output)?;
     let Prepared {
         site,
         mut warnings,
@@ -144,7 +146,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let mut files = render::render_web(&site, &theme, options.web.clone())
         .map_err(|d| BuildError::Render(d, lang))?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let (mut sheets, mut sheets_reused) = (0, 0);
     if !options.no_print {
         let selection = print::Selection {
@@ -183,13 +184,14 @@ pub fn print_products(
     zip: Option<&Path>,
 ) -> Result<Built, BuildError> {
     let start = Instant::now();
+    let out = out.unwrap_or_else(|| root.join("print"));
+    output::check_writable(root, &out).map_err(BuildError::Output)?;
     let Prepared {
         site,
         mut warnings,
         theme,
         lang,
     } = prepare(root)?;
-    let out = out.unwrap_or_else(|| root.join("print"));
     let printed = print_with_index(&site, &theme, selection, Some(&out))
         .map_err(|e| with_warnings(e, &warnings))?;
     warnings.extend(printed.warnings);
@@ -200,7 +202,7 @@ pub fn print_products(
             None => (&printed.order, ""),
         };
         let bytes = print::archive::zip(lines, &printed.files, &selection.prefix, folder)
-            .and_then(|bytes| std::fs::write(zip, bytes));
+            .and_then(|bytes| output::write_file_atomic(zip, &bytes));
         if let Err(e) = bytes {
             let path = zip.display().to_string();
             let d = Diagnostic::error(

@@ -523,3 +523,233 @@ fn serve_previews_print_products_and_reprints_after_an_edit() {
     );
     drop(server);
 }
+
+// ---------------------------------------------------------------- hardening
+
+/// Sends `target` as the raw request line and returns the response (any status).
+fn raw_get(port: u16, target: &str) -> Response {
+    get(port, target)
+}
+
+/// Every response carries nosniff and the CSP.
+fn assert_hardened(r: &Response, what: &str) {
+    let head = r.head.to_ascii_lowercase();
+    assert!(
+        head.contains("\r\nx-content-type-options: nosniff"),
+        "{what}: {}",
+        r.head
+    );
+    assert!(
+        head.contains("\r\ncontent-security-policy: default-src 'self'"),
+        "{what}: {}",
+        r.head
+    );
+}
+
+/// The reference site with a large form, a secret outside the site and a link to it.
+fn hostile_site() -> (tempfile::TempDir, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("dir");
+    common::copy_dir(&common::reference_site(), dir.path());
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(16 << 20, b' ');
+    std::fs::write(dir.path().join("content/forms/gjj-register.pdf"), big).expect("big form");
+    let outside = tempfile::tempdir().expect("outside");
+    std::fs::write(outside.path().join("secret.txt"), "SECRET-OUTSIDE-4711").expect("secret");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        dir.path().join("content/forms/leak.txt"),
+    )
+    .expect("link");
+    (dir, outside)
+}
+
+/// The local addresses the server process listens on for `port` (Linux: /proc/net/tcp*).
+#[cfg(target_os = "linux")]
+fn listening_addresses(port: u16) -> Vec<String> {
+    let mut found = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let text = std::fs::read_to_string(table).unwrap_or_default();
+        for line in text.lines().skip(1) {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let (Some(local), Some(state)) = (cols.get(1), cols.get(3)) else {
+                continue;
+            };
+            let Some((addr, p)) = local.split_once(':') else {
+                continue;
+            };
+            if *state == "0A" && u16::from_str_radix(p, 16).ok() == Some(port) {
+                found.push(addr.to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn serve_listens_on_loopback_and_serves_only_the_site() {
+    let (dir, _outside) = hostile_site();
+    let server = start(dir.path(), &["--no-print"]);
+    let port = server.port;
+    let home = poll(port, "/center/", 60, |r| r.status == 200);
+    assert_eq!(home.status, 200);
+    assert_hardened(&home, "home");
+
+    // Listening on 127.0.0.1 only (little-endian hex in /proc: 0100007F).
+    #[cfg(target_os = "linux")]
+    assert_eq!(listening_addresses(port), ["0100007F"]);
+
+    let secrets = [
+        "SECRET-OUTSIDE-4711",
+        "root:",
+        "base_url:",
+        "事项名称",
+        "name: ",
+    ];
+    for target in [
+        "/../../../../etc/passwd",
+        "/center/../../../../etc/passwd",
+        "/center/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/center/%2E%2E/site.yaml",
+        "/center/%252e%252e/%252e%252e/etc/passwd",
+        "/center/..%252f..%252fsite.yaml",
+        "/center/..\\..\\..\\etc\\passwd",
+        "/center/..%5c..%5c..%5cetc%5cpasswd",
+        "//etc/passwd",
+        "/center//etc/passwd",
+        "/C:/Windows/win.ini",
+        "/center/C:%5cWindows%5cwin.ini",
+        "/center/index.html%00.png",
+        "/center/%00",
+        "/center/files/forms/leak.txt",
+        "/center/files/../site.yaml",
+        "/center/files/%2e%2e/%2e%2e/site.yaml",
+        "/site.yaml",
+        "/center/site.yaml",
+        "/center/content/items/gjj-loan.yaml",
+        "/center/files/items/gjj-loan.yaml",
+        "http://evil.example/etc/passwd",
+        "*",
+    ] {
+        let r = raw_get(port, target);
+        assert!(
+            matches!(r.status, 301 | 400 | 404),
+            "{target}: status {}",
+            r.status
+        );
+        assert_hardened(&r, target);
+        for s in secrets {
+            assert!(!r.body.contains(s), "{target} leaked {s:?}");
+        }
+        if r.status == 301 {
+            let location = r
+                .head
+                .lines()
+                .find_map(|l| l.strip_prefix("Location: "))
+                .unwrap_or("");
+            assert!(
+                location.starts_with('/') && !location.starts_with("//"),
+                "{target}: redirect off the site to {location:?}"
+            );
+        }
+    }
+    // Other methods are refused, hardened too.
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        s,
+        "POST /center/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = String::new();
+    let _ = s.read_to_string(&mut raw);
+    assert!(raw.starts_with("HTTP/1.1 405"), "{raw}");
+    assert!(raw.contains("X-Content-Type-Options: nosniff"), "{raw}");
+
+    // Content types of each kind of file the site has.
+    for (path, kind) in [
+        ("/center/", "text/html; charset=utf-8"),
+        ("/center/static/style.css", "text/css; charset=utf-8"),
+        ("/center/static/search.js", "text/javascript; charset=utf-8"),
+        ("/center/static/police.svg", "image/svg+xml"),
+        ("/center/items/gjj-loan/qr.png", "image/png"),
+        ("/center/files/forms/hb-permit-apply.pdf", "application/pdf"),
+        ("/center/data/items.json", "application/json"),
+        ("/center/sitemap.xml", "application/xml"),
+        ("/center/atom.xml", "application/xml"),
+        ("/center/data/items.csv", "text/csv; charset=utf-8"),
+        ("/center/robots.txt", "text/plain; charset=utf-8"),
+    ] {
+        let r = get(port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.head.contains(&format!("\r\nContent-Type: {kind}\r\n")),
+            "{path}: {}",
+            r.head
+        );
+        assert_hardened(&r, path);
+    }
+    drop(server);
+}
+
+#[test]
+fn serve_survives_200_connections_at_once_and_clients_that_hang_up() {
+    let (dir, _outside) = hostile_site();
+    let mut server = start(dir.path(), &["--no-print"]);
+    let port = server.port;
+    assert_eq!(poll(port, "/center/", 60, |r| r.status == 200).status, 200);
+
+    // 200 clients at once: each gets the page or a clean 503, none hangs.
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(200));
+    let clients: Vec<_> = (0..200)
+        .map(|_| {
+            let barrier = std::sync::Arc::clone(&barrier);
+            std::thread::spawn(move || {
+                barrier.wait();
+                let r = get(port, "/center/");
+                (r.status, r.body.len())
+            })
+        })
+        .collect();
+    let mut statuses = std::collections::BTreeMap::new();
+    for c in clients {
+        let (status, len) = c.join().expect("client");
+        if status == 200 {
+            assert!(len > 1000, "a whole page");
+        }
+        *statuses.entry(status).or_insert(0) += 1;
+    }
+    assert!(
+        statuses.keys().all(|s| matches!(s, 200 | 503)),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.get(&200).copied().unwrap_or(0) >= 100,
+        "{statuses:?}"
+    );
+
+    // Clients that hang up in the middle of a 16 MB file, and one that never sends a request.
+    let idle = TcpStream::connect(("127.0.0.1", port)).expect("idle");
+    for _ in 0..20 {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        write!(
+            s,
+            "GET /center/files/forms/gjj-register.pdf HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
+        .expect("send");
+        let mut first = [0u8; 4096];
+        s.read_exact(&mut first).expect("first bytes");
+        assert!(first.starts_with(b"HTTP/1.1 200"));
+        drop(s);
+    }
+    // Still answering, whole.
+    let big = get(port, "/center/files/forms/gjj-register.pdf");
+    assert_eq!(big.status, 200);
+    assert_eq!(big.body.len(), 16 << 20);
+    assert_eq!(get(port, "/center/").status, 200);
+    assert!(
+        server.child.try_wait().expect("poll").is_none(),
+        "the server died"
+    );
+    drop(idle);
+    drop(server);
+}

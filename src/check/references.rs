@@ -146,6 +146,9 @@ fn duplicates(site: &Site, out: &mut Diagnostics) {
                 seen.insert(&source.id, source);
             }
         }
+        for d in case_collisions(list) {
+            out.push(d);
+        }
     }
     let mut codes: HashMap<&str, &Source> = HashMap::new();
     let mut items: Vec<_> = site.items.iter().collect();
@@ -167,4 +170,43 @@ fn duplicates(site: &Site, out: &mut Diagnostics) {
             codes.insert(&code.value, &item.source);
         }
     }
+}
+
+/// Two ids of one kind that differ only by case (`GJJ.yaml`, `gjj.yaml`) are one folder on
+/// Windows and macOS, where one page would silently overwrite the other: E131 on the later
+/// file.
+fn case_collisions(list: &[&Source]) -> Vec<Diagnostic> {
+    let mut sorted = list.to_vec();
+    sorted.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut seen: HashMap<String, &Source> = HashMap::new();
+    let mut out = Vec::new();
+    for source in sorted {
+        let key = crate::content::paths::case_key(&source.id);
+        match seen.get(&key) {
+            Some(first) if first.id != source.id => {
+                let (id, other, other_id) = (&source.id, &first.file, &first.id);
+                out.push(
+                    Diagnostic::error(
+                        "E131",
+                        crate::diag::Location::file(source.file.clone()),
+                        msg!(
+                            "id `{id}` differs from `{other_id}` ({other}) only by case; on Windows and macOS they are the same file name",
+                            "编号“{id}”与“{other_id}”（{other}）只有大小写不同，在 Windows 和 macOS 上是同一个文件名",
+                            "編號「{id}」與「{other_id}」（{other}）只有大小寫不同，在 Windows 和 macOS 上是同一個檔名"
+                        ),
+                    )
+                    .with_help(msg!(
+                        "rename one of the files; lower-case ids such as gjj-withdraw avoid this",
+                        "请重命名其中一个文件；编号全用小写（如 gjj-withdraw）可避免此问题",
+                        "請重新命名其中一個檔案；編號全用小寫（如 gjj-withdraw）可避免此問題"
+                    )),
+                );
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(key, source);
+            }
+        }
+    }
+    out
 }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::content::config::{self, Config};
 use crate::content::convert::{self, ReadCtx};
 use crate::content::model::Source;
-use crate::content::paths::ContentRoot;
+use crate::content::paths::{self, ContentRoot};
 use crate::content::reader::Reader;
 use crate::content::yaml::{self, MAX_FILE_BYTES};
 use crate::content::{Kind, Record, Site, Vocabulary};
@@ -135,10 +135,20 @@ fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> Config {
 /// Lists content files by kind, sorted so output is deterministic.
 fn list_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathBuf)> {
     let mut files = Vec::new();
+    let content_real = content
+        .canonicalize()
+        .unwrap_or_else(|_| content.to_path_buf());
     for &kind in Kind::ALL {
         let folder = kind.folder();
         let dir = content.join(folder);
         if !dir.is_dir() {
+            continue;
+        }
+        if !dir
+            .canonicalize()
+            .is_ok_and(|real| real.starts_with(&content_real))
+        {
+            diagnostics.push(symlink_leaves(&format!("content/{folder}")));
             continue;
         }
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
@@ -159,7 +169,23 @@ fn list_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathB
             };
             let path = entry.path();
             let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || name.starts_with('.') || name.starts_with('~') {
+            if name.starts_with('.') || name.starts_with('~') {
+                continue;
+            }
+            if entry.path_is_symlink() {
+                // Not followed by the walk. A link to a file is read only when it stays in
+                // content/ (load_one checks); a link to a folder is not entered.
+                if path.is_dir() {
+                    if !path
+                        .canonicalize()
+                        .is_ok_and(|real| real.starts_with(&content_real))
+                    {
+                        let rel = format!("content/{folder}/{}", relative(&dir, path));
+                        diagnostics.push(symlink_leaves(&rel));
+                    }
+                    continue;
+                }
+            } else if !entry.file_type().is_file() {
                 continue;
             }
             if wanted(kind, path) {
@@ -186,6 +212,24 @@ fn list_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathB
         }
     }
     files
+}
+
+/// The error for a symbolic link in content/ that points outside it (E017): it is not read.
+fn symlink_leaves(rel: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E017",
+        Location::file(rel),
+        msg!(
+            "`{rel}` is a symbolic link that points outside the content folder; it is not read",
+            "“{rel}”是指向 content 文件夹之外的符号链接，不会被读取",
+            "「{rel}」是指向 content 資料夾之外的符號連結，不會被讀取"
+        ),
+    )
+    .with_help(msg!(
+        "copy the file into content/ instead of linking to it",
+        "请把文件复制到 content/ 中，而不是链接过去",
+        "請把檔案複製到 content/ 中，而不是連結過去"
+    ))
 }
 
 /// Reads a content file as UTF-8 text, refusing huge files before reading them.
@@ -231,6 +275,19 @@ fn load_one(
     croot: &ContentRoot,
 ) -> (Option<Record>, Vec<Diagnostic>) {
     let rel = relative(root, path);
+    let id_text = path.file_stem().and_then(|s| s.to_str());
+    let problem = match id_text {
+        Some(id) => paths::id_problem(id),
+        None => Some(paths::IdProblem::Character(char::REPLACEMENT_CHARACTER)),
+    };
+    if let Some(problem) = problem {
+        let id = ctx_id(path);
+        let d = paths::unsafe_id_diagnostic(&rel, &id, &problem);
+        return (Some(Record::Unreadable(kind, id)), vec![d]);
+    }
+    if path.is_symlink() && !croot.holds(path) {
+        return (None, vec![symlink_leaves(&rel)]);
+    }
     let text = match read_text(path, &rel) {
         Ok(t) => t,
         Err(d) => return (Some(Record::Unreadable(kind, ctx_id(path))), vec![d]),

@@ -88,10 +88,7 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Error> {
     let mut written = Vec::new();
     for (rel, bytes) in sample_files(lang) {
         let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
+        crate::output::write_new_file(&path, &bytes).map_err(|e| io(&path, e))?;
         written.push(path);
     }
     Ok(written)

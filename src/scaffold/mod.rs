@@ -58,10 +58,12 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// True for ids that make good file names and URLs: lower-case ASCII letters, digits, `-`
-/// and `_`, starting with a letter or digit, at most 64 characters.
+/// True for ids that `new` and `import` write: lower-case ASCII letters, digits, `-` and `_`,
+/// starting with a letter or digit, at most 64 characters, and a safe file name everywhere
+/// ([`crate::content::paths::id_problem`]: no `con`, `aux`, `com1`, …).
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
+    crate::content::paths::id_problem(id).is_none()
+        && !id.is_empty()
         && id.len() <= 64
         && id
             .bytes()
@@ -77,7 +79,20 @@ mod tests {
     fn ids() {
         assert!(is_valid_id("gjj-withdraw"));
         assert!(is_valid_id("a1_b"));
-        for bad in ["", "-a", "A", "a b", "../x", "公积金", "a/b", "a.b"] {
+        for bad in [
+            "",
+            "-a",
+            "A",
+            "a b",
+            "../x",
+            "公积金",
+            "a/b",
+            "a.b",
+            "con",
+            "com1",
+            "lpt9",
+            "nul",
+        ] {
             assert!(!is_valid_id(bad), "{bad}");
         }
     }

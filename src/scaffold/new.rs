@@ -72,19 +72,35 @@ pub fn new_file(root: &Path, kind: &str, id: &str) -> Result<PathBuf, Error> {
             ));
         }
     }
+    if let Some(other) = same_but_for_case(&folder, id) {
+        let path = other.display();
+        return Err(Error::new(
+            1,
+            msg!(
+                "{path} differs from `{id}` only by case; on Windows and macOS that is the same file (choose another id)",
+                "{path} 与“{id}”只有大小写不同，在 Windows 和 macOS 上是同一个文件（请换一个编号）",
+                "{path} 與「{id}」只有大小寫不同，在 Windows 和 macOS 上是同一個檔案（請換一個編號）"
+            ),
+            lang,
+        ));
+    }
     let ext = if kind.is_markdown() { "md" } else { "yaml" };
     let path = folder.join(format!("{id}.{ext}"));
     let text = skeleton(kind, id, lang, crate::content::Date::today());
     let io = |e: std::io::Error| Error::cannot_write(&path, &e, lang);
-    std::fs::create_dir_all(&folder).map_err(io)?;
-    // create_new: never overwrite, even if the file appeared meanwhile.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(io)?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io)?;
+    // Never overwrite, even if the file appeared meanwhile; whole or not at all.
+    crate::output::write_new_file(&path, text.as_bytes()).map_err(io)?;
     Ok(path)
+}
+
+/// A content file in `folder` whose id meets `id` on a case-insensitive disk.
+fn same_but_for_case(folder: &std::path::Path, id: &str) -> Option<std::path::PathBuf> {
+    let key = crate::content::paths::case_key(id);
+    std::fs::read_dir(folder).ok()?.flatten().find_map(|e| {
+        let path = e.path();
+        let stem = path.file_stem()?.to_str()?;
+        (stem != id && crate::content::paths::case_key(stem) == key).then_some(path)
+    })
 }
 
 /// The key of `name` in `shape` as written in a site of `lang`.

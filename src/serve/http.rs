@@ -409,6 +409,7 @@ pub fn content_type(path: &str) -> &'static str {
         "xml" => "application/xml",
         "atom" => "application/atom+xml",
         "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
         "woff2" => "font/woff2",
         "woff" => "font/woff",
         "webmanifest" => "application/manifest+json",
@@ -440,6 +441,7 @@ mod tests {
         assert_eq!(content_type("x.PDF"), "application/pdf");
         assert_eq!(content_type("sitemap.xml"), "application/xml");
         assert_eq!(content_type("photo.jpg"), "image/jpeg");
+        assert_eq!(content_type("data/items.csv"), "text/csv; charset=utf-8");
         assert_eq!(content_type("noext"), "application/octet-stream");
     }
 }

@@ -140,6 +140,9 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, Failure> {
     let converted = import::convert(&book, &sheets, &map, &existing);
     let mut diagnostics = converted.diagnostics;
     let mut files = Vec::new();
+    if !options.dry_run {
+        crate::output::remove_stale_temp_files(&root.join("content/items"));
+    }
     for item in converted.items {
         let path = root.join(&item.file);
         let bytes = file_bytes(&path, &item);
@@ -148,7 +151,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, Failure> {
             diagnostics.push(conflict(&path, &item, &bytes));
         }
         if !options.dry_run && matches!(outcome, Outcome::Created | Outcome::Updated) {
-            write::write_atomic(&path, &bytes)
+            crate::output::write_file_atomic(&path, &bytes)
                 .map_err(|e| Failure::Io(format!("{}: {e}", path.display()), lang))?;
         }
         files.push((item, outcome));
@@ -449,7 +452,7 @@ pub fn export(options: &ExportOptions) -> Result<Exported, Failure> {
     } else {
         export::xlsx(&site).map_err(|e| Failure::Io(e.to_string(), lang))?
     };
-    write::write_atomic(&path, &bytes)
+    crate::output::write_file_atomic(&path, &bytes)
         .map_err(|e| Failure::Io(format!("{}: {e}", path.display()), lang))?;
     Ok(Exported {
         path,
