@@ -153,6 +153,8 @@ struct Tally {
     writing_new: usize,
     /// Killed after the swap, while the previous output was being removed.
     removing_old: usize,
+    /// Killed after OUT was replaced and cleaned up, before the process ended.
+    after_writing: usize,
     /// The run finished before the kill.
     finished: usize,
 }
@@ -164,6 +166,25 @@ fn of_process(out: &Path, pid: u32) -> Vec<String> {
         .into_iter()
         .filter(|n| n.ends_with(&suffix))
         .collect()
+}
+
+/// Waits until OUT starts to change (its folder is another one, or its marker is gone) or
+/// the child ends.
+fn wait_for_swap(child: &mut std::process::Child, out: &Path, limit: Duration) {
+    use std::os::unix::fs::MetadataExt as _;
+    let inode = |p: &Path| std::fs::metadata(p).map(|m| m.ino()).ok();
+    let before = inode(out);
+    let until = Instant::now() + limit;
+    let mut polls = 0u32;
+    while Instant::now() < until {
+        if inode(out) != before || !out.join(".gongshi-output").exists() {
+            return;
+        }
+        polls += 1;
+        if polls % 64 == 0 && child.try_wait().ok().flatten().is_some() {
+            return;
+        }
+    }
 }
 
 /// Waits until the child's staging folder appears beside `out` or the child ends; true when
@@ -232,6 +253,20 @@ fn kill_repeatedly(
     let mut tally = Tally::default();
     let mut previous: Option<usize> = None;
     for run in 0..runs {
+        // The first runs start without OUT; from then on OUT holds a whole output (made by a
+        // run to its end if no killed run got that far).
+        if run < FRESH_RUNS {
+            let _ = std::fs::remove_dir_all(out);
+            previous = None;
+        } else if previous.is_none() {
+            set_version(true);
+            assert!(make(out).status().expect("run").success());
+            previous = Some(outcomes.after(None, true));
+            assert_eq!(
+                snapshot(out).as_ref(),
+                Some(&outcomes.trees[previous.expect("some")])
+            );
+        }
         // Always the other content than OUT holds, so that every run has something to write.
         let version_a = match previous {
             Some(i) => !outcomes.version[&i],
@@ -243,23 +278,22 @@ fn kill_repeatedly(
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
-        let delay = if rng.unit() < 0.5 {
-            let delay = whole.mul_f64(rng.unit() * 1.1);
-            std::thread::sleep(delay);
-            delay
-        } else {
+        let started = Instant::now();
+        let mode = rng.unit();
+        if mode < 0.4 {
+            // Anywhere in the run.
+            std::thread::sleep(whole.mul_f64(rng.unit() * 1.1));
+        } else if mode < 0.7 {
+            // While the new output is written beside OUT.
             wait_for_staging(&mut child, out, whole * 20);
-            // Half spread over the writing, half over its end (the swap and the removal of
-            // the previous output).
-            let fraction = if rng.unit() < 0.5 {
-                rng.unit() * 1.1
-            } else {
-                0.7 + rng.unit() * 0.4
-            };
-            let delay = writing.mul_f64(fraction);
-            std::thread::sleep(delay);
-            delay
-        };
+            std::thread::sleep(writing.mul_f64(rng.unit()));
+        } else {
+            // At the swap, and while the previous output is removed.
+            wait_for_swap(&mut child, out, whole * 20);
+            let u = rng.unit();
+            std::thread::sleep(Duration::from_micros((u * u * 2000.0) as u64));
+        }
+        let delay = started.elapsed();
         let exited = child.try_wait().expect("poll").is_some();
         let _ = child.kill();
         let status = child.wait().expect("wait");
@@ -287,6 +321,8 @@ fn kill_repeatedly(
         if exited || status.success() {
             tally.finished += 1;
             assert_eq!(now, Some(new), "{what}: a finished run left another OUT");
+        } else if leftovers.is_empty() && now != previous {
+            tally.after_writing += 1;
         } else if leftovers.is_empty() {
             tally.before_writing += 1;
         } else if now == previous {
@@ -307,6 +343,9 @@ fn kill_repeatedly(
     );
     tally
 }
+
+/// How many runs of [`kill_repeatedly`] start without OUT.
+const FRESH_RUNS: usize = 6;
 
 /// A copy of the reference site in `dir/site`, with OUT at `dir/out`.
 fn reference_copy(dir: &Path) -> PathBuf {
@@ -431,14 +470,30 @@ fn killing_import_leaves_only_whole_files() {
     let mut rng = Rng::new(seed());
     let mut partial_runs = 0;
     for run in 0..12 {
+        let started = Instant::now();
         let site = TestSite::new();
-        let delay = whole.mul_f64(0.2 + rng.unit() * 0.7);
+        // Killed once a random number of files is written (most runs), or at a random
+        // moment of the whole run.
+        let target = (rng.unit() * ITEMS as f64) as usize;
+        let anywhere = rng.unit() < 0.25;
+        let delay = whole.mul_f64(rng.unit());
+        let items_dir = site.path().join("content/items");
         let mut child = import(site.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
-        std::thread::sleep(delay);
+        if anywhere {
+            std::thread::sleep(delay);
+        } else {
+            let until = Instant::now() + whole * 20;
+            while Instant::now() < until
+                && child.try_wait().ok().flatten().is_none()
+                && std::fs::read_dir(&items_dir).map_or(0, Iterator::count) < target
+            {
+                std::thread::sleep(Duration::from_micros(300));
+            }
+        }
         let _ = child.kill();
         let _ = child.wait();
         let items = snapshot(&site.path().join("content/items")).expect("items");
@@ -455,7 +510,8 @@ fn killing_import_leaves_only_whole_files() {
             assert_eq!(
                 Some(bytes),
                 expected.get(name),
-                "run {run} (killed after {delay:?}): {name} is not whole"
+                "run {run} (killed after {:?}): {name} is not whole",
+                started.elapsed()
             );
         }
         // The site still loads: every file there parses (a hidden temporary is skipped).
