@@ -181,7 +181,7 @@ fn wait_for_swap(child: &mut std::process::Child, out: &Path, limit: Duration) {
             return;
         }
         polls += 1;
-        if polls % 64 == 0 && child.try_wait().ok().flatten().is_some() {
+        if polls.is_multiple_of(64) && child.try_wait().ok().flatten().is_some() {
             return;
         }
     }
