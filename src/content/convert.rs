@@ -1,5 +1,6 @@
 //! Builds the typed records of each kind from their YAML trees.
 
+use crate::content::limits;
 use crate::content::model::*;
 use crate::content::money::Amount;
 use crate::content::paths::ContentRoot;
@@ -21,9 +22,28 @@ pub struct ReadCtx<'a, 'r> {
 }
 
 impl ReadCtx<'_, '_> {
+    /// A file the record attaches; one too large to read is reported and left unresolved.
     fn asset(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Option<Asset> {
         let (text, pos) = self.reader.text_at(rec, key, shape)?;
-        Some(self.root.resolve(&text, pos, self.reader))
+        let mut asset = self.root.resolve(&text, pos, self.reader);
+        if let Some(path) = &asset.resolved
+            && !limits::attachment_fits(path, &text, pos, self.reader)
+        {
+            asset.resolved = None;
+        }
+        Some(asset)
+    }
+
+    /// A photo: an [`asset`](Self::asset) whose image header must name a JPEG or PNG of a
+    /// size gongshi may decode; otherwise it is reported and left unresolved.
+    fn photo(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Option<Asset> {
+        let mut asset = self.asset(rec, key, shape)?;
+        if let Some(path) = &asset.resolved
+            && !limits::photo_fits(path, &asset.path.value, asset.path.pos, self.reader)
+        {
+            asset.resolved = None;
+        }
+        Some(asset)
     }
 
     fn at_text(&mut self, rec: &Mapping, key: &str, shape: &Shape) -> Option<At<String>> {
@@ -69,7 +89,7 @@ pub fn window(node: &Node, source: Source, ctx: &mut ReadCtx) -> Option<Window> 
 pub fn staff(node: &Node, source: Source, ctx: &mut ReadCtx) -> Option<Staff> {
     let s = &spec::STAFF;
     let rec = ctx.reader.mapping(node, s)?;
-    let photo = ctx.asset(&rec, "photo", s);
+    let photo = ctx.photo(&rec, "photo", s);
     let r = &mut *ctx.reader;
     Some(Staff {
         name: At::new(r.text(&rec, "name", s)?, rec.get("name")?.pos),

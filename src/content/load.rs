@@ -118,17 +118,21 @@ fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> Config {
             return Config::default();
         }
     };
-    match yaml::parse(&text, file, 0) {
+    let (config, diags) = read_config(&text, file);
+    diagnostics.extend(diags.into_iter().collect());
+    config
+}
+
+/// Reads the text of `site.yaml` (named `file` in messages) into the configuration and its
+/// problems; a file that is not YAML gives the default configuration and its error.
+pub fn read_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
+    match yaml::parse(text, file, 0) {
         Ok(node) => {
             let mut reader = Reader::new(file);
             let config = config::read(&node, &mut reader);
-            diagnostics.extend(reader.diags.into_iter().collect());
-            config
+            (config, reader.diags)
         }
-        Err(d) => {
-            diagnostics.push(d);
-            Config::default()
-        }
+        Err(d) => (Config::default(), vec![d]),
     }
 }
 
@@ -292,24 +296,40 @@ fn load_one(
         Ok(t) => t,
         Err(d) => return (Some(Record::Unreadable(kind, ctx_id(path))), vec![d]),
     };
-    let source = Source {
-        file: rel.clone(),
-        id: ctx_id(path),
-    };
     let is_md = path.extension().is_some_and(|e| e == "md");
+    read_record(kind, &text, is_md, &rel, &ctx_id(path), croot)
+}
+
+/// Reads the text of one content file into a record (or an unreadable marker) with its
+/// problems: everything [`load_file`] does after the file is read from disk. `is_md` says
+/// whether the text is Markdown with front matter; `rel` names the file in messages and `id`
+/// is the record's id. The fuzzers call this to load hostile text without touching disk.
+pub fn read_record(
+    kind: Kind,
+    text: &str,
+    is_md: bool,
+    rel: &str,
+    id: &str,
+    croot: &ContentRoot,
+) -> (Option<Record>, Vec<Diagnostic>) {
+    let unreadable = || Some(Record::Unreadable(kind, id.to_string()));
+    let source = Source {
+        file: rel.to_string(),
+        id: id.to_string(),
+    };
     let (yaml_text, offset, body) = if is_md {
-        match yaml::split_front_matter(&text, &rel) {
+        match yaml::split_front_matter(text, rel) {
             Ok(fm) => (fm.yaml, fm.yaml_line_offset, Some(fm.body)),
-            Err(d) => return (Some(Record::Unreadable(kind, ctx_id(path))), vec![d]),
+            Err(d) => return (unreadable(), vec![d]),
         }
     } else {
-        (text.as_str(), 0, None)
+        (text, 0, None)
     };
-    let node = match yaml::parse(yaml_text, &rel, offset) {
+    let node = match yaml::parse(yaml_text, rel, offset) {
         Ok(n) => n,
-        Err(d) => return (Some(Record::Unreadable(kind, ctx_id(path))), vec![d]),
+        Err(d) => return (unreadable(), vec![d]),
     };
-    let mut reader = Reader::new(&rel);
+    let mut reader = Reader::new(rel);
     let mut ctx = ReadCtx {
         reader: &mut reader,
         root: croot,
@@ -330,7 +350,7 @@ fn load_one(
         Kind::Notice => convert::notice(&node, body_text, source, &mut ctx).map(Record::Notice),
         Kind::Page => convert::page(&node, body_text, source, &mut ctx).map(Record::Page),
     };
-    let record = record.unwrap_or(Record::Unreadable(kind, ctx_id(path)));
+    let record = record.unwrap_or(Record::Unreadable(kind, id.to_string()));
     (Some(record), reader.diags)
 }
 

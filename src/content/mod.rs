@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod config;
 pub mod convert;
 pub mod kind;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod money;

@@ -15,6 +15,10 @@ use crate::msg;
 /// Largest content file we read. Real files are a few KB; this stops a 50 MB paste at once.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 
+/// Deepest nesting of lists and mappings in a file. Real records nest four levels at most;
+/// the limit keeps every walk over the tree shallow.
+pub const MAX_DEPTH: usize = 32;
+
 /// Where a node starts (1-based line, column in characters) and how many characters it spans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Pos {
@@ -237,7 +241,10 @@ pub fn parse(text: &str, file: &str, line_offset: u32) -> Result<Node, Diagnosti
     match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
         Ok(Some(mut node)) => {
             shift(&mut node, line_offset);
-            Ok(node)
+            match crate::content::limits::long_list(&node, file) {
+                Some(d) => Err(d),
+                None => Ok(node),
+            }
         }
         Ok(None) => Ok(Node {
             value: Value::Map(Vec::new()),
@@ -258,7 +265,7 @@ fn budget() -> serde_saphyr::Budget {
     b.max_aliases = 1_000;
     b.max_anchors = 1_000;
     b.max_nodes = 100_000;
-    b.max_depth = 32;
+    b.max_depth = MAX_DEPTH;
     b.max_documents = 1;
     b.max_total_scalar_bytes = 4 * 1024 * 1024;
     b
@@ -462,6 +469,30 @@ fn syntax_error(e: &serde_saphyr::Error, file: &str, line_offset: u32, text: &st
             "請刪除多餘的 `---` 行；每筆記錄單獨一個檔案"
         ));
     }
+    // The parser has its own recursion limit for flow collections (`[[[[…`), met before ours.
+    let too_deep = matches!(
+        e.without_snippet(),
+        serde_saphyr::Error::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Depth { .. },
+            ..
+        }
+    ) || detail.contains("recursion limit");
+    if too_deep {
+        return Diagnostic::error(
+            "E021",
+            location,
+            msg!(
+                "lists and mappings are nested more than {MAX_DEPTH} levels deep",
+                "列表和映射的嵌套超过了 {MAX_DEPTH} 层",
+                "列表和映射的巢狀超過了 {MAX_DEPTH} 層"
+            ),
+        )
+        .with_help(msg!(
+            "a record nests a few levels at most; check the indentation and the brackets",
+            "一条记录通常只嵌套几层；请检查缩进和括号",
+            "一筆記錄通常只巢狀幾層；請檢查縮排和括號"
+        ));
+    }
     if budget {
         return Diagnostic::error(
             "E021",
@@ -616,6 +647,47 @@ mod tests {
             decode(b"\xEF\xBB\xBFa: 1\r\n", "f").expect("bom"),
             "a: 1\r\n"
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_stopped_with_its_own_message() {
+        for text in [
+            "a: ".to_string() + &"[".repeat(65) + &"]".repeat(65),
+            "[".repeat(100_000),
+            (0..65)
+                .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+                .collect(),
+        ] {
+            let err = parse(&text, "deep.yaml", 0).expect_err("too deep");
+            assert_eq!(err.code, "E021", "{err:?}");
+        }
+        let err = parse(
+            &("a: ".to_string() + &"[".repeat(40) + &"]".repeat(40)),
+            "d.yaml",
+            0,
+        )
+        .expect_err("deep");
+        let text = err.message.text(crate::diag::Lang::En);
+        assert!(text.contains("nested more than 32 levels"), "{text}");
+        assert_eq!(
+            (err.location.file.as_str(), err.location.line),
+            ("d.yaml", 1)
+        );
+    }
+
+    #[test]
+    fn lists_longer_than_the_limit_are_refused_at_their_key() {
+        let mut text = String::from("name: x\nmaterials:\n");
+        text.push_str(&"  - name: 身份证\n".repeat(1_001));
+        let err = parse(&text, "big.yaml", 3).expect_err("too long");
+        assert_eq!((err.code, err.location.line), ("E120", 5), "{err:?}");
+        let message = err.message.text(crate::diag::Lang::En);
+        assert!(
+            message.contains("`materials` lists 1001 entries"),
+            "{message}"
+        );
+        let fits = "materials:\n".to_string() + &"  - a\n".repeat(1_000);
+        assert!(parse(&fits, "ok.yaml", 0).is_ok());
     }
 
     #[test]
