@@ -10,7 +10,7 @@ use std::fs::File;
 use std::path::Path;
 use std::process::Output;
 
-use common::{TestSite, TODAY, gongshi};
+use common::{TODAY, TestSite, gongshi};
 
 const GB: u64 = 1 << 30;
 
@@ -174,7 +174,10 @@ fn nesting_deeper_than_64_is_refused_at_its_line() {
     // The same in flow style, past the parser's own recursion limit.
     let site = TestSite::new();
     let flow = "[".repeat(100_000);
-    site.write("content/items/deep.yaml", &format!("name: 深\nextra: {flow}\n"));
+    site.write(
+        "content/items/deep.yaml",
+        &format!("name: 深\nextra: {flow}\n"),
+    );
     let d = assert_refused(&site, "E021", "content/items/deep.yaml", 2);
     let message = d["message"].as_str().expect("message");
     assert!(message.contains("nested more than 32 levels"), "{message}");
@@ -183,7 +186,8 @@ fn nesting_deeper_than_64_is_refused_at_its_line() {
 #[test]
 fn an_alias_bomb_is_refused_at_its_line() {
     let site = TestSite::new();
-    let mut text = String::from("name: 炸弹\nwindow: gjj\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut text =
+        String::from("name: 炸弹\nwindow: gjj\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
         let p = i - 1;
         let refs = vec![format!("*a{p}"); 10].join(", ");
@@ -281,7 +285,9 @@ fn a_20000_pixel_photo_is_refused_from_its_header() {
     site.write_bytes("content/photos/huge.png", &png_header(600, 800));
     let (_, diags, _) = check(site.path());
     assert!(
-        !diags.iter().any(|d| ["E122", "E123"].contains(&d["code"].as_str().unwrap_or(""))),
+        !diags
+            .iter()
+            .any(|d| ["E122", "E123"].contains(&d["code"].as_str().unwrap_or(""))),
         "{diags:#?}"
     );
 }

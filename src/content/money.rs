@@ -14,10 +14,11 @@ pub enum Amount {
 }
 
 impl Amount {
-    /// Parses `80`, `80.00`, `10-50`, `10～50`, `10至50` (an optional trailing `元` is allowed).
-    /// Negative amounts, more than two decimals and reversed ranges are refused.
+    /// Parses `80`, `80.00`, `10-50`, `10～50`, `10至50` (an optional trailing `元` and a
+    /// leading `¥` or `￥` are allowed, so every printed form reads back, such as the English
+    /// `¥80`). Negative amounts, more than two decimals and reversed ranges are refused.
     pub fn parse(text: &str) -> Option<Amount> {
-        let t = text.trim().trim_end_matches('元').trim();
+        let t = strip_currency(text);
         for sep in ["-", "～", "~", "—", "至", "–"] {
             if let Some((low, high)) = t.split_once(sep)
                 && !low.trim().is_empty()
@@ -35,8 +36,15 @@ impl Amount {
     }
 }
 
+/// `text` without white space around it, a leading `¥`/`￥` and a trailing `元`.
+fn strip_currency(text: &str) -> &str {
+    let t = text.trim();
+    let t = t.strip_prefix(['¥', '￥']).unwrap_or(t);
+    t.trim().trim_end_matches('元').trim()
+}
+
 fn decimal(text: &str) -> Option<Decimal> {
-    let t = text.trim().trim_end_matches('元').trim();
+    let t = strip_currency(text);
     let valid = !t.is_empty()
         && t.chars().all(|c| c.is_ascii_digit() || c == '.')
         && t.matches('.').count() <= 1
@@ -82,6 +90,14 @@ mod tests {
             Some("10–50".into())
         );
         assert!(Amount::parse("0").is_some_and(|a| a.is_zero()));
+        assert_eq!(
+            Amount::parse("¥10–¥50").map(|a| a.to_string()),
+            Some("10–50".into())
+        );
+        assert_eq!(
+            Amount::parse("￥ 80").map(|a| a.to_string()),
+            Some("80".into())
+        );
     }
 
     #[test]
