@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::content::config::{self, Config};
+use crate::content::controls;
 use crate::content::convert::{self, ReadCtx};
 use crate::content::model::Source;
 use crate::content::paths::{self, ContentRoot};
@@ -127,8 +128,9 @@ fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> Config {
 /// problems; a file that is not YAML gives the default configuration and its error.
 pub fn read_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
     match yaml::parse(text, file, 0) {
-        Ok(node) => {
+        Ok(mut node) => {
             let mut reader = Reader::new(file);
+            reader.diags.extend(controls::strip_node(&mut node, file));
             let config = config::read(&node, &mut reader);
             (config, reader.diags)
         }
@@ -325,11 +327,25 @@ pub fn read_record(
     } else {
         (text, 0, None)
     };
-    let node = match yaml::parse(yaml_text, rel, offset) {
+    let mut node = match yaml::parse(yaml_text, rel, offset) {
         Ok(n) => n,
         Err(d) => return (unreadable(), vec![d]),
     };
     let mut reader = Reader::new(rel);
+    reader.diags.extend(controls::strip_node(&mut node, rel));
+    // The body starts after the opening `---`, the YAML and the closing `---`.
+    let yaml_lines = u32::try_from(yaml_text.lines().count()).unwrap_or(u32::MAX);
+    let body_line = if offset == 0 {
+        1
+    } else {
+        offset.saturating_add(yaml_lines).saturating_add(2)
+    };
+    let body = body.map(|b| {
+        let (cleaned, diag) = controls::strip_text(b, rel, body_line as usize);
+        reader.diags.extend(diag);
+        cleaned
+    });
+    let body = body.as_deref();
     let mut ctx = ReadCtx {
         reader: &mut reader,
         root: croot,
@@ -338,10 +354,8 @@ pub fn read_record(
     let record = match kind {
         Kind::Window => convert::window(&node, source, &mut ctx).map(Record::Window),
         Kind::Item => convert::item(&node, body, source, &mut ctx).map(|mut i| {
-            // The body starts after the opening `---`, the YAML and the closing `---`.
             if i.body.is_some() {
-                let yaml_lines = u32::try_from(yaml_text.lines().count()).unwrap_or(u32::MAX);
-                i.body_line = Some(offset.saturating_add(yaml_lines).saturating_add(2));
+                i.body_line = Some(body_line);
             }
             Record::Item(Box::new(i))
         }),

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod config;
+pub mod controls;
 pub mod convert;
 pub mod kind;
 pub mod limits;
