@@ -11,7 +11,8 @@
 # learns goes to $FUZZ_WORK/TARGET (default fuzz/work, ignored by git), so later runs start
 # where earlier ones stopped. A crash, hang or out-of-memory input is saved under
 # fuzz/artifacts/TARGET/; reproduce it with `cargo +nightly fuzz run TARGET FILE`, fix the
-# library, and add the input as a regression test under tests/ (see tests/fuzz_regressions.rs).
+# library, and turn the input into a regression test that `cargo test` runs (a unit test beside
+# the code, or a test in tests/ that runs the binary), never into a test of the fuzz crate.
 #
 # Sanitizer: none. The code is safe Rust; what we look for are panics, overflows (debug
 # assertions are on), hangs and unbounded memory, and without ASan a target runs several times
