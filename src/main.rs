@@ -388,14 +388,15 @@ fn audit(
         },
         None => audit::today(),
     };
-    let by_extension = out.as_ref().and_then(|o| {
-        match o.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "pdf" => Some(AuditFormat::Pdf),
-            "html" | "htm" => Some(AuditFormat::Html),
-            "json" => Some(AuditFormat::Json),
-            _ => None,
-        }
-    });
+    let by_extension =
+        out.as_ref().and_then(
+            |o| match o.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+                "pdf" => Some(AuditFormat::Pdf),
+                "html" | "htm" => Some(AuditFormat::Html),
+                "json" => Some(AuditFormat::Json),
+                _ => None,
+            },
+        );
     let format = format.or(by_extension).unwrap_or(AuditFormat::Human);
     if format == AuditFormat::Pdf && out.is_none() {
         eprintln!("error: a PDF report needs a file: -o report.pdf");
@@ -420,7 +421,12 @@ fn audit(
             &audited.theme,
             gongshi::render::WebOptions::default(),
         )
-        .map_err(|d| d.iter().next().cloned().unwrap_or_else(|| unreachable_diag()))
+        .map_err(|d| {
+            d.iter()
+                .next()
+                .cloned()
+                .unwrap_or_else(|| unreachable_diag())
+        })
         .and_then(|r| document::html(report, &r, lang, document::PAGE))
         .and_then(|f| gongshi::print::run::contents(&f).map_err(|e| io_diag(&e))),
         AuditFormat::Pdf => gongshi::print::plan::settings(&audited.site)

@@ -64,7 +64,10 @@ fn complete_site() -> TestSite {
         "content/rules/notice.md",
         "---\ntitle: 一次性告知制\n---\n正文\n",
     );
-    site.write("content/rules/limit.md", "---\ntitle: 限时办结制\n---\n正文\n");
+    site.write(
+        "content/rules/limit.md",
+        "---\ntitle: 限时办结制\n---\n正文\n",
+    );
     site
 }
 
@@ -109,7 +112,13 @@ fn the_bundled_example_and_the_reference_site_get_one_section_per_window() {
                 .iter()
                 .map(|c| c["key"].as_str().expect("key"))
                 .collect();
-            for key in ["staff_identity", "materials", "fees", "promised_within_legal", "rules"] {
+            for key in [
+                "staff_identity",
+                "materials",
+                "fees",
+                "promised_within_legal",
+                "rules",
+            ] {
                 assert!(keys.contains(&key), "{key} missing in {keys:?}");
                 assert_eq!(criterion(s, key)["status"], "pass", "{}: {key}", s["name"]);
             }
@@ -203,7 +212,13 @@ fn every_way_a_window_fails_shows_with_its_file_and_line() {
         "content/items/withdraw.yaml",
         0,
     );
-    assert_fails(&report["center"], "notices", "W186", "content/notices/old.md", 4);
+    assert_fails(
+        &report["center"],
+        "notices",
+        "W186",
+        "content/notices/old.md",
+        4,
+    );
     assert!(window["score"]["percent"].as_u64().expect("percent") < 100);
     // The text report shows the same ✗ rows with file and line.
     let (_, text) = audit(site.path(), &[]);

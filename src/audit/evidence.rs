@@ -18,7 +18,11 @@ use crate::print::{Printed, Templates};
 use crate::routes;
 
 /// The products that show staff photos.
-const PHOTO_PRODUCTS: [Product; 3] = [Product::WindowBoard, Product::StaffBoard, Product::StaffCard];
+const PHOTO_PRODUCTS: [Product; 3] = [
+    Product::WindowBoard,
+    Product::StaffBoard,
+    Product::StaffCard,
+];
 
 /// What the print run contributes to the audit.
 #[derive(Debug, Clone, Default)]
@@ -192,7 +196,11 @@ struct LastRun {
 /// (`gongshi build`).
 fn last_run(root: &Path) -> Option<LastRun> {
     let candidates = [
-        (root.join("print"), String::new(), format!("print/{MANIFEST}")),
+        (
+            root.join("print"),
+            String::new(),
+            format!("print/{MANIFEST}"),
+        ),
         (
             root.join("public"),
             routes::PRINT_DIR.to_string(),

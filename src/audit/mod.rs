@@ -159,12 +159,7 @@ impl Report {
 
 /// Scores the site: `diagnostics` are what loading and `check` found, `today` the day
 /// notices are judged on, `print` what the print run knows.
-pub fn audit(
-    site: &Site,
-    diagnostics: &Diagnostics,
-    today: Date,
-    print: &PrintEvidence,
-) -> Report {
+pub fn audit(site: &Site, diagnostics: &Diagnostics, today: Date, print: &PrintEvidence) -> Report {
     let mut findings: Vec<Finding> = crate::check::findings(site);
     findings.extend(crate::check::standard::findings(site, today));
     for d in diagnostics.iter() {
@@ -236,11 +231,7 @@ pub fn audit(
     // item of a window that does not exist).
     let orphans = by_window.get(&None);
     let mut center_points = Criterion::ALL.iter().copied().filter(|c| {
-        c.scope() == Scope::Center
-            || orphans
-                .into_iter()
-                .flatten()
-                .any(|f| f.criterion == *c)
+        c.scope() == Scope::Center || orphans.into_iter().flatten().any(|f| f.criterion == *c)
     });
     let center = Section {
         id: None,
@@ -270,7 +261,11 @@ fn owners(site: &Site) -> HashMap<&str, &str> {
         }
     }
     for s in &site.staff {
-        if let Some(w) = s.window.as_ref().filter(|w| site.window(&w.value).is_some()) {
+        if let Some(w) = s
+            .window
+            .as_ref()
+            .filter(|w| site.window(&w.value).is_some())
+        {
             map.insert(s.source.file.as_str(), w.value.as_str());
         }
     }
