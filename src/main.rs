@@ -421,19 +421,14 @@ fn audit(
             &audited.theme,
             gongshi::render::WebOptions::default(),
         )
-        .map_err(|d| {
-            d.iter()
-                .next()
-                .cloned()
-                .unwrap_or_else(|| unreachable_diag())
-        })
+        .map_err(first_of)
         .and_then(|r| document::html(report, &r, lang, document::PAGE))
         .and_then(|f| gongshi::print::run::contents(&f).map_err(|e| io_diag(&e))),
         AuditFormat::Pdf => gongshi::print::plan::settings(&audited.site)
-            .map_err(|d| d.iter().next().cloned().unwrap_or_else(unreachable_diag))
+            .map_err(first_of)
             .and_then(|settings| {
-                let fonts = gongshi::print::run::site_fonts(&audited.site, &settings)
-                    .map_err(|d| d.iter().next().cloned().unwrap_or_else(unreachable_diag))?;
+                let fonts =
+                    gongshi::print::run::site_fonts(&audited.site, &settings).map_err(first_of)?;
                 document::pdf(report, &audited.theme, &fonts, lang, settings.standard)
             }),
     };
@@ -472,8 +467,14 @@ fn audit(
     }
 }
 
-fn unreachable_diag() -> Diagnostic {
-    io_diag(&std::io::Error::other("no diagnostic"))
+/// The first of a stage's diagnostics (a theme or print settings failure), for the report's
+/// one-line failure.
+fn first_of(diagnostics: gongshi::diag::Diagnostics) -> Diagnostic {
+    diagnostics
+        .iter()
+        .next()
+        .cloned()
+        .unwrap_or_else(|| io_diag(&std::io::Error::other("unknown failure")))
 }
 
 fn io_diag(e: &std::io::Error) -> Diagnostic {

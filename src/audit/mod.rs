@@ -95,11 +95,9 @@ pub struct Score {
 impl Score {
     /// Whole percent, 100 when nothing was judged.
     pub fn percent(self) -> u32 {
-        if self.judged == 0 {
-            100
-        } else {
-            (self.passed * 100 / self.judged) as u32
-        }
+        (self.passed * 100)
+            .checked_div(self.judged)
+            .map_or(100, |p| p as u32)
     }
 
     fn add(self, other: Score) -> Score {
