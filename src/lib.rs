@@ -5,6 +5,7 @@
 //! Stages: [`content`] loads, [`check`] checks, render and print produce outputs, and
 //! [`output`] is the only stage that writes the output folder.
 
+pub mod audit;
 pub mod check;
 pub mod cjk;
 pub mod content;
@@ -156,8 +157,16 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
             .map_err(|e| with_warnings(e, &warnings))?;
         sheets = printed.sheets;
         sheets_reused = printed.reused;
+        if site.config.publish_audit {
+            let shown = format!("{}{}", routes::PRINT_DIR, print::cache::MANIFEST);
+            let evidence = audit::PrintEvidence::of_run(&printed, &shown);
+            files.push(published_audit(&site, &theme, &warnings, &evidence)?);
+        }
         warnings.extend(printed.warnings);
         files.extend(printed.files);
+    } else if site.config.publish_audit {
+        let evidence = audit::PrintEvidence::gather(&site, &theme);
+        files.push(published_audit(&site, &theme, &warnings, &evidence)?);
     }
     let written = output::write_site(root, &out, &files).map_err(BuildError::Output)?;
     Ok(Built {
@@ -171,6 +180,23 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         lang,
         elapsed: start.elapsed(),
     })
+}
+
+/// The self-audit page `audit.publish` puts into the site (`_audit/index.html`); the
+/// diagnostics are the build's own (a build has no errors).
+#[allow(clippy::result_large_err)]
+fn published_audit(
+    site: &Site,
+    theme: &theme::Theme,
+    diagnostics: &Diagnostics,
+    evidence: &audit::PrintEvidence,
+) -> Result<output::OutputFile, BuildError> {
+    let lang = site.config.language;
+    let report = audit::audit(site, diagnostics, audit::today(), evidence);
+    let renderer = render::Renderer::new(site, theme, render::WebOptions::default())
+        .map_err(|d| BuildError::Render(d, lang))?;
+    audit::document::html(&report, &renderer, lang, audit::document::PAGE)
+        .map_err(|d| BuildError::Render(std::iter::once(d).collect(), lang))
 }
 
 /// Makes print products alone (`gongshi print`) into OUT (default `SITE/print`); with

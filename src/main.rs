@@ -104,6 +104,23 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         zip: Option<PathBuf>,
     },
+    /// Score each window against the window standard (达标自查): exit 0 when every point is
+    /// met, 3 when some point is not, 2 on usage errors, 1 when the report cannot be written.
+    Audit {
+        /// Site folder (with site.yaml); defaults to the current folder.
+        site: Option<PathBuf>,
+        /// Report format (default: from the extension of -o, else human).
+        #[arg(long, value_enum)]
+        format: Option<AuditFormat>,
+        /// Write the report to this file (report.pdf, report.html, report.json).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// The day notices are judged on (YYYY-MM-DD; default: today, or GONGSHI_TODAY).
+        #[arg(long)]
+        today: Option<String>,
+        #[arg(long, help = help::message_lang())]
+        lang: Option<String>,
+    },
     /// Import items from a 实施清单 workbook (.xlsx, .xls, .ods) or CSV into content/items/.
     Import {
         /// The workbook or CSV file.
@@ -142,6 +159,19 @@ enum Command {
         #[arg(help = help::schema_kinds())]
         kind: Option<String>,
     },
+}
+
+/// The formats of the self-audit report.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum AuditFormat {
+    /// Text tables for the terminal.
+    Human,
+    /// One JSON document (its shape is in docs/print.md).
+    Json,
+    /// A web page.
+    Html,
+    /// A4 PDF with signature and date lines (needs -o).
+    Pdf,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -221,6 +251,13 @@ fn main() -> ExitCode {
             lang,
         } => import(file, site, map, dry_run, force, print_map, lang),
         Command::Export { site, out, lang } => export(site, out, lang),
+        Command::Audit {
+            site,
+            format,
+            out,
+            today,
+            lang,
+        } => audit(site, format, out, today, lang),
         Command::Serve {
             site,
             port,
@@ -323,6 +360,133 @@ fn check(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Exit code of `audit` when some point of the standard is not met.
+const AUDIT_FAILS: u8 = 3;
+
+fn audit(
+    site: Option<PathBuf>,
+    format: Option<AuditFormat>,
+    out: Option<PathBuf>,
+    today_arg: Option<String>,
+    lang: Option<String>,
+) -> ExitCode {
+    use gongshi::audit::{self, document};
+    let root = site_dir(site);
+    let lang_override = match parse_lang(lang.as_deref()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let today = match today_arg {
+        Some(t) => match gongshi::content::reader::parse_date(&t) {
+            Some(d) => d,
+            None => {
+                eprintln!("error: `{t}` is not a date; write --today 2026-06-01");
+                return ExitCode::from(2);
+            }
+        },
+        None => audit::today(),
+    };
+    let by_extension =
+        out.as_ref().and_then(
+            |o| match o.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+                "pdf" => Some(AuditFormat::Pdf),
+                "html" | "htm" => Some(AuditFormat::Html),
+                "json" => Some(AuditFormat::Json),
+                _ => None,
+            },
+        );
+    let format = format.or(by_extension).unwrap_or(AuditFormat::Human);
+    if format == AuditFormat::Pdf && out.is_none() {
+        eprintln!("error: a PDF report needs a file: -o report.pdf");
+        return ExitCode::from(2);
+    }
+    let audited = match audit::run(&root, today) {
+        Ok(a) => a,
+        Err(d) => return usage_error(&d, lang_override.unwrap_or_default()),
+    };
+    let lang = lang_override.unwrap_or(audited.site.config.language);
+    let report = &audited.report;
+    let bytes: Result<Vec<u8>, Diagnostic> = match format {
+        AuditFormat::Human => Ok(audit::text::render(report, lang).into_bytes()),
+        AuditFormat::Json => Ok(serde_json::to_string_pretty(&document::data(report, lang))
+            .unwrap_or_default()
+            .into_bytes()
+            .into_iter()
+            .chain(*b"\n")
+            .collect()),
+        AuditFormat::Html => gongshi::render::Renderer::new(
+            &audited.site,
+            &audited.theme,
+            gongshi::render::WebOptions::default(),
+        )
+        .map_err(first_of)
+        .and_then(|r| document::html(report, &r, lang, document::PAGE))
+        .and_then(|f| gongshi::print::run::contents(&f).map_err(|e| io_diag(&e))),
+        AuditFormat::Pdf => gongshi::print::plan::settings(&audited.site)
+            .map_err(first_of)
+            .and_then(|settings| {
+                let fonts =
+                    gongshi::print::run::site_fonts(&audited.site, &settings).map_err(first_of)?;
+                document::pdf(report, &audited.theme, &fonts, lang, settings.standard)
+            }),
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(d) => {
+            print_diagnostics(&std::iter::once(d).collect(), lang, &root);
+            return ExitCode::from(1);
+        }
+    };
+    let written = match &out {
+        Some(path) => std::fs::write(path, &bytes),
+        None => std::io::stdout().write_all(&bytes),
+    };
+    if let Err(e) = written {
+        eprintln!("error: cannot write the report: {e}");
+        return ExitCode::from(1);
+    }
+    if let Some(path) = &out
+        && format != AuditFormat::Human
+    {
+        // The file holds the report; the terminal still gets the summary line.
+        let score = report.score();
+        eprintln!(
+            "{}/{} ({}%) → {}",
+            score.passed,
+            score.judged,
+            score.percent(),
+            path.display()
+        );
+    }
+    if report.passes() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(AUDIT_FAILS)
+    }
+}
+
+/// The first of a stage's diagnostics (a theme or print settings failure), for the report's
+/// one-line failure.
+fn first_of(diagnostics: gongshi::diag::Diagnostics) -> Diagnostic {
+    diagnostics
+        .iter()
+        .next()
+        .cloned()
+        .unwrap_or_else(|| io_diag(&std::io::Error::other("unknown failure")))
+}
+
+fn io_diag(e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "E080",
+        diag::Location::file("."),
+        gongshi::msg!(
+            "cannot make the report: {e}",
+            "无法生成报告：{e}",
+            "無法產生報告：{e}"
+        ),
+    )
 }
 
 fn print_diagnostics(diagnostics: &gongshi::diag::Diagnostics, lang: Lang, root: &std::path::Path) {

@@ -39,6 +39,8 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "templates/_pager.html",
     "templates/404.html",
     "templates/print.html",
+    "templates/audit.html",
+    "templates/_audit_section.html",
     "templates/data.html",
     "static/style.css",
     "static/elder.css",
@@ -59,6 +61,7 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "print/evaluation_placard.typ",
     "print/flow_poster.typ",
     "print/order.typ",
+    "print/audit.typ",
 ];
 
 /// Where a theme file came from.

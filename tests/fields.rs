@@ -81,7 +81,9 @@ impl Filler<'_> {
             _ if data_only => match field.key {
                 "language" => json!("zh-CN"),
                 "stale_after_months" => json!(12),
-                "profile" | "sheets" | "fonts" | "theme" | "allow_raw_html" => return None,
+                "profile" | "sheets" | "fonts" | "theme" | "allow_raw_html" | "publish" => {
+                    return None;
+                }
                 // Print choices and what only a QR code or the print order carries.
                 "pdf_standard" | "boards_by" | "order" | "poster" | "evaluation_url" => {
                     return None;

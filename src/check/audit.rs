@@ -1,18 +1,53 @@
 //! The standardized-window audit: every item discloses its time limits, fees, materials,
 //! procedure, basis and phones (after inheritance), and staff on the boards have photos.
+//! Each finding is tagged with the point of the standard it fails ([`Criterion`]): `check`
+//! prints the diagnostics, `gongshi audit` sorts them into ✓/✗ rows.
 
+use super::criteria::{Criterion, Finding};
 use crate::content::{CaseType, Item, Site};
 use crate::diag::{Diagnostic, Diagnostics, Message};
 use crate::msg;
 
+/// Collects findings, each under its point of the standard.
+struct Out<'a> {
+    criterion: Criterion,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl Out<'_> {
+    fn on(&mut self, criterion: Criterion) -> &mut Self {
+        self.criterion = criterion;
+        self
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.findings.push(Finding {
+            criterion: self.criterion,
+            diagnostic,
+        });
+    }
+}
+
 pub(super) fn check(site: &Site, out: &mut Diagnostics) {
+    for finding in findings(site) {
+        out.push(finding.diagnostic);
+    }
+}
+
+/// The findings `check` reports against the window standard, each with its point.
+pub fn findings(site: &Site) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut out = Out {
+        criterion: Criterion::StaffIdentity,
+        findings: &mut findings,
+    };
     for item in &site.items {
-        audit_item(site, item, out);
+        audit_item(site, item, &mut out);
     }
     for staff in &site.staff {
         if staff.photo.is_none() {
             let (name, id) = (&staff.name.value, &staff.source.id);
-            out.push(
+            out.on(Criterion::StaffIdentity).push(
                 Diagnostic::warning(
                     "W102",
                     staff.source.at(staff.pos),
@@ -30,13 +65,14 @@ pub(super) fn check(site: &Site, out: &mut Diagnostics) {
             );
         }
     }
+    findings
 }
 
-fn warn(item: &Item, out: &mut Diagnostics, code: &'static str, message: Message, help: Message) {
+fn warn(item: &Item, out: &mut Out, code: &'static str, message: Message, help: Message) {
     out.push(Diagnostic::warning(code, item.source.at(item.pos), message).with_help(help));
 }
 
-fn audit_item(site: &Site, item: &Item, out: &mut Diagnostics) {
+fn audit_item(site: &Site, item: &Item, out: &mut Out) {
     let promised = item
         .case_type
         .as_ref()
@@ -44,7 +80,7 @@ fn audit_item(site: &Site, item: &Item, out: &mut Diagnostics) {
     if item.materials.is_empty() {
         let at = item.materials_pos.unwrap_or(item.pos);
         let severity_code = if promised { "W101" } else { "W201" };
-        out.push(
+        out.on(Criterion::Materials).push(
             Diagnostic::warning(
                 severity_code,
                 item.source.at(at),
@@ -65,7 +101,7 @@ fn audit_item(site: &Site, item: &Item, out: &mut Diagnostics) {
         let code = if promised { "W101" } else { "W202" };
         warn(
             item,
-            out,
+            out.on(Criterion::Procedure),
             code,
             msg!(
                 "no procedure steps are listed",
@@ -90,7 +126,7 @@ fn audit_item(site: &Site, item: &Item, out: &mut Diagnostics) {
     if tl.legal.is_none() && tl.promised.is_none() && !immediate && !unread {
         warn(
             item,
-            out,
+            out.on(Criterion::TimeLimits),
             "W203",
             msg!(
                 "no time limit is disclosed",
@@ -107,7 +143,7 @@ fn audit_item(site: &Site, item: &Item, out: &mut Diagnostics) {
     if item.basis.is_empty() {
         warn(
             item,
-            out,
+            out.on(Criterion::Basis),
             "W204",
             msg!(
                 "no legal basis (设定依据) is cited",
@@ -125,7 +161,7 @@ fn audit_item(site: &Site, item: &Item, out: &mut Diagnostics) {
     if facts.phone.is_none() {
         warn(
             item,
-            out,
+            out.on(Criterion::Phones),
             "W205",
             msg!(
                 "no consultation phone, not even inherited from the window or site",
@@ -142,7 +178,7 @@ fn audit_item(site: &Site, item: &Item, out: &mut Diagnostics) {
     if facts.complaint_phone.is_none() {
         warn(
             item,
-            out,
+            out.on(Criterion::Phones),
             "W206",
             msg!(
                 "no complaint phone, not even inherited from the window or site",

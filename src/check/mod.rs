@@ -2,14 +2,18 @@
 //! standardized-window disclosure audit and what a transcribed guide leaves unstated. Checking never touches the disk.
 
 mod audit;
+pub mod criteria;
 pub mod inspection;
 mod limits;
 mod references;
+pub mod standard;
 mod stated;
 mod topics;
 
 use crate::content::Site;
 use crate::diag::Diagnostics;
+
+pub use audit::findings;
 
 /// Runs every check on the site.
 pub fn check(site: &Site) -> Diagnostics {

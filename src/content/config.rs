@@ -47,6 +47,8 @@ pub struct Config {
     pub print_order: BTreeMap<Product, OrderLine>,
     /// Pass raw HTML in Markdown through.
     pub allow_raw_html: bool,
+    /// `audit.publish`: the self-audit report goes into the built site.
+    pub publish_audit: bool,
     /// The administrative area the center serves (structured data's areaServed).
     pub area: Option<String>,
     /// The marks a government site carries in its footer and meta tags.
@@ -218,6 +220,11 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
         config.allow_raw_html = r
             .boolean(&m, "allow_raw_html", &spec::MARKDOWN)
             .unwrap_or(false);
+    }
+    if let Some(node) = rec.get("audit")
+        && let Some(a) = r.mapping(node, &spec::AUDIT)
+    {
+        config.publish_audit = r.boolean(&a, "publish", &spec::AUDIT).unwrap_or(false);
     }
     config
 }

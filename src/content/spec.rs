@@ -325,6 +325,19 @@ pub static MARKDOWN: Shape = Shape {
     )],
 };
 
+/// `audit` in site.yaml: the self-audit's settings.
+pub static AUDIT: Shape = Shape {
+    noun_en: "self-audit settings",
+    noun_zh: "达标自查设置",
+    fields: &[f!(
+        "publish",
+        "公开",
+        Type::Bool,
+        "Put the self-audit report (`_audit/`) into the built site (default false: serve's preview only)",
+        "是否把达标自查报告（_audit/）放进生成的网站（默认否，仅在预览中显示）"
+    )],
+};
+
 /// `site.yaml`.
 pub static SITE: Shape = Shape {
     noun_en: "site",
@@ -394,6 +407,13 @@ pub static SITE: Shape = Shape {
             Type::Object(&MARKDOWN),
             "Markdown options",
             "Markdown 选项"
+        ),
+        f!(
+            "audit",
+            "自查",
+            Type::Object(&AUDIT),
+            "Self-audit (达标自查) options",
+            "达标自查选项"
         ),
         f!(
             "area",
@@ -1360,6 +1380,11 @@ pub static DATA_ONLY: &[DataOnly] = &[
         shape: &ITEM,
         key: "poster",
         why: "chooses whether the item gets a 办事流程图 poster",
+    },
+    DataOnly {
+        shape: &AUDIT,
+        key: "publish",
+        why: "chooses whether the self-audit report is put into the built site",
     },
     DataOnly {
         shape: &MARKDOWN,

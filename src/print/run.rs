@@ -468,7 +468,7 @@ pub fn planned_manifest(
 
 /// The fonts of a site's print run; a `print.fonts` that names nothing usable is an error
 /// at its line in site.yaml.
-fn site_fonts(site: &Site, settings: &PrintSettings) -> Result<FontStore, Diagnostics> {
+pub fn site_fonts(site: &Site, settings: &PrintSettings) -> Result<FontStore, Diagnostics> {
     let system = std::env::var("GONGSHI_SYSTEM_FONTS").as_deref() != Ok("0");
     let site_dirs = [site.root.join("fonts")];
     FontStore::new(&settings.fonts, &site_dirs, system).map_err(|e| {

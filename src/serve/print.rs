@@ -1,7 +1,8 @@
 //! Print products in the preview: after each good rebuild a background worker prints the
 //! site into a private cache folder (unchanged sheets are reused by content hash, so only
 //! the sheets an edit touches are rendered again) and publishes `print/…` into the served
-//! files. The web pages never wait for it; the cache folder is removed when serve stops.
+//! files, with the self-audit of the same content at `/_audit/`. The web pages never wait for
+//! it; the cache folder is removed when serve stops.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -82,6 +83,7 @@ fn print_once(root: &Path, cache: &Path, state: &State, lang: Lang) {
     if checked.diagnostics.has_errors() {
         return;
     }
+    let diagnostics = checked.diagnostics;
     let site = checked.site;
     let Ok(theme) = Theme::load(root, site.config.theme.as_deref()) else {
         return;
@@ -102,6 +104,41 @@ fn print_once(root: &Path, cache: &Path, state: &State, lang: Lang) {
         return;
     }
     publish(cache, &printed.files, state);
+    publish_audit(&site, &theme, &diagnostics, &printed, state);
+}
+
+/// Serves the self-audit of the content just printed at `/_audit/` (the preview only; the
+/// built site has it with `audit.publish`).
+fn publish_audit(
+    site: &crate::content::Site,
+    theme: &Theme,
+    diagnostics: &crate::diag::Diagnostics,
+    printed: &crate::print::Printed,
+    state: &State,
+) {
+    use crate::audit::{self, PrintEvidence, document};
+    let shown = format!("{PRINT_DIR}{}", crate::print::cache::MANIFEST);
+    let evidence = PrintEvidence::of_run(printed, &shown);
+    let report = audit::audit(site, diagnostics, audit::today(), &evidence);
+    let Ok(renderer) =
+        crate::render::Renderer::new(site, theme, crate::render::WebOptions::default())
+    else {
+        return;
+    };
+    let lang = site.config.language;
+    let Ok(page) = document::html(&report, &renderer, lang, document::PAGE) else {
+        return;
+    };
+    {
+        let mut served = match state.files.write() {
+            Ok(f) => f,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        served.insert(page.path.clone(), Arc::new(page.contents));
+    }
+    state
+        .hub
+        .reload(&format!("{}{}", state.prefix, document::PAGE));
 }
 
 /// Puts the printed files under `print/` in the served files (served from the cache folder)

@@ -97,6 +97,20 @@ impl PdfFile {
     /// The text of each page in drawing order; a new line starts where the baseline moves,
     /// and a space where a gap is wider than a third of the font size.
     pub fn page_texts(&self) -> Vec<String> {
+        self.devices().into_iter().map(|d| d.text).collect()
+    }
+
+    /// Every glyph of every page with its page (0-based) and origin in page space (points,
+    /// y down from the top), to tell where a text was laid out (its column).
+    pub fn glyphs(&self) -> Vec<(usize, char, f64, f64)> {
+        self.devices()
+            .into_iter()
+            .enumerate()
+            .flat_map(|(page, d)| d.glyphs.into_iter().map(move |(c, x, y)| (page, c, x, y)))
+            .collect()
+    }
+
+    fn devices(&self) -> Vec<TextDevice> {
         let cache = InterpreterCache::new();
         let mut out = Vec::new();
         for page in self.pdf.pages().iter() {
@@ -110,7 +124,7 @@ impl PdfFile {
             );
             let mut device = TextDevice::default();
             interpret_page(page, &mut context, &mut device);
-            out.push(device.text);
+            out.push(device);
         }
         out
     }
@@ -146,6 +160,8 @@ fn font_of(dict: &Dict<'_>) -> Option<PdfFont> {
 #[derive(Default)]
 struct TextDevice {
     text: String,
+    /// Each single-character glyph and its origin.
+    glyphs: Vec<(char, f64, f64)>,
     /// Baseline and end of the last glyph, in page space.
     last: Option<(f64, f64)>,
 }
@@ -179,7 +195,10 @@ impl<'a> Device<'a> for TextDevice {
             }
         }
         match text {
-            hayro_interpret::hayro_cmap::BfString::Char(c) => self.text.push(c),
+            hayro_interpret::hayro_cmap::BfString::Char(c) => {
+                self.glyphs.push((c, x, y));
+                self.text.push(c)
+            }
             hayro_interpret::hayro_cmap::BfString::String(s) => self.text.push_str(&s),
         }
         // Advance is unknown here; assume a full em for CJK and half for others.
