@@ -10,6 +10,12 @@ use gongshi::content::vocabulary::listing;
 use gongshi::content::{Kind, Product, Vocabulary};
 use gongshi::diag::{self, Diagnostic, Lang, SourceLines};
 
+/// mimalloc instead of the platform's allocator: Typst's layouts and caches allocate and
+/// free millions of small blocks, and with glibc's malloc a 1,000-item print run spent about
+/// a quarter of its CPU there (docs/benchmarks.md has the figures).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Static site generator for the disclosure boards (公示) of government service windows.
 #[derive(Parser)]
 #[command(name = "gongshi", version, about)]

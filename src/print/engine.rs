@@ -282,7 +282,34 @@ pub fn page_png(document: &PagedDocument, index: usize, width: u32) -> Option<Ve
         render_bleed: false,
     };
     let pixmap = typst_render::render(page, &options);
-    pixmap.encode_png().ok()
+    thumbnail_png(pixmap.width(), pixmap.height(), pixmap.data())
+}
+
+/// A rendered page (premultiplied RGBA) as an opaque RGB PNG over white, compressed the
+/// fast way: thumbnails are made for every sheet of every run, and the default compression
+/// took a third of their time for a few percent fewer bytes.
+fn thumbnail_png(width: u32, height: u32, rgba: &[u8]) -> Option<Vec<u8>> {
+    let rgb: Vec<u8> = rgba
+        .chunks_exact(4)
+        .flat_map(|px| {
+            // Premultiplied: over white, each channel gains what the alpha leaves out.
+            let uncovered = 255 - px[3];
+            [
+                px[0].saturating_add(uncovered),
+                px[1].saturating_add(uncovered),
+                px[2].saturating_add(uncovered),
+            ]
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header().ok()?;
+    writer.write_image_data(&rgb).ok()?;
+    writer.finish().ok()?;
+    Some(out)
 }
 
 /// Frees Typst's memoized results older than `max_age` compilations (call between
