@@ -226,15 +226,24 @@ pub fn photo_warnings(job: &SheetJob, record: &SheetRecord) -> Vec<Diagnostic> {
             let dpi = *record.photo_dpi.get(&p.path)?;
             (dpi < MIN_PHOTO_DPI).then(|| {
                 let (name, file, product) = (&p.name, p.file.clone(), job.product.title());
-                let label = &job.label;
+                // A center-wide board's label is its product's title: named once.
+                let (on_en, on_zh) = if job.label == product {
+                    (product.to_string(), product.to_string())
+                } else {
+                    let label = &job.label;
+                    (
+                        format!("{product} ({label})"),
+                        format!("{product}（{label}）"),
+                    )
+                };
                 let dpi = dpi.round();
                 Diagnostic::warning(
                     "W130",
                     Location::file(file),
                     msg!(
-                        "the photo of {name} prints at only {dpi} dpi on the {product} ({label})",
-                        "{name} 的照片印在{product}（{label}）上只有 {dpi} dpi",
-                        "{name} 的照片印在{product}（{label}）上只有 {dpi} dpi"
+                        "the photo of {name} prints at only {dpi} dpi on the {on_en}",
+                        "{name} 的照片印在{on_zh}上只有 {dpi} dpi",
+                        "{name} 的照片印在{on_zh}上只有 {dpi} dpi"
                     ),
                 )
                 .with_help(msg!(
