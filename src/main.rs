@@ -384,15 +384,9 @@ fn audit(
         Ok(l) => l,
         Err(code) => return code,
     };
-    let today = match today_arg {
-        Some(t) => match gongshi::content::reader::parse_date(&t) {
-            Some(d) => d,
-            None => {
-                eprintln!("error: `{t}` is not a date; write --today 2026-06-01");
-                return ExitCode::from(2);
-            }
-        },
-        None => audit::today(),
+    let today = match today(today_arg) {
+        Ok(d) => d,
+        Err(code) => return code,
     };
     let by_extension =
         out.as_ref().and_then(
