@@ -15,7 +15,8 @@ use typst_pdf::{PdfOptions, PdfStandards};
 use super::fonts::FontStore;
 use super::sheet::{Profile, Sheet, mm_to_pt};
 use super::world::{
-    DATA_PATH, LIBRARY_PATH, MAIN_PATH, PrintWorld, SHEET_PATH, TEMPLATE_PATH, file_id,
+    DATA_PATH, DOCUMENT_PATH, LABELS_PATH, LIBRARY_PATH, MAIN_PATH, PrintWorld, SHEET_PATH,
+    TEMPLATE_PATH, file_id,
 };
 use super::{Diagnostic, GONGSHI_TYP, MissingGlyphs, PrintError};
 use crate::cjk::is_cjk;
@@ -114,9 +115,20 @@ pub fn render_pdf(job: &PrintJob, fonts: &FontStore) -> Result<PrintOutput, Prin
         "lang": typst_language(job.lang).0,
         "region": typst_language(job.lang).1,
         "pdf_standard": job.standard.map(PdfStandard::word),
-        "title": job.title,
     }))
     .map_err(|e| job_error(e.to_string()))?;
+    let document_json = if job.title.is_empty() {
+        b"{}".to_vec()
+    } else {
+        serde_json::to_vec(&serde_json::json!({ "title": job.title }))
+            .map_err(|e| job_error(e.to_string()))?
+    };
+    let labels = job.data.get("t").unwrap_or(&serde_json::Value::Null);
+    let labels_json = if labels.is_object() {
+        serde_json::to_vec(labels).map_err(|e| job_error(e.to_string()))?
+    } else {
+        b"{}".to_vec()
+    };
 
     let reserved = [
         MAIN_PATH,
@@ -139,6 +151,8 @@ pub fn render_pdf(job: &PrintJob, fonts: &FontStore) -> Result<PrintOutput, Prin
         (TEMPLATE_PATH.into(), job.template.as_bytes().to_vec()),
         (LIBRARY_PATH.into(), GONGSHI_TYP.as_bytes().to_vec()),
         (SHEET_PATH.into(), sheet_json),
+        (DOCUMENT_PATH.into(), document_json),
+        (LABELS_PATH.into(), labels_json),
         (DATA_PATH.into(), data),
     ];
     files.extend(job.files.iter().cloned());

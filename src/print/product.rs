@@ -33,6 +33,18 @@ impl Product {
         }
     }
 
+    /// How long a sheet of this product takes to lay out, by rank: boards search for the
+    /// type scale that fills their sheet (several trial layouts each), and the center-wide
+    /// ones lay out every window's staff or fees. A print run starts the costliest first, so
+    /// it does not end waiting on one board while the other cores idle.
+    pub(crate) fn layout_cost(self) -> u8 {
+        match self {
+            Product::StaffBoard | Product::FeeBoard => 2,
+            Product::WindowBoard => 1,
+            _ => 0,
+        }
+    }
+
     /// Template file name in the theme's `print/` folder.
     pub fn template(self) -> String {
         format!("{}.typ", self.key())

@@ -134,17 +134,21 @@ fn each_sheet(
 ) -> Vec<Result<Rendered, Diagnostic>> {
     let next = AtomicUsize::new(0);
     let threads = rayon::current_num_threads().clamp(1, jobs.len().max(1));
+    // Costliest first (boards); stable, so the rest keep the plan's order.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].product.layout_cost()));
     let work = || {
         let mut done = Vec::new();
         loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(i) else {
+            let n = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&i) = order.get(n) else {
                 return done;
             };
+            let job = &jobs[i];
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(job)))
                 .unwrap_or_else(|panic| Err(report::panic_error(job, panic.as_ref())));
             done.push((i, result));
-            if (i + 1).is_multiple_of(SHEETS_PER_TRIM) {
+            if (n + 1).is_multiple_of(SHEETS_PER_TRIM) {
                 super::trim_caches(SHEET_CACHE_AGE);
             }
         }

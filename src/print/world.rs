@@ -23,16 +23,23 @@ pub(crate) const MAIN_PATH: &str = "/gongshi/main.typ";
 pub(crate) const TEMPLATE_PATH: &str = "/template.typ";
 /// Virtual path of the shared Typst library.
 pub(crate) const LIBRARY_PATH: &str = "/gongshi.typ";
-/// Virtual path of the job geometry read by the library.
+/// Virtual path of the job geometry read by the library. The same for every sheet of a
+/// product, so Typst evaluates the library once for all of them (its memoization keys on
+/// the files a module reads): what differs per sheet goes elsewhere.
 pub(crate) const SHEET_PATH: &str = "/gongshi/sheet.json";
+/// Virtual path of the PDF's document settings (the sheet's title), read by the entry point.
+pub(crate) const DOCUMENT_PATH: &str = "/gongshi/document.json";
+/// Virtual path of the theme's labels in the site language, read by `common.typ`: the same
+/// for every sheet of a run, unlike the data that also carries them as `t`.
+pub(crate) const LABELS_PATH: &str = "/gongshi/labels.json";
 /// Virtual path of the job's data.
 pub(crate) const DATA_PATH: &str = "/data.json";
 
 /// The entry point: applies the sheet settings around the template, so every template
 /// gets its page size, bleed, marks and fonts without repeating them. The template
 /// lives in its own file, so diagnostics point at its own lines.
-const MAIN_SOURCE: &str = "#import \"/gongshi.typ\": page-args, text-args, document-args\n\
-                           #set document(..document-args)\n\
+const MAIN_SOURCE: &str = "#import \"/gongshi.typ\": page-args, text-args\n\
+                           #set document(..json(\"/gongshi/document.json\"))\n\
                            #set page(..page-args)\n\
                            #set text(..text-args)\n\
                            #include \"/template.typ\"\n";
