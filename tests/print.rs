@@ -87,6 +87,7 @@ fn render(
         thumbnail_width: None,
         standard: None,
         title: "",
+        labels: "{}",
         date: None,
     };
     render_pdf(&job, fonts)

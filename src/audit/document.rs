@@ -130,10 +130,8 @@ pub fn pdf(
         .print_template(name)
         .ok_or_else(|| crate::print::report::missing_template(name))?;
     let common = templates.print_template("common.typ").unwrap_or_default();
-    let mut value = data(report, lang);
-    if let Value::Object(map) = &mut value {
-        map.insert("t".into(), json!(templates.labels(lang)));
-    }
+    let value = data(report, lang);
+    let labels = serde_json::to_string(&templates.labels(lang)).unwrap_or_else(|_| "{}".into());
     let files = [("common.typ".to_string(), common.into_bytes())];
     let title = format!(
         "{} {}",
@@ -152,6 +150,7 @@ pub fn pdf(
         lang,
         standard,
         title: &title,
+        labels: &labels,
         date: Some(report.today),
     };
     render_pdf(&job, fonts)

@@ -197,6 +197,7 @@ pub fn content_hash(
     settings: &PrintSettings,
     template: &str,
     common: &str,
+    labels: &str,
     fonts: &FontStore,
 ) -> String {
     let mut h = blake3::Hasher::new();
@@ -204,8 +205,10 @@ pub fn content_hash(
     h.update(fonts.default_families().join(",").as_bytes());
     h.update(template.as_bytes());
     h.update(common.as_bytes());
+    h.update(labels.as_bytes());
     h.update(super::GONGSHI_TYP.as_bytes());
-    h.update(job.parts.data.to_string().as_bytes());
+    // Streamed into the hasher: no JSON text is built for sheets that are reused.
+    let _ = serde_json::to_writer(&mut h, &job.parts.data);
     for (path, bytes) in &job.parts.files {
         h.update(path.as_bytes());
         h.update(blake3::hash(bytes).as_bytes());

@@ -1,8 +1,8 @@
 //! The JSON each print template reads as `/data.json`, and the virtual files it uses
 //! (photos, QR code, flowchart). Only plain strings, lists and booleans go in, so templates
 //! never need to format values; content is data, never markup. Facts are worded by
-//! [`crate::present`] in the site language, and every sheet gets the theme's labels as `t`
-//! for its headings, so a sheet says what the web page says, in the same words.
+//! [`crate::present`] in the site language, and every sheet gets the theme's labels (`t`
+//! in `/common.typ`) for its headings, so a sheet says what the web page says, in the same words.
 
 use serde_json::{Value, json};
 
@@ -106,12 +106,13 @@ fn site_json(site: &Site, words: &Wording) -> Value {
     })
 }
 
-/// What every sheet's data starts with: the site, its language and the theme's labels.
+/// What every sheet's data starts with: the site and its language. (The theme's labels
+/// are not in it: every sheet reads the same `/gongshi/labels.json`, see
+/// [`super::PrintJob::labels`].)
 fn sheet_json(site: &Site, words: &Wording, fields: Value) -> Value {
     let mut data = json!({
         "site": site_json(site, words),
         "lang": words.lang().tag(),
-        "t": words.labels(),
     });
     if let (Value::Object(map), Value::Object(more)) = (&mut data, fields) {
         map.extend(more);

@@ -53,6 +53,9 @@ pub struct PrintJob<'a> {
     pub standard: Option<PdfStandard>,
     /// The document title in the PDF's metadata (PDF/UA requires one).
     pub title: &'a str,
+    /// The theme's labels in the site language as a JSON object, which `/common.typ` reads
+    /// as `t` (the same text for every sheet of a run: serialize it once).
+    pub labels: &'a str,
     /// The date of the content shown (the revision stamp's), written as the PDF's creation
     /// date; PDF/A needs one, so a fixed date stands in when the content has none.
     pub date: Option<crate::content::Date>,
@@ -123,13 +126,6 @@ pub fn render_pdf(job: &PrintJob, fonts: &FontStore) -> Result<PrintOutput, Prin
         serde_json::to_vec(&serde_json::json!({ "title": job.title }))
             .map_err(|e| job_error(e.to_string()))?
     };
-    let labels = job.data.get("t").unwrap_or(&serde_json::Value::Null);
-    let labels_json = if labels.is_object() {
-        serde_json::to_vec(labels).map_err(|e| job_error(e.to_string()))?
-    } else {
-        b"{}".to_vec()
-    };
-
     let reserved = [
         MAIN_PATH,
         TEMPLATE_PATH,
@@ -152,7 +148,7 @@ pub fn render_pdf(job: &PrintJob, fonts: &FontStore) -> Result<PrintOutput, Prin
         (LIBRARY_PATH.into(), GONGSHI_TYP.as_bytes().to_vec()),
         (SHEET_PATH.into(), sheet_json),
         (DOCUMENT_PATH.into(), document_json),
-        (LABELS_PATH.into(), labels_json),
+        (LABELS_PATH.into(), job.labels.as_bytes().to_vec()),
         (DATA_PATH.into(), data),
     ];
     files.extend(job.files.iter().cloned());
@@ -353,6 +349,7 @@ fn job_ident(job: &PrintJob, data: &[u8], fonts: &FontStore) -> String {
     field(fonts.default_families().join(",").as_bytes());
     field(job.standard.map_or("", PdfStandard::word).as_bytes());
     field(job.title.as_bytes());
+    field(job.labels.as_bytes());
     hasher.finalize().to_hex().to_string()
 }
 

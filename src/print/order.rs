@@ -283,7 +283,6 @@ pub fn data(lines: &[Line], words: &Wording, title: &str, site_title: &str) -> V
     json!({
         "title": title,
         "site": {"title": site_title},
-        "t": words.labels(),
         "groups": groups.into_values().map(|(p, rows)| json!({
             "title": words.label(&format!("product_{}", p.key())),
             "rows": rows,

@@ -68,28 +68,51 @@ struct Rendered {
     warnings: Vec<Diagnostic>,
 }
 
-/// Renders the planned sheets (in parallel), reusing a PDF from `previous_out` when its
-/// content hash is unchanged; results in job order.
-fn render_all(
-    jobs: &[SheetJob],
-    settings: &PrintSettings,
-    templates: &dyn Templates,
-    fonts: &FontStore,
-    previous: &Manifest,
-    previous_out: Option<&Path>,
-) -> Result<Vec<Rendered>, Diagnostics> {
-    let common = templates.print_template("common.typ").unwrap_or_default();
-    let results: Vec<Result<Rendered, Diagnostic>> = each_sheet(jobs, |job| {
-        render_one(
-            job,
+/// What every sheet and document of a print run shares.
+struct Run<'a> {
+    settings: &'a PrintSettings,
+    templates: &'a dyn Templates,
+    /// The theme's `common.typ`, read once.
+    common: String,
+    /// The theme's labels in the site language as JSON, serialized once (see
+    /// [`PrintJob::labels`]).
+    labels: String,
+    fonts: &'a FontStore,
+    /// The manifest of the previous output, whose unchanged sheets are reused.
+    previous: &'a Manifest,
+    previous_out: Option<&'a Path>,
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        site: &Site,
+        settings: &'a PrintSettings,
+        templates: &'a dyn Templates,
+        fonts: &'a FontStore,
+        previous: &'a Manifest,
+        previous_out: Option<&'a Path>,
+    ) -> Self {
+        Run {
             settings,
             templates,
-            &common,
+            common: templates.print_template("common.typ").unwrap_or_default(),
+            labels: labels_json(templates, site),
             fonts,
             previous,
             previous_out,
-        )
-    });
+        }
+    }
+}
+
+/// The theme's labels in the site language, as the JSON every sheet reads.
+fn labels_json(templates: &dyn Templates, site: &Site) -> String {
+    serde_json::to_string(&templates.labels(site.config.language)).unwrap_or_else(|_| "{}".into())
+}
+
+/// Renders the planned sheets (in parallel), reusing a PDF from the previous output when
+/// its content hash is unchanged; results in job order.
+fn render_all(jobs: &[SheetJob], run: &Run) -> Result<Vec<Rendered>, Diagnostics> {
+    let results: Vec<Result<Rendered, Diagnostic>> = each_sheet(jobs, |job| render_one(job, run));
     // Typst memoizes layouts across compilations; what this run made is not needed again
     // until the next run, which reuses unchanged sheets by hash anyway.
     super::trim_caches(SHEET_CACHE_AGE);
@@ -184,21 +207,22 @@ fn each_sheet(
         .collect()
 }
 
-fn render_one(
-    job: &SheetJob,
-    settings: &PrintSettings,
-    templates: &dyn Templates,
-    common: &str,
-    fonts: &FontStore,
-    previous: &Manifest,
-    previous_out: Option<&Path>,
-) -> Result<Rendered, Diagnostic> {
+fn render_one(job: &SheetJob, run: &Run) -> Result<Rendered, Diagnostic> {
+    let settings = run.settings;
     let name = job.product.template();
-    let template = templates
+    let template = run
+        .templates
         .print_template(&name)
         .ok_or_else(|| report::missing_template(&name))?;
-    let hash = cache::content_hash(job, settings, &template, common, fonts);
-    if let Some((files, record)) = cache::reuse(job, &hash, previous, previous_out) {
+    let hash = cache::content_hash(
+        job,
+        settings,
+        &template,
+        &run.common,
+        &run.labels,
+        run.fonts,
+    );
+    if let Some((files, record)) = cache::reuse(job, &hash, run.previous, run.previous_out) {
         return Ok(Rendered {
             warnings: report::photo_warnings(job, &record),
             files,
@@ -214,7 +238,7 @@ fn render_one(
         );
     }
     let mut files = job.parts.files.clone();
-    files.push(("common.typ".into(), common.as_bytes().to_vec()));
+    files.push(("common.typ".into(), run.common.as_bytes().to_vec()));
     let print_job = PrintJob {
         template_name: &name,
         template: &template,
@@ -227,9 +251,10 @@ fn render_one(
         thumbnail_width: Some(THUMBNAIL_WIDTH),
         standard: settings.standard,
         title: &job.title,
+        labels: &run.labels,
         date: job.parts.date,
     };
-    match render_pdf(&print_job, fonts) {
+    match render_pdf(&print_job, run.fonts) {
         Ok(out) => {
             let mut warnings = report::typst_warnings(job, &name, &out.warnings)?;
             let record = SheetRecord {
@@ -268,20 +293,21 @@ struct Document<'a> {
 
 /// Renders a document on A4 landscape with a white margin (it goes through an office printer, not the
 /// press), reusing the previous one when its data is unchanged.
-fn render_document(
-    doc: &Document,
-    settings: &PrintSettings,
-    templates: &dyn Templates,
-    fonts: &FontStore,
-    previous: &Manifest,
-    previous_out: Option<&Path>,
-) -> Result<(OutputFile, SheetRecord), Diagnostic> {
-    let template = templates
+fn render_document(doc: &Document, run: &Run) -> Result<(OutputFile, SheetRecord), Diagnostic> {
+    let settings = run.settings;
+    let template = run
+        .templates
         .print_template(doc.template)
         .ok_or_else(|| report::missing_template(doc.template))?;
-    let common = templates.print_template("common.typ").unwrap_or_default();
+    let common = &run.common;
     let mut h = blake3::Hasher::new();
-    for part in [&template, &common, super::GONGSHI_TYP, &doc.title] {
+    for part in [
+        &template,
+        common,
+        super::GONGSHI_TYP,
+        &run.labels,
+        &doc.title,
+    ] {
         h.update(part.as_bytes());
     }
     h.update(doc.data.to_string().as_bytes());
@@ -295,14 +321,14 @@ fn render_document(
         .as_bytes(),
     );
     let hash = h.finalize().to_hex().to_string();
-    if let (Some(out), Some(record)) = (previous_out, previous.documents.get(&doc.path))
+    if let (Some(out), Some(record)) = (run.previous_out, run.previous.documents.get(&doc.path))
         && record.hash == hash
         && out.join(&doc.path).is_file()
     {
         let file = OutputFile::copy(doc.path.clone(), out.join(&doc.path));
         return Ok((file, record.clone()));
     }
-    let files = [("common.typ".to_string(), common.into_bytes())];
+    let files = [("common.typ".to_string(), common.as_bytes().to_vec())];
     let job = PrintJob {
         template_name: doc.template,
         template: &template,
@@ -315,9 +341,10 @@ fn render_document(
         lang: settings.lang,
         standard: settings.standard,
         title: &doc.title,
+        labels: &run.labels,
         date: None,
     };
-    let out = render_pdf(&job, fonts).map_err(|e| report::document_error(&doc.path, e))?;
+    let out = render_pdf(&job, run.fonts).map_err(|e| report::document_error(&doc.path, e))?;
     let record = SheetRecord {
         hash,
         pages: out.pages,
@@ -344,7 +371,8 @@ pub fn print_site(
     let fonts = site_fonts(site, &settings)?;
     let prefix = selection.prefix.as_str();
     let previous = Manifest::of_output(previous_out, prefix);
-    let rendered = render_all(&jobs, &settings, templates, &fonts, &previous, previous_out)?;
+    let run = Run::new(site, &settings, templates, &fonts, &previous, previous_out);
+    let rendered = render_all(&jobs, &run)?;
 
     let mut files = Vec::new();
     let mut warnings = Diagnostics::new();
@@ -416,8 +444,7 @@ pub fn print_site(
             title: format!("{title} {heading}"),
         };
         let (file, record) =
-            render_document(&doc, &settings, templates, &fonts, &previous, previous_out)
-                .map_err(|d| std::iter::once(d).collect::<Diagnostics>())?;
+            render_document(&doc, &run).map_err(|d| std::iter::once(d).collect::<Diagnostics>())?;
         manifest.documents.insert(doc.path.clone(), record);
         files.push(file);
     }
@@ -454,13 +481,14 @@ pub fn planned_manifest(
     let labels = templates.labels(site.config.language);
     let words = Wording::new(site.config.language, &labels);
     let common = templates.print_template("common.typ").unwrap_or_default();
+    let labels = labels_json(templates, site);
     let fonts = site_fonts(site, &settings)?;
     let mut manifest = Manifest::default();
     for job in plan(site, &settings, selection, &words) {
         let template = templates
             .print_template(&job.product.template())
             .unwrap_or_default();
-        let hash = cache::content_hash(&job, &settings, &template, &common, &fonts);
+        let hash = cache::content_hash(&job, &settings, &template, &common, &labels, &fonts);
         let record = SheetRecord {
             hash,
             ..SheetRecord::default()
