@@ -248,12 +248,21 @@ fn time_limits_parse_and_agree() {
             .replace("legal: 3日", "legal: 5个工作日")
             .replace("promised: 1个工作日", "promised: 10个工作日"),
     );
+    // Across units what no calendar changes: 10 working days are longer than 5 days...
     site.write(
         "content/items/units.yaml",
         &VALID_ITEM
             .replace("GJJ-1", "GJJ-3")
             .replace("legal: 3日", "legal: 5日")
             .replace("promised: 1个工作日", "promised: 10个工作日"),
+    );
+    // ...but 12 days against 10 working days depends on the holidays: not judged.
+    site.write(
+        "content/items/calendar.yaml",
+        &VALID_ITEM
+            .replace("GJJ-1", "GJJ-5")
+            .replace("legal: 3日", "legal: 10个工作日")
+            .replace("promised: 1个工作日", "promised: 12日"),
     );
     site.write(
         "content/items/immediate.yaml",
@@ -268,10 +277,11 @@ fn time_limits_parse_and_agree() {
     // A 即办件 that promises a limit is kept as published, with a warning (was E012).
     assert_diag(&diags, "W140", "content/items/immediate.yaml", 16);
     assert!(!diags.iter().any(|d| d["code"] == "E012"));
+    assert_diag(&diags, "E011", "content/items/units.yaml", 16);
     assert!(
         !diags
             .iter()
-            .any(|d| d["file"] == "content/items/units.yaml"),
+            .any(|d| d["file"] == "content/items/calendar.yaml"),
         "{diags:#?}"
     );
 }

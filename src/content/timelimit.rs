@@ -111,19 +111,33 @@ impl TimeLimit {
         }
     }
 
-    /// True when `self` is longer than `other` and the two can be compared: same unit, or
-    /// `self` is a real limit and `other` is immediate. Working days never meet calendar days,
-    /// and hours meet only hours.
+    /// True when `self` is certainly longer than `other`. In the same unit, by number. Across
+    /// units, only where no calendar can make it otherwise: a working day spans at least one
+    /// calendar day (holidays only add to it), a month 28 to 31 days, a day 24 hours. So 15
+    /// working days exceed 10 days and 2 months exceed 50 days; 10 days against 8 working days
+    /// depends on the holidays in between and is not judged. A real limit exceeds 即办.
     pub fn exceeds(self, other: TimeLimit) -> bool {
-        match (self, other) {
-            (TimeLimit::Immediate, _) => false,
-            (_, TimeLimit::Immediate) => true,
-            (TimeLimit::WorkingDays(a), TimeLimit::WorkingDays(b))
-            | (TimeLimit::Days(a), TimeLimit::Days(b))
-            | (TimeLimit::Months(a), TimeLimit::Months(b))
-            | (TimeLimit::Hours(a), TimeLimit::Hours(b)) => a > b,
-            _ => false,
-        }
+        use TimeLimit::*;
+        const DAY_HOURS: u64 = 24;
+        let (a, b) = match (self, other) {
+            (Immediate, _) => return false,
+            (_, Immediate) => return true,
+            (WorkingDays(a), WorkingDays(b))
+            | (Days(a), Days(b))
+            | (Months(a), Months(b))
+            | (Hours(a), Hours(b)) => (u64::from(a), u64::from(b)),
+            // Shortest span of self against longest span of other, in the smaller unit.
+            (WorkingDays(a) | Days(a), Days(b)) => (u64::from(a), u64::from(b)),
+            (WorkingDays(a) | Days(a), Months(b)) => (u64::from(a), 31 * u64::from(b)),
+            (WorkingDays(a) | Days(a), Hours(b)) => (DAY_HOURS * u64::from(a), u64::from(b)),
+            (Months(a), Days(b)) => (28 * u64::from(a), u64::from(b)),
+            (Months(a), Hours(b)) => (28 * DAY_HOURS * u64::from(a), u64::from(b)),
+            (Hours(a), Days(b)) => (u64::from(a), DAY_HOURS * u64::from(b)),
+            (Hours(a), Months(b)) => (u64::from(a), 31 * DAY_HOURS * u64::from(b)),
+            // Against working days the calendar decides (how many holidays fall between).
+            (Days(_) | Months(_) | Hours(_), WorkingDays(_)) => return false,
+        };
+        a > b
     }
 
     /// The limit as an ISO 8601 duration for structured data (`P20D`, `P3M`), where one says
@@ -202,13 +216,27 @@ mod tests {
     #[test]
     fn compares_only_within_a_unit() {
         assert!(WorkingDays(10).exceeds(WorkingDays(5)));
-        assert!(!WorkingDays(10).exceeds(Days(5)));
+        // Across units only what no calendar can change.
+        assert!(WorkingDays(10).exceeds(Days(5)));
+        assert!(!WorkingDays(10).exceeds(Days(10)));
         assert!(!Days(15).exceeds(WorkingDays(10)));
+        assert!(Months(2).exceeds(Days(50)));
+        assert!(!Months(2).exceeds(Days(56)));
+        assert!(Days(32).exceeds(Months(1)));
+        assert!(!Days(31).exceeds(Months(1)));
+        assert!(WorkingDays(32).exceeds(Months(1)));
+        assert!(!Months(3).exceeds(WorkingDays(20)));
+        assert!(Hours(25).exceeds(Days(1)));
+        assert!(!Hours(24).exceeds(Days(1)));
+        assert!(Days(1).exceeds(Hours(23)));
+        assert!(Months(1).exceeds(Hours(24 * 27)));
+        assert!(Hours(24 * 31 + 1).exceeds(Months(1)));
+        assert!(!Months(u32::MAX).exceeds(Months(u32::MAX)));
         assert!(WorkingDays(1).exceeds(Immediate));
         assert!(!Immediate.exceeds(WorkingDays(1)));
         assert!(Hours(8).exceeds(Hours(4)));
         assert!(!Hours(48).exceeds(WorkingDays(1)));
-        assert!(!Days(3).exceeds(Hours(7)));
+        assert!(Days(3).exceeds(Hours(7)));
         assert!(Hours(1).exceeds(Immediate));
     }
 }
