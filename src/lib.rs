@@ -165,7 +165,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         warnings.extend(printed.warnings);
         files.extend(printed.files);
     } else if site.config.publish_audit {
-        let evidence = audit::PrintEvidence::gather(&site, &theme);
+        // The last print into OUT, else the site folder's.
+        let printed_here = out.join(routes::PRINT_DIR).join(print::cache::MANIFEST);
+        let printed = printed_here.is_file().then_some(out.as_path());
+        let evidence = audit::PrintEvidence::gather(&site, &theme, printed)
+            .map_err(|d| BuildError::Render(std::iter::once(d).collect(), lang))?;
         files.push(published_audit(&site, &theme, &warnings, &evidence)?);
     }
     let written = output::write_site(root, &out, &files).map_err(BuildError::Output)?;

@@ -124,6 +124,10 @@ enum Command {
         /// The day notices are judged on (YYYY-MM-DD; default: today, or GONGSHI_TODAY).
         #[arg(long)]
         today: Option<String>,
+        /// The output folder of the print run to compare with (what `gongshi print -o` or
+        /// `gongshi build -o` wrote; default: the newest of SITE/print and SITE/public).
+        #[arg(long, value_name = "DIR")]
+        printed: Option<PathBuf>,
         #[arg(long, help = help::message_lang())]
         lang: Option<String>,
     },
@@ -262,8 +266,9 @@ fn main() -> ExitCode {
             format,
             out,
             today,
+            printed,
             lang,
-        } => audit(site, format, out, today, lang),
+        } => audit(site, format, out, today, printed, lang),
         Command::Serve {
             site,
             port,
@@ -376,6 +381,7 @@ fn audit(
     format: Option<AuditFormat>,
     out: Option<PathBuf>,
     today_arg: Option<String>,
+    printed: Option<PathBuf>,
     lang: Option<String>,
 ) -> ExitCode {
     use gongshi::audit::{self, document};
@@ -402,7 +408,7 @@ fn audit(
         eprintln!("error: a PDF report needs a file: -o report.pdf");
         return ExitCode::from(2);
     }
-    let audited = match audit::run(&root, today) {
+    let audited = match audit::run(&root, today, printed.as_deref()) {
         Ok(a) => a,
         Err(d) => return usage_error(&d, lang_override.unwrap_or_default()),
     };

@@ -164,6 +164,54 @@ fn a_complete_printed_window_scores_full_and_the_audit_passes() {
 }
 
 #[test]
+fn the_print_run_of_another_folder_is_judged_when_named_and_an_empty_one_is_refused() {
+    let site = complete_site();
+    let www = tempfile::tempdir().expect("tempdir");
+    let www = www.path().join("www");
+    build_site(site.path(), &www);
+    // Built elsewhere: the site folder holds no print run, so the print points are open.
+    let (_, report) = audit_json(site.path());
+    let window = &report["windows"][0];
+    assert_eq!(
+        criterion(window, "print_current")["status"],
+        "unknown",
+        "{window:#}"
+    );
+    // Named, that run is the one compared with: everything printed is current.
+    let www_arg = www.to_str().expect("utf-8 path");
+    let (code, text) = audit(site.path(), &["--format", "json", "--printed", www_arg]);
+    let report: Value = serde_json::from_str(&text).expect("json");
+    let window = &report["windows"][0];
+    assert_eq!(
+        criterion(window, "print_current")["status"],
+        "pass",
+        "{window:#}"
+    );
+    assert_eq!(window["score"]["percent"], 100, "{report:#}");
+    let shown = report["printed"].as_str().expect("printed");
+    assert!(
+        shown.ends_with("print/manifest.json") && shown.starts_with(www_arg),
+        "{shown}"
+    );
+    assert_eq!(code, 0);
+    // A folder without a print run is an error naming it, not a silent "not judged".
+    let empty = tempfile::tempdir().expect("tempdir");
+    let out = gongshi()
+        .arg("audit")
+        .arg(site.path())
+        .arg("--printed")
+        .arg(empty.path())
+        .output()
+        .expect("run gongshi audit");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("E080") && stderr.contains(&*empty.path().to_string_lossy()),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn every_way_a_window_fails_shows_with_its_file_and_line() {
     let site = complete_site();
     print_all(site.path());

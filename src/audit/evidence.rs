@@ -42,10 +42,20 @@ impl PrintEvidence {
     }
 
     /// Gathers the evidence for the site in `site.root`: compares with the newest print run
-    /// found (`SITE/print/` from `gongshi print`, `SITE/public/print/` from `gongshi build`)
-    /// and lays out the sheets with photos (reusing that run's unchanged ones).
-    pub fn gather(site: &Site, templates: &dyn Templates) -> PrintEvidence {
-        let last = last_run(&site.root);
+    /// in `printed` (a `gongshi print` or `gongshi build` output folder) or, without one,
+    /// in the site folder (`SITE/print/` from `gongshi print`, `SITE/public/print/` from
+    /// `gongshi build`), and lays out the sheets with photos (reusing that run's unchanged
+    /// ones). `Err` when `printed` holds no print run: the user named it, so it is not
+    /// quietly ignored.
+    pub fn gather(
+        site: &Site,
+        templates: &dyn Templates,
+        printed: Option<&Path>,
+    ) -> Result<PrintEvidence, Diagnostic> {
+        let last = match printed {
+            None => last_run(site_runs(&site.root)),
+            Some(dir) => Some(last_run(folder_runs(dir)).ok_or_else(|| no_run_in(dir))?),
+        };
         let mut evidence = PrintEvidence::default();
         match &last {
             Some(run) => {
@@ -71,7 +81,7 @@ impl PrintEvidence {
             Ok(printed) => evidence.photos(&printed.warnings),
             Err(errors) => evidence.no_photos(&errors),
         }
-        evidence
+        Ok(evidence)
     }
 
     /// The evidence of a print run that just happened (`build` with `audit.publish`): its
@@ -192,10 +202,14 @@ struct LastRun {
     shown: String,
 }
 
-/// The newest print run in `SITE/print/` (`gongshi print`) or `SITE/public/print/`
-/// (`gongshi build`).
-fn last_run(root: &Path) -> Option<LastRun> {
-    let candidates = [
+/// Where a print run may be: its output folder, the print folder inside it (`print/` for a
+/// build, empty for `gongshi print`), and the manifest's path as the report shows it.
+type Candidate = (PathBuf, String, String);
+
+/// The print runs of a site folder: `SITE/print/` (`gongshi print`) and `SITE/public/print/`
+/// (`gongshi build`), shown relative to the site.
+fn site_runs(root: &Path) -> Vec<Candidate> {
+    vec![
         (
             root.join("print"),
             String::new(),
@@ -206,7 +220,41 @@ fn last_run(root: &Path) -> Option<LastRun> {
             routes::PRINT_DIR.to_string(),
             format!("public/{}{MANIFEST}", routes::PRINT_DIR),
         ),
-    ];
+    ]
+}
+
+/// The print runs of an output folder named with `--printed`: `gongshi print`'s (manifest
+/// at the top) or `gongshi build`'s (under `print/`), shown as found.
+fn folder_runs(dir: &Path) -> Vec<Candidate> {
+    [String::new(), routes::PRINT_DIR.to_string()]
+        .into_iter()
+        .map(|prefix| {
+            let shown = dir.join(&prefix).join(MANIFEST).display().to_string();
+            (dir.to_path_buf(), prefix, shown)
+        })
+        .collect()
+}
+
+fn no_run_in(dir: &Path) -> Diagnostic {
+    let d = dir.display();
+    Diagnostic::error(
+        "E080",
+        Location::file(d.to_string()),
+        msg!(
+            "no print run in {d}: it has neither {MANIFEST} nor print/{MANIFEST}",
+            "{d} 中没有印刷记录：既无 {MANIFEST} 也无 print/{MANIFEST}",
+            "{d} 中沒有列印記錄：既無 {MANIFEST} 也無 print/{MANIFEST}"
+        ),
+    )
+    .with_help(msg!(
+        "name the folder `gongshi print -o` or `gongshi build -o` wrote",
+        "请指定 gongshi print -o 或 gongshi build -o 的输出文件夹",
+        "請指定 gongshi print -o 或 gongshi build -o 的輸出資料夾"
+    ))
+}
+
+/// The newest of the print runs that exist among `candidates`.
+fn last_run(candidates: Vec<Candidate>) -> Option<LastRun> {
     candidates
         .into_iter()
         .filter_map(|(out, prefix, shown)| {

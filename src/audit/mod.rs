@@ -297,12 +297,17 @@ pub struct Audited {
     pub theme: crate::theme::Theme,
 }
 
-/// Loads and checks the site in `root`, gathers what its last print run tells, and scores
-/// it as of `today`. `Err` when the folder is not a site or its theme cannot be loaded.
-pub fn run(root: &std::path::Path, today: Date) -> Result<Audited, Diagnostic> {
+/// Loads and checks the site in `root`, gathers what its last print run tells (the one in
+/// `printed`, an output folder, when given), and scores it as of `today`. `Err` when the
+/// folder is not a site, its theme cannot be loaded or `printed` holds no print run.
+pub fn run(
+    root: &std::path::Path,
+    today: Date,
+    printed: Option<&std::path::Path>,
+) -> Result<Audited, Diagnostic> {
     let checked = crate::load_and_check(root)?;
     let theme = crate::theme::Theme::load(root, checked.site.config.theme.as_deref())?;
-    let evidence = PrintEvidence::gather(&checked.site, &theme);
+    let evidence = PrintEvidence::gather(&checked.site, &theme, printed)?;
     let report = audit(&checked.site, &checked.diagnostics, today, &evidence);
     Ok(Audited {
         report,

@@ -127,7 +127,7 @@ impl TimeLimit {
             | (Months(a), Months(b))
             | (Hours(a), Hours(b)) => (u64::from(a), u64::from(b)),
             // Shortest span of self against longest span of other, in the smaller unit.
-            (WorkingDays(a) | Days(a), Days(b)) => (u64::from(a), u64::from(b)),
+            (WorkingDays(a), Days(b)) => (u64::from(a), u64::from(b)),
             (WorkingDays(a) | Days(a), Months(b)) => (u64::from(a), 31 * u64::from(b)),
             (WorkingDays(a) | Days(a), Hours(b)) => (DAY_HOURS * u64::from(a), u64::from(b)),
             (Months(a), Days(b)) => (28 * u64::from(a), u64::from(b)),
