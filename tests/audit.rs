@@ -336,12 +336,11 @@ fn get(port: u16, path: &str) -> (u16, String) {
     (status, body.to_string())
 }
 
-#[test]
-fn serve_previews_the_report_and_only_publish_puts_it_in_the_site() {
-    let site = complete_site();
+/// Starts `gongshi serve SITE` on a free port: the child and its port.
+fn serve(site: &Path) -> (std::process::Child, u16) {
     let mut child = gongshi()
         .arg("serve")
-        .arg(site.path())
+        .arg(site)
         .args(["--port", &free_port().to_string()])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -359,15 +358,50 @@ fn serve_previews_the_report_and_only_publish_puts_it_in_the_site() {
             break;
         }
     }
+    (child, port)
+}
+
+/// GETs `path` until it answers 200 and `done` holds for the body (or 90 s pass).
+fn poll(port: u16, path: &str, done: impl Fn(&str) -> bool) -> (u16, String) {
     let deadline = Instant::now() + Duration::from_secs(90);
     let mut page = (0, String::new());
     while Instant::now() < deadline {
-        page = get(port, "/center/_audit/");
-        if page.0 == 200 {
+        page = get(port, path);
+        if page.0 == 200 && done(&page.1) {
             break;
         }
         std::thread::sleep(Duration::from_millis(200));
     }
+    page
+}
+
+#[test]
+fn serve_shows_the_report_before_its_print_is_done() {
+    // A print that cannot finish (the site's own window sign template stops): the report is
+    // there all the same, its print points waiting.
+    let site = complete_site();
+    site.write(
+        "templates/print/window_sign.typ",
+        "#panic(\"broken on purpose\")\n",
+    );
+    let (mut child, port) = serve(site.path());
+    let page = poll(port, "/center/_audit/", |_| true);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(page.0, 200, "serve did not answer /center/_audit/");
+    assert!(page.1.contains("公积金窗口"), "{}", page.1);
+    assert!(page.1.contains("后台正在印刷"), "{}", page.1);
+}
+
+#[test]
+fn serve_previews_the_report_and_only_publish_puts_it_in_the_site() {
+    let site = complete_site();
+    let (mut child, port) = serve(site.path());
+    // Served at once with its print points waiting, again once the background print is
+    // done (naming the run it compared with).
+    let page = poll(port, "/center/_audit/", |body| {
+        body.contains("print/manifest.json")
+    });
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(page.0, 200, "serve did not answer /center/_audit/");

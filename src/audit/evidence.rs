@@ -95,6 +95,28 @@ impl PrintEvidence {
         evidence
     }
 
+    /// The evidence while a print run is still under way (serve shows the report at once and
+    /// again when its background print is done): the print points wait for it.
+    pub fn pending() -> PrintEvidence {
+        let waiting = msg!(
+            "printing in the background: this point is judged when the print is done (the page reloads)",
+            "后台正在印刷：印刷完成后再判定此项（页面会自动刷新）",
+            "後台正在列印：列印完成後再判定此項（頁面會自動重新整理）"
+        );
+        let unknown = [
+            Criterion::PrintCurrent,
+            Criterion::CenterPrintCurrent,
+            Criterion::Photos,
+        ]
+        .into_iter()
+        .map(|c| (c, waiting.clone()))
+        .collect();
+        PrintEvidence {
+            unknown,
+            ..PrintEvidence::default()
+        }
+    }
+
     fn photos(&mut self, warnings: &Diagnostics) {
         self.findings.extend(
             warnings

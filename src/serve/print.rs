@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
+use crate::audit::PrintEvidence;
 use crate::diag::{Lang, SourceLines};
 use crate::output::{self, Contents};
 use crate::print::Selection;
@@ -88,6 +89,15 @@ fn print_once(root: &Path, cache: &Path, state: &State, lang: Lang) {
     let Ok(theme) = Theme::load(root, site.config.theme.as_deref()) else {
         return;
     };
+    // The report at once (a first print of a large site takes a while), its print points
+    // waiting; again with them when the print is done.
+    publish_audit(
+        &site,
+        &theme,
+        &diagnostics,
+        &PrintEvidence::pending(),
+        state,
+    );
     let selection = Selection::default();
     let printed = match crate::print_with_index(&site, &theme, &selection, Some(cache)) {
         Ok(p) => p,
@@ -104,22 +114,22 @@ fn print_once(root: &Path, cache: &Path, state: &State, lang: Lang) {
         return;
     }
     publish(cache, &printed.files, state);
-    publish_audit(&site, &theme, &diagnostics, &printed, state);
+    let shown = format!("{PRINT_DIR}{}", crate::print::cache::MANIFEST);
+    let evidence = PrintEvidence::of_run(&printed, &shown);
+    publish_audit(&site, &theme, &diagnostics, &evidence, state);
 }
 
-/// Serves the self-audit of the content just printed at `/_audit/` (the preview only; the
-/// built site has it with `audit.publish`).
+/// Serves the self-audit of the current content at `/_audit/` (the preview only; the built
+/// site has it with `audit.publish`) and tells an open report page to reload.
 fn publish_audit(
     site: &crate::content::Site,
     theme: &Theme,
     diagnostics: &crate::diag::Diagnostics,
-    printed: &crate::print::Printed,
+    evidence: &PrintEvidence,
     state: &State,
 ) {
-    use crate::audit::{self, PrintEvidence, document};
-    let shown = format!("{PRINT_DIR}{}", crate::print::cache::MANIFEST);
-    let evidence = PrintEvidence::of_run(printed, &shown);
-    let report = audit::audit(site, diagnostics, audit::today(), &evidence);
+    use crate::audit::{self, document};
+    let report = audit::audit(site, diagnostics, audit::today(), evidence);
     let Ok(renderer) =
         crate::render::Renderer::new(site, theme, crate::render::WebOptions::default())
     else {
