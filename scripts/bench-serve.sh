@@ -81,6 +81,7 @@ item = items[len(items) // 2]
 original = open(item, encoding="utf-8").read()
 figures = []
 full = []
+bulk = []
 item_id = os.path.splitext(os.path.basename(item))[0]
 page = f"items/{item_id}/index.html".encode()
 def drain():
@@ -104,14 +105,20 @@ for i in range(rounds):
     if not wait_for(page, 5):
         sys.exit(f"round {i}: no reload event for {page.decode()} within 5 s")
     figures.append((time.perf_counter() - t0) * 1000)
-    # The last event: home, search and sitemap are up to date too.
+    # Then the site-wide pages: home, search and sitemap are up to date too.
     if wait_for(b"sitemap.xml", 5):
         full.append((time.perf_counter() - t0) * 1000)
+    # Last the bulk files: the search index and the open data.
+    if wait_for(b"items.json", 5):
+        bulk.append((time.perf_counter() - t0) * 1000)
 print("edit -> reload event for the edited page (ms):", " ".join(f"{x:.0f}" for x in figures))
 print(f"median: {statistics.median(figures):.0f} ms (includes the 25 ms debounce)")
 if full:
     print("edit -> site-wide pages (home, search, sitemap) reloaded (ms):", " ".join(f"{x:.0f}" for x in full))
     print(f"median: {statistics.median(full):.0f} ms")
+if bulk:
+    print("edit -> search index and open data files reloaded (ms):", " ".join(f"{x:.0f}" for x in bulk))
+    print(f"median: {statistics.median(bulk):.0f} ms")
 PY
 echo "server log (last rebuilds):"
 tail -n 4 "$work/serve.log"

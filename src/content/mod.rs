@@ -132,15 +132,13 @@ impl Site {
         });
         site.window_index = index(site.windows.iter().map(|w| &w.source.id));
         let window_rank = |id: &str| site.window_index.get(id).copied().unwrap_or(usize::MAX);
-        site.items.sort_by(|a, b| {
-            let key = |i: &Item| {
-                (
-                    window_rank(&i.window),
-                    i.code.as_ref().map(|c| c.value.clone()),
-                    i.source.id.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
+        // Keys made once per record, not twice per comparison (serve sorts on every edit).
+        site.items.sort_by_cached_key(|i| {
+            (
+                window_rank(&i.window),
+                i.code.as_ref().map(|c| c.value.clone()),
+                i.source.id.clone(),
+            )
         });
         let is_chief = |s: &Staff| {
             s.window
@@ -149,15 +147,12 @@ impl Site {
                 .and_then(|i| site.windows[*i].chief.as_ref())
                 .is_some_and(|c| c.value == s.source.id)
         };
-        site.staff.sort_by(|a, b| {
-            let key = |s: &Staff| {
-                let w = s
-                    .window
-                    .as_ref()
-                    .map_or(usize::MAX, |w| window_rank(&w.value));
-                (w, !is_chief(s), s.source.id.clone())
-            };
-            key(a).cmp(&key(b))
+        site.staff.sort_by_cached_key(|s| {
+            let w = s
+                .window
+                .as_ref()
+                .map_or(usize::MAX, |w| window_rank(&w.value));
+            (w, !is_chief(s), s.source.id.clone())
         });
         // Records without `order` come after the ordered ones, like windows.
         let rank = |o: Option<i64>| o.unwrap_or(i64::MAX);

@@ -143,9 +143,10 @@ pub struct Incremental {
     pending: Touched,
     outputs: SharedFiles,
     lang: Lang,
-    /// Called with the output paths published early: the pages of the edited records,
-    /// rendered and served before the site-wide pages (home, search, sitemap) that list
-    /// every record, so the page being edited reloads at once.
+    /// Called with the output paths of each phase published early: the pages of the edited
+    /// records, rendered and served before the site-wide pages (home, lists, sitemap) that
+    /// list every record, and those before the search index and open data files, so the
+    /// page being edited reloads at once and the lists soon after.
     early: Option<EarlyPublish>,
     /// Outputs written or removed after the early publish of the last rebuild; `None` when
     /// nothing was published early (then every page should reload).
@@ -157,6 +158,16 @@ pub type EarlyPublish = Box<dyn Fn(&[String]) + Send>;
 
 /// True for outputs that list all records of a kind (home, search, sitemap, boards); they
 /// are slow on big sites and rendered after the pages of the edited records.
+/// Outputs that are data files rather than pages, and the slowest to make: the search
+/// index and the open data.
+fn is_bulk(route: &crate::routes::Route) -> bool {
+    use crate::routes::Route;
+    matches!(
+        route,
+        Route::SearchShard(_) | Route::SearchDocs(_) | Route::Data(_)
+    )
+}
+
 fn site_wide(deps: &[Dep]) -> bool {
     deps.iter().any(|d| {
         matches!(
@@ -517,43 +528,57 @@ impl Incremental {
                         .is_none_or(|deps| pending.hits(deps))
             })
             .collect();
-        // Pages of the edited records first: publish them and say so before the site-wide
-        // pages are rendered (only when nothing is removed or re-laid out wholesale).
-        let (quick, slow): (Vec<&web::Plan>, Vec<&web::Plan>) = if everything {
-            (Vec::new(), todo)
+        // In phases, each published and announced before the next is rendered: the pages of
+        // the edited records, then the site-wide pages (lists, home, sitemap), then the bulk
+        // files (search index, open data), which take the longest and are not pages anyone
+        // is looking at. Only when nothing is removed or re-laid out wholesale.
+        let mut phases: Vec<Vec<&web::Plan>> = if everything {
+            vec![todo]
         } else {
-            todo.into_iter().partition(|p| !site_wide(&p.deps))
+            let (quick, slow): (Vec<&web::Plan>, Vec<&web::Plan>) =
+                todo.into_iter().partition(|p| !site_wide(&p.deps));
+            let (bulk, lists): (Vec<&web::Plan>, Vec<&web::Plan>) =
+                slow.into_iter().partition(|p| is_bulk(&p.route));
+            vec![quick, lists, bulk]
         };
+        phases.retain(|p| !p.is_empty());
+        let last = phases.pop().unwrap_or_default();
         let mut published_early = 0;
         self.late = None;
         let todo: Vec<&web::Plan> = match &self.early {
-            Some(early) if !quick.is_empty() && !slow.is_empty() && !pending.assets => {
-                let first: Result<Vec<Vec<OutputFile>>, Diagnostic> =
-                    quick.par_iter().map(|p| web.render(site, p)).collect();
-                match first {
-                    Ok(first) => {
-                        let first: Vec<OutputFile> = first.into_iter().flatten().collect();
-                        let paths: Vec<String> = first.iter().map(|f| f.path.clone()).collect();
-                        published_early = first.len();
-                        let mut files = match self.outputs.write() {
-                            Ok(f) => f,
-                            Err(poisoned) => poisoned.into_inner(),
-                        };
-                        for f in first {
-                            files.insert(f.path, Arc::new(f.contents));
-                        }
-                        drop(files);
-                        early(&paths);
-                        if timing {
-                            eprintln!("timing: early publish {:?}", start.elapsed());
-                        }
-                        slow
+            Some(early) if !pending.assets => {
+                let mut phases = phases.into_iter();
+                let mut rest = Vec::new();
+                for phase in phases.by_ref() {
+                    let first: Result<Vec<Vec<OutputFile>>, Diagnostic> =
+                        phase.par_iter().map(|p| web.render(site, p)).collect();
+                    let Ok(first) = first else {
+                        // Report the error below, from the full render.
+                        rest = phase;
+                        break;
+                    };
+                    let first: Vec<OutputFile> = first.into_iter().flatten().collect();
+                    let paths: Vec<String> = first.iter().map(|f| f.path.clone()).collect();
+                    published_early += first.len();
+                    let mut files = match self.outputs.write() {
+                        Ok(f) => f,
+                        Err(poisoned) => poisoned.into_inner(),
+                    };
+                    for f in first {
+                        files.insert(f.path, Arc::new(f.contents));
                     }
-                    // Report the error below, from the full render.
-                    Err(_) => quick.into_iter().chain(slow).collect(),
+                    drop(files);
+                    early(&paths);
+                    if timing {
+                        eprintln!("timing: early publish {:?}", start.elapsed());
+                    }
                 }
+                rest.into_iter()
+                    .chain(phases.flatten())
+                    .chain(last)
+                    .collect()
             }
-            _ => quick.into_iter().chain(slow).collect(),
+            _ => phases.into_iter().flatten().chain(last).collect(),
         };
         let rendered: Result<Vec<Vec<OutputFile>>, Diagnostic> =
             todo.par_iter().map(|p| web.render(site, p)).collect();
