@@ -331,9 +331,38 @@ pub struct Renderer {
     statics: Vec<(String, Vec<u8>)>,
     base_path: String,
     page_size: usize,
-    /// The search index of the last site rendered, by its generation: built once for all
-    /// of its shard and chunk files.
-    search_index: Mutex<Option<(u64, Arc<search::Index>)>>,
+    /// The search index of the last site rendered: built once for all of its shard and
+    /// chunk files.
+    search_index: PerSite<search::Index>,
+    /// The open data tables of the last site rendered: built once for its CSV and JSON files.
+    open_data: PerSite<opendata::Tables>,
+}
+
+/// Something derived from a whole site and shared by several of its outputs, kept for the
+/// last site rendered (by its generation, see [`Site::generation`]).
+struct PerSite<T>(Mutex<Option<(u64, Arc<T>)>>);
+
+impl<T> PerSite<T> {
+    fn new() -> Self {
+        PerSite(Mutex::new(None))
+    }
+
+    /// The value for `site`, built by `build` the first time it is asked for (outputs
+    /// rendered in parallel wait for the one building it rather than building it again).
+    fn get(&self, site: &Site, build: impl FnOnce() -> T) -> Arc<T> {
+        let mut cache = match self.0.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some((generation, value)) = cache.as_ref()
+            && *generation == site.generation()
+        {
+            return Arc::clone(value);
+        }
+        let value = Arc::new(build());
+        *cache = Some((site.generation(), Arc::clone(&value)));
+        value
+    }
 }
 
 fn template_error(origin: Option<&Origin>, name: &str, e: &tera::Error) -> Diagnostic {
@@ -455,7 +484,8 @@ impl Renderer {
             statics,
             base_path: routes::base_path(&c.base_url),
             page_size: theme.settings().page_size,
-            search_index: Mutex::new(None),
+            search_index: PerSite::new(),
+            open_data: PerSite::new(),
         })
     }
 
@@ -476,20 +506,10 @@ impl Renderer {
         plan(site, self.page_size)
     }
 
-    /// The search index of `site`, built once per site (by its generation).
+    /// The search index of `site`, built once per site.
     fn search_index(&self, site: &Site, c: &ViewCtx) -> Arc<search::Index> {
-        let mut cache = match self.search_index.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if let Some((generation, index)) = cache.as_ref()
-            && *generation == site.generation()
-        {
-            return Arc::clone(index);
-        }
-        let index = Arc::new(search::build(site, &c.words));
-        *cache = Some((site.generation(), Arc::clone(&index)));
-        index
+        self.search_index
+            .get(site, || search::build(site, &c.words))
     }
 
     fn label(&self, key: &str) -> String {
@@ -548,8 +568,11 @@ impl Renderer {
             }
             Route::Robots => return one(feed::robots(base_url).into_bytes()),
             Route::Data(file) => {
+                let tables = self
+                    .open_data
+                    .get(site, || opendata::Tables::new(site, &c.words));
                 let bytes =
-                    opendata::file(site, *file, &c.words).map_err(|e| render_error(plan, &e))?;
+                    opendata::file(site, *file, &tables).map_err(|e| render_error(plan, &e))?;
                 return one(bytes);
             }
             Route::ItemQr(id) => {

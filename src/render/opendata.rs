@@ -365,11 +365,9 @@ impl Serialize for Record<'_> {
 /// `data/items.json`: `{"站点": …, "事项": [{column: value, …, "申请材料": [{…}], …}]}` with
 /// the same columns as the CSV files, the material records nested in their item. Compact (no
 /// indentation): at 1,000 items the indented file would be a fifth larger (5.1 MB, not 4.1).
-pub fn json(site: &Site, words: &Wording) -> Result<Vec<u8>, String> {
-    let items = item_rows(site, words);
-    let materials = material_rows(site, words);
-    let (item_headers, item_cells) = items.split_first().ok_or("no header")?;
-    let (mat_headers, mat_cells) = materials.split_first().ok_or("no header")?;
+pub fn json(site: &Site, tables: &Tables) -> Result<Vec<u8>, String> {
+    let (item_headers, item_cells) = tables.items.split_first().ok_or("no header")?;
+    let (mat_headers, mat_cells) = tables.materials.split_first().ok_or("no header")?;
     // Material rows follow the items in order; hand each item its own.
     let mut rest = mat_cells;
     let records: Vec<Record> = site
@@ -411,12 +409,31 @@ pub fn json(site: &Site, words: &Wording) -> Result<Vec<u8>, String> {
     serde_json::to_vec(&doc).map_err(|e| e.to_string())
 }
 
+/// The items and materials tables of a site, made once for the CSV and JSON files that
+/// all show them.
+pub struct Tables {
+    /// [`item_rows`].
+    pub items: Vec<Vec<String>>,
+    /// [`material_rows`].
+    pub materials: Vec<Vec<String>>,
+}
+
+impl Tables {
+    /// Both tables of `site`, worded by `words`.
+    pub fn new(site: &Site, words: &Wording) -> Tables {
+        Tables {
+            items: item_rows(site, words),
+            materials: material_rows(site, words),
+        }
+    }
+}
+
 /// The bytes of one data file.
-pub fn file(site: &Site, which: DataFile, words: &Wording) -> Result<Vec<u8>, String> {
+pub fn file(site: &Site, which: DataFile, tables: &Tables) -> Result<Vec<u8>, String> {
     match which {
-        DataFile::ItemsCsv => Ok(csv(&item_rows(site, words))),
-        DataFile::MaterialsCsv => Ok(csv(&material_rows(site, words))),
-        DataFile::ItemsJson => json(site, words),
+        DataFile::ItemsCsv => Ok(csv(&tables.items)),
+        DataFile::MaterialsCsv => Ok(csv(&tables.materials)),
+        DataFile::ItemsJson => json(site, tables),
     }
 }
 
