@@ -282,21 +282,41 @@ fn push_docs(out: &mut String, docs: impl IntoIterator<Item = u32>) {
 
 /// One token's line: `token TAB name-postings TAB body-postings`. For a single character,
 /// the name postings are a document list ([`push_docs`]); for a bigram they are, per
-/// document, a head: the gap from the previous document shifted left by two, bit 1 set when
-/// the bigram stands where it stood in the previous document (nothing follows: names in a
-/// series share their positions), else bit 0 set when it occurs more than once (the count of
-/// positions follows), then the positions as gaps. Body postings are a document list.
+/// document, a head: the gap from the previous document shifted left by two, and in its low
+/// bits 2 when the bigram stands where it stood in the previous document (names in a series
+/// share their positions; nothing follows), 3 when so do the next documents (their count
+/// follows), 1 when it occurs more than once (the count of positions follows, then the
+/// positions as gaps), 0 when once (its position follows). Body postings are a document list.
 fn token_line(token: &str, p: &Postings, out: &mut String) {
     out.push_str(token);
     out.push('\t');
     if token.chars().count() > 1 {
         let mut last = 0;
         let mut before: &[u32] = &[];
-        for (doc, positions) in &p.name {
+        let mut i = 0;
+        while i < p.name.len() {
+            let (doc, positions) = &p.name[i];
             let gap = (doc - last) << 2;
             last = *doc;
+            i += 1;
             if positions.as_slice() == before {
-                push_number(out, gap | 2);
+                // The documents that follow this one consecutively, at the same positions.
+                let mut run = 0;
+                while p
+                    .name
+                    .get(i)
+                    .is_some_and(|(d, ps)| *d == last + 1 && ps == positions)
+                {
+                    last += 1;
+                    run += 1;
+                    i += 1;
+                }
+                if run > 0 {
+                    push_number(out, gap | 3);
+                    push_number(out, run);
+                } else {
+                    push_number(out, gap | 2);
+                }
                 continue;
             }
             before = positions;
@@ -540,6 +560,15 @@ mod tests {
         let fields: Vec<&str> = line.split('\t').collect();
         // doc 0 (gap 0, once) at 0; doc 1 (gap 1 shifted by two, where it stood in doc 0).
         assert_eq!(read_numbers(fields[1]), Some(vec![0, 0, 6]));
+        let three = index_of(&[("公积金", ""), ("公积金提取", ""), ("公积金贷款", "")]);
+        let line = three.shard(shard_of("公积", 1), 1);
+        let line = line
+            .lines()
+            .find(|l| l.starts_with("公积\t"))
+            .expect("公积");
+        // doc 0 at 0; doc 1 where doc 0 and one more document after it.
+        let name = line.split('\t').nth(1).expect("name postings");
+        assert_eq!(read_numbers(name), Some(vec![0, 0, 7, 1]));
         assert_eq!(fields[2], "");
         assert_eq!(shard_of("公积", 1), 0);
         assert!(shard_count(10_000).is_power_of_two());
@@ -575,7 +604,13 @@ mod tests {
                 let head = n[i];
                 i += 1;
                 doc += head >> 2;
-                if head & 2 == 0 {
+                if head & 3 == 3 {
+                    for _ in 0..n[i] {
+                        out.push((doc, before.clone()));
+                        doc += 1;
+                    }
+                    i += 1;
+                } else if head & 2 == 0 {
                     let count = if head & 1 == 1 {
                         i += 1;
                         n[i - 1]
@@ -612,6 +647,7 @@ mod tests {
             ("护照办理护照", ""),
             ("出入境护照", ""),
         ];
+        docs.extend((0..5).map(|_| ("护照补办", "")));
         docs.extend((0..40).map(|_| ("出生医学证明", "窗口 卫生健康")));
         docs.push(("护士执业注册变更", "窗口"));
         let index = index_of(&docs);

@@ -35,6 +35,8 @@
   // Rows whose chunks are fetched at once; the rest of a page follows if the text stays.
   var EAGER = 5;
   var REST_AFTER = 300;
+  // First results of a text typed before whose chunks are fetched when its shards come late.
+  var PREFETCH = 2;
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var VALUE = {};
   for (var d = 0; d < DIGITS.length; d++) VALUE[DIGITS.charAt(d)] = d;
@@ -104,16 +106,19 @@
     var n = numbers(fields[1] || "");
     var name = new Map();
     if (Array.from(token).length > 1) {
-      // Per document: the gap shifted left by two; bit 1: at the positions of the previous
-      // document; else bit 0: more than one position (their count follows); the positions
-      // as gaps.
+      // Per document: the gap shifted left by two; low bits 2: at the positions of the
+      // previous document; 3: so are the next documents (their count follows); 1: more than
+      // one position (their count follows); then the positions as gaps.
       var doc = 0;
       var i = 0;
       var pos = [];
       while (i < n.length) {
         var head = n[i++];
         doc += head >>> 2;
-        if (!(head & 2)) {
+        if ((head & 3) === 3) {
+          // This document and the next ones in a row, at the previous positions.
+          for (var r = n[i++]; r > 0; r--) name.set(doc++, pos);
+        } else if (!(head & 2)) {
           var count = head & 1 ? n[i++] : 1;
           var p = 0;
           pos = [];
@@ -300,20 +305,34 @@
       say(status.getAttribute("data-loading"));
       Promise.all(wanted.map(shard)).then(function () {
         if (my === seq) show(my, text, qRuns, tokens, numbersOf);
+        else prefetch(qRuns, tokens, numbersOf);
       }).catch(function () {
         if (my === seq) say(status.getAttribute("data-failed"));
       });
     }
   }
 
-  // Ranks the hits of a text whose shards are all here and shows the first page.
-  function show(my, text, qRuns, tokens, numbersOf) {
+  // The ranked hits of a text whose shards are all here.
+  function hitsOf(qRuns, tokens, numbersOf) {
     var posts = new Map();
     tokens.forEach(function (t, i) {
       var fields = shardLoaded[numbersOf[i]].get(t);
       posts.set(t, fields ? decode(fields, t) : EMPTY);
     });
-    var ranked = rank(qRuns, posts);
+    return rank(qRuns, posts);
+  }
+
+  // The shards of a text typed before arrived after more was typed: its first results are
+  // likely those of the text now, so their chunks are fetched while the rest of its shards come.
+  function prefetch(qRuns, tokens, numbersOf) {
+    hitsOf(qRuns, tokens, numbersOf).slice(0, PREFETCH).forEach(function (h) {
+      docs(Math.floor(h[3] / chunk));
+    });
+  }
+
+  // Ranks the hits of a text whose shards are all here and shows the first page.
+  function show(my, text, qRuns, tokens, numbersOf) {
+    var ranked = hitsOf(qRuns, tokens, numbersOf);
     state = {
       q: text,
       hits: ranked.map(function (h) { return h[3]; }),
