@@ -81,7 +81,7 @@ async function measure(profile, q, mode) {
   }
   await page.waitForFunction(() => window.gongshiTiming.first !== undefined, { timeout: 30000 });
   const t = await page.evaluate(() => window.gongshiTiming);
-  await page.waitForNetworkIdle({ idleTime: 1000, timeout: 30000 });
+  await page.waitForNetworkIdle({ idleTime: 2000, timeout: 30000 });
   await page.close();
   return { first: t.id, ms: Math.round(t.first - t.start), bytes, pageBytes, requests };
 }

@@ -34,7 +34,7 @@
   var PAGE = 20;
   // Rows whose chunks are fetched at once; the rest of a page follows if the text stays.
   var EAGER = 5;
-  var REST_AFTER = 300;
+  var REST_AFTER = 1000;
   // First results of a text typed before whose chunks are fetched when its shards come late.
   var PREFETCH = 2;
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
