@@ -231,7 +231,7 @@ fn every_item_is_within_three_clicks_of_home_and_in_the_sitemap() {
 }
 
 /// What one query downloads, as `search.js` does it: the search page with its style and
-/// scripts (search and its Traditional→Simplified table), the shards of the query's tokens and the chunks of the first results. Returns
+/// scripts (search and its Traditional→Simplified table), the shards of the query's characters and the chunks of the first results. Returns
 /// the bytes and the ranked item ids.
 fn fetched_by(p: &Portal, index: &search::Index, q: &str) -> (u64, Vec<String>) {
     let all = files(&p.out);
@@ -244,15 +244,11 @@ fn fetched_by(p: &Portal, index: &search::Index, q: &str) -> (u64, Vec<String>) 
     ]
     .map(str::to_string)
     .into();
-    for run in search::runs(q) {
-        let tokens: Vec<String> = if run.len() == 1 {
-            vec![run[0].to_string()]
-        } else {
-            run.windows(2).map(|w| w.iter().collect()).collect()
-        };
-        for t in tokens {
-            wanted.insert(format!("search/t/{}.txt", search::shard_of(&t, shards)));
-        }
+    // A token's shard is that of its first character, and search.js also fetches the shard of
+    // the last character typed (for the bigram the next keystroke makes): every character's.
+    for c in search::runs(q).into_iter().flatten() {
+        let shard = search::shard_of(&c.to_string(), shards);
+        wanted.insert(format!("search/t/{shard}.txt"));
     }
     let ranked = search::rank(index, q);
     for (doc, _) in ranked.iter().take(FIRST_RESULTS) {

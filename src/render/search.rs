@@ -9,11 +9,12 @@
 //! positions in the name, so a query can tell the whole phrase from scattered bigrams) and
 //! the documents whose body holds it.
 //!
-//! On disk the postings are split into shards by a hash of the token ([`shard_of`]), one text
-//! file each (`search/t/<n>.txt`), and the documents into chunks of [`CHUNK`] in name order
-//! (`search/d/<n>.txt`: id, URL, name, window, case type, promised limit, fee). A query fetches
-//! the shards of its tokens, ranks the hits ([`rank`]), then fetches the chunks of the first
-//! results. `static/search.js` implements the same folding, tokens, hash, decoding and ranking;
+//! On disk the postings are split into shards by a hash of the token's first character
+//! ([`shard_of`]), one text file each (`search/t/<n>.txt`), and the documents into chunks of
+//! [`CHUNK`] in name order (`search/d/<n>.txt`: id, URL, name, window, case type, promised
+//! limit, fee). `search.js` fetches the shard of each character as it is typed (so the shard
+//! of a query's last bigram is already there when its last character is typed), ranks the
+//! hits ([`rank`]) of the text typed so far and fetches the chunks of its first results. `static/search.js` implements the same folding, tokens, hash, decoding and ranking;
 //! the shard and chunk counts follow from the number of items alone, so the page plan knows
 //! every file without building the index.
 
@@ -25,11 +26,13 @@ use crate::content::{Item, Site, Vocabulary};
 use crate::present::Wording;
 use crate::routes::Route;
 
-/// Documents per chunk file: a page of results touches few chunks, and each stays small.
-pub const CHUNK: usize = 16;
+/// Documents per chunk file: the results of a query are scattered over the documents, so
+/// each result costs about a chunk; eight keep that near a kilobyte.
+pub const CHUNK: usize = 8;
 
-/// About this many items per shard (rounded to a power of two shards): shards of a few KB.
-const ITEMS_PER_SHARD: usize = 40;
+/// About this many items per shard (rounded to a power of two shards): shards of a few KB, and
+/// few enough characters sharing one that a query rarely fetches postings it does not use.
+const ITEMS_PER_SHARD: usize = 20;
 
 /// How many shards the postings of `items` items are split into (a power of two).
 pub fn shard_count(items: usize) -> u32 {
@@ -42,11 +45,14 @@ pub fn chunk_count(items: usize) -> u32 {
     items.div_ceil(CHUNK) as u32
 }
 
-/// The shard of a token: FNV-1a over its code points, masked to the shard count (a power of
-/// two). `search.js` computes the same.
+/// The shard of a token: FNV-1a over its first code point, masked to the shard count (a power
+/// of two). A token's shard depends on its first character alone, so the shard of a query's
+/// last bigram is known (and fetched, by `search.js`) as soon as the bigram's first character
+/// is typed: when a citizen types the last character, the postings it needs are already on the
+/// phone. `search.js` computes the same.
 pub fn shard_of(token: &str, shards: u32) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for c in token.chars() {
+    if let Some(c) = token.chars().next() {
         h ^= c as u32;
         h = h.wrapping_mul(0x0100_0193);
     }
@@ -249,32 +255,87 @@ pub fn read_numbers(text: &str) -> Option<Vec<u32>> {
     Some(out)
 }
 
-/// One token's line: `token TAB name-postings TAB body-postings`. Name postings are, per
-/// document, the gap from the previous document, then for a bigram the count of positions
-/// and the positions as gaps; body postings are document gaps.
+/// Writes a sorted list of document numbers as gaps, each shifted left by one: a set low bit
+/// means a run, and the count of the documents that follow it consecutively comes next. A
+/// token that most documents hold (a window name in every body) costs a few bytes.
+fn push_docs(out: &mut String, docs: impl IntoIterator<Item = u32>) {
+    let docs: Vec<u32> = docs.into_iter().collect();
+    let (mut last, mut i) = (0, 0);
+    while i < docs.len() {
+        let mut j = i;
+        while docs.get(j + 1) == Some(&(docs[j] + 1)) {
+            j += 1;
+        }
+        let gap = docs[i] - last;
+        if j - i >= 2 {
+            push_number(out, gap << 1 | 1);
+            push_number(out, (j - i) as u32);
+            last = docs[j];
+            i = j + 1;
+        } else {
+            push_number(out, gap << 1);
+            last = docs[i];
+            i += 1;
+        }
+    }
+}
+
+/// One token's line: `token TAB name-postings TAB body-postings`. For a single character,
+/// the name postings are a document list ([`push_docs`]); for a bigram they are, per
+/// document, a head: the gap from the previous document shifted left by two, and in its low
+/// bits 2 when the bigram stands where it stood in the previous document (names in a series
+/// share their positions; nothing follows), 3 when so do the next documents (their count
+/// follows), 1 when it occurs more than once (the count of positions follows, then the
+/// positions as gaps), 0 when once (its position follows). Body postings are a document list.
 fn token_line(token: &str, p: &Postings, out: &mut String) {
     out.push_str(token);
     out.push('\t');
-    let bigram = token.chars().count() > 1;
-    let mut last = 0;
-    for (doc, positions) in &p.name {
-        push_number(out, doc - last);
-        last = *doc;
-        if bigram {
-            push_number(out, positions.len() as u32);
+    if token.chars().count() > 1 {
+        let mut last = 0;
+        let mut before: &[u32] = &[];
+        let mut i = 0;
+        while i < p.name.len() {
+            let (doc, positions) = &p.name[i];
+            let gap = (doc - last) << 2;
+            last = *doc;
+            i += 1;
+            if positions.as_slice() == before {
+                // The documents that follow this one consecutively, at the same positions.
+                let mut run = 0;
+                while p
+                    .name
+                    .get(i)
+                    .is_some_and(|(d, ps)| *d == last + 1 && ps == positions)
+                {
+                    last += 1;
+                    run += 1;
+                    i += 1;
+                }
+                if run > 0 {
+                    push_number(out, gap | 3);
+                    push_number(out, run);
+                } else {
+                    push_number(out, gap | 2);
+                }
+                continue;
+            }
+            before = positions;
+            let many = positions.len() > 1;
+            push_number(out, gap | u32::from(many));
+            if many {
+                push_number(out, positions.len() as u32);
+            }
             let mut prev = 0;
             for pos in positions {
                 push_number(out, pos - prev);
                 prev = *pos;
             }
         }
+    } else {
+        push_docs(out, p.name.iter().map(|(doc, _)| *doc));
     }
     out.push('\t');
-    let mut last = 0;
-    for doc in &p.body {
-        push_number(out, doc - last);
-        last = *doc;
-    }
+    push_docs(out, p.body.iter().copied());
     out.push('\n');
 }
 
@@ -497,12 +558,142 @@ mod tests {
             .find(|l| l.starts_with("公积\t"))
             .expect("公积");
         let fields: Vec<&str> = line.split('\t').collect();
-        // doc 0 (gap 0), one position, at 0; doc 1 (gap 1), one position, at 0.
-        assert_eq!(read_numbers(fields[1]), Some(vec![0, 1, 0, 1, 1, 0]));
+        // doc 0 (gap 0, once) at 0; doc 1 (gap 1 shifted by two, where it stood in doc 0).
+        assert_eq!(read_numbers(fields[1]), Some(vec![0, 0, 6]));
+        let three = index_of(&[("公积金", ""), ("公积金提取", ""), ("公积金贷款", "")]);
+        let line = three.shard(shard_of("公积", 1), 1);
+        let line = line
+            .lines()
+            .find(|l| l.starts_with("公积\t"))
+            .expect("公积");
+        // doc 0 at 0; doc 1 where doc 0 and one more document after it.
+        let name = line.split('\t').nth(1).expect("name postings");
+        assert_eq!(read_numbers(name), Some(vec![0, 0, 7, 1]));
         assert_eq!(fields[2], "");
         assert_eq!(shard_of("公积", 1), 0);
         assert!(shard_count(10_000).is_power_of_two());
-        assert_eq!(chunk_count(33), 3);
+        assert_eq!(chunk_count(17), 3);
+    }
+
+    /// Reads a shard line back into its token and postings (what `search.js` does).
+    fn decode_line(line: &str) -> (String, Postings) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let docs = |text: &str| -> Vec<u32> {
+            let n = read_numbers(text).expect("numbers");
+            let (mut out, mut doc, mut i) = (Vec::new(), 0, 0);
+            while i < n.len() {
+                doc += n[i] >> 1;
+                out.push(doc);
+                if n[i] & 1 == 1 {
+                    i += 1;
+                    for _ in 0..n[i] {
+                        doc += 1;
+                        out.push(doc);
+                    }
+                }
+                i += 1;
+            }
+            out
+        };
+        let token = fields[0].to_string();
+        let name = if token.chars().count() > 1 {
+            let n = read_numbers(fields[1]).expect("numbers");
+            let (mut out, mut doc, mut i) = (Vec::new(), 0, 0);
+            let mut before: Vec<u32> = Vec::new();
+            while i < n.len() {
+                let head = n[i];
+                i += 1;
+                doc += head >> 2;
+                if head & 3 == 3 {
+                    for _ in 0..n[i] {
+                        out.push((doc, before.clone()));
+                        doc += 1;
+                    }
+                    i += 1;
+                } else if head & 2 == 0 {
+                    let count = if head & 1 == 1 {
+                        i += 1;
+                        n[i - 1]
+                    } else {
+                        1
+                    };
+                    let mut pos = 0;
+                    before.clear();
+                    for _ in 0..count {
+                        pos += n[i];
+                        before.push(pos);
+                        i += 1;
+                    }
+                }
+                out.push((doc, before.clone()));
+            }
+            out
+        } else {
+            docs(fields[1])
+                .into_iter()
+                .map(|d| (d, Vec::new()))
+                .collect()
+        };
+        let body = docs(fields[2]);
+        (token, Postings { name, body })
+    }
+
+    #[test]
+    fn shards_read_back_into_the_index() {
+        // Runs of consecutive documents, a bigram twice in one name, bodies held by all.
+        let mut docs = vec![
+            ("护士执业注册", "窗口 护士"),
+            ("护照办理护照", "窗口"),
+            ("护照办理护照", ""),
+            ("出入境护照", ""),
+        ];
+        docs.extend((0..5).map(|_| ("护照补办", "")));
+        docs.extend((0..40).map(|_| ("出生医学证明", "窗口 卫生健康")));
+        docs.push(("护士执业注册变更", "窗口"));
+        let index = index_of(&docs);
+        let shards = 8;
+        let mut back = BTreeMap::new();
+        for n in 0..shards {
+            for line in index.shard(n, shards).lines() {
+                let (token, postings) = decode_line(line);
+                assert_eq!(shard_of(&token, shards), n, "{token}");
+                back.insert(token, postings);
+            }
+        }
+        for (token, p) in &index.tokens {
+            let name: Vec<(u32, Vec<u32>)> = if token.chars().count() > 1 {
+                p.name.clone()
+            } else {
+                p.name.iter().map(|(d, _)| (*d, Vec::new())).collect()
+            };
+            let want = Postings {
+                name,
+                body: p.body.clone(),
+            };
+            assert_eq!(back.get(token), Some(&want), "{token}");
+        }
+        assert_eq!(back.len(), index.tokens.len());
+        // The body list of a token nearly every document holds is a few runs.
+        let line = index.shard(shard_of("窗口", shards), shards);
+        let window = line
+            .lines()
+            .find(|l| l.starts_with("窗口\t"))
+            .expect("窗口");
+        assert!(window.len() < 16, "{window}");
+    }
+
+    #[test]
+    fn a_token_lives_in_the_shard_of_its_first_character() {
+        for shards in [1, 64, 512] {
+            let n = shard_of("护", shards);
+            assert_eq!(shard_of("护士", shards), n);
+            assert_eq!(shard_of("护照", shards), n);
+        }
+        let spread: std::collections::BTreeSet<u32> = "公积金提取护士第号1234"
+            .chars()
+            .map(|c| shard_of(&c.to_string(), 512))
+            .collect();
+        assert!(spread.len() > 8, "{spread:?}");
     }
 
     #[test]
