@@ -334,6 +334,8 @@ pub struct Renderer {
     /// The search index of the last site rendered: built once for all of its shard and
     /// chunk files.
     search_index: PerSite<search::Index>,
+    /// The search index's shard files of the last site rendered, cut in one pass.
+    search_shards: PerSite<Vec<String>>,
     /// The open data tables of the last site rendered: built once for its CSV and JSON files.
     open_data: PerSite<opendata::Tables>,
 }
@@ -485,6 +487,7 @@ impl Renderer {
             base_path: routes::base_path(&c.base_url),
             page_size: theme.settings().page_size,
             search_index: PerSite::new(),
+            search_shards: PerSite::new(),
             open_data: PerSite::new(),
         })
     }
@@ -591,8 +594,11 @@ impl Renderer {
                 return one(png);
             }
             Route::SearchShard(n) => {
-                let index = self.search_index(site, &c);
-                let text = index.shard(*n, search::shard_count(site.items.len()));
+                let shards = self.search_shards.get(site, || {
+                    let count = search::shard_count(site.items.len());
+                    self.search_index(site, &c).shards(count)
+                });
+                let text = shards.get(*n as usize).cloned().unwrap_or_default();
                 return one(text.into_bytes());
             }
             Route::SearchDocs(n) => {

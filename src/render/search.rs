@@ -340,15 +340,26 @@ fn token_line(token: &str, p: &Postings, out: &mut String) {
 }
 
 impl Index {
-    /// The text of shard `n` of `shards`: the lines of the tokens that hash to it, sorted.
-    pub fn shard(&self, n: u32, shards: u32) -> String {
-        let mut out = String::new();
+    /// The text of every shard of `shards`, in one pass over the tokens (a site's hundreds
+    /// of shard files are cut from it): each the lines of the tokens that hash to it, sorted.
+    pub fn shards(&self, shards: u32) -> Vec<String> {
+        let mut out = vec![String::new(); shards as usize];
         for (token, p) in &self.tokens {
-            if shard_of(token, shards) == n {
-                token_line(token, p, &mut out);
+            if let Some(text) = out.get_mut(shard_of(token, shards) as usize) {
+                token_line(token, p, text);
             }
         }
         out
+    }
+
+    /// The text of shard `n` of `shards` (see [`Index::shards`]).
+    pub fn shard(&self, n: u32, shards: u32) -> String {
+        let mut all = self.shards(shards);
+        if (n as usize) < all.len() {
+            all.swap_remove(n as usize)
+        } else {
+            String::new()
+        }
     }
 
     /// The text of chunk `n`: one line per document, its fields separated by tabs: id, URL,
