@@ -287,14 +287,7 @@ fn print_text(out: &Path) -> String {
 fn every_field_the_loader_reads_is_shown_on_a_page_or_a_sheet() {
     let site = TestSite::new();
     // Only the records written below: the helper site's own would hide a missing value.
-    for rel in [
-        "content/windows/gjj.yaml",
-        "content/staff/zhang.yaml",
-        "content/rules/first.md",
-        "content/items/withdraw.yaml",
-    ] {
-        site.remove(rel);
-    }
+    site.remove_records();
     let mut fill = Filler {
         n: 0,
         expect: Vec::new(),

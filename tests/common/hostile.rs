@@ -51,14 +51,7 @@ pub const ITEM_ID: &str = "item";
 /// Writes a site into `site` (replacing the helper site's records) whose every text field,
 /// of `site.yaml` and of every kind, holds `payload`; other fields get valid values.
 pub fn write_site(site: &TestSite, payload: &str) {
-    for rel in [
-        "content/windows/gjj.yaml",
-        "content/staff/zhang.yaml",
-        "content/rules/first.md",
-        "content/items/withdraw.yaml",
-    ] {
-        site.remove(rel);
-    }
+    site.remove_records();
     let mut config = record(site, &spec::SITE, payload);
     // The site's own address stays a valid one; the payload is everywhere else.
     config["base_url"] = json!("https://example.gov.cn/center/");

@@ -69,6 +69,19 @@ impl TestSite {
         std::fs::remove_file(self.dir.path().join(rel)).expect("remove");
     }
 
+    /// Removes the records [`TestSite::new`] writes (window, staff, rule, item), for tests
+    /// that write every record themselves; site.yaml and the photo stay.
+    pub fn remove_records(&self) {
+        for rel in [
+            "content/windows/gjj.yaml",
+            "content/staff/zhang.yaml",
+            "content/rules/first.md",
+            "content/items/withdraw.yaml",
+        ] {
+            self.remove(rel);
+        }
+    }
+
     /// Runs `gongshi check --format json --lang en` and returns (exit code, diagnostics).
     pub fn check(&self, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
         check_dir(self.path(), extra)
