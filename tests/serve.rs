@@ -80,11 +80,26 @@ fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) -> std::path::
     path
 }
 
+/// Records what the engine publishes early, one list of output paths per announcement.
+type Announced = std::sync::Arc<std::sync::Mutex<Vec<Vec<String>>>>;
+
+/// Has `engine` publish early, as `serve` does, and records the announcements.
+fn record_early(engine: &mut Incremental) -> Announced {
+    let announced = Announced::default();
+    let log = std::sync::Arc::clone(&announced);
+    engine.set_early_publish(Box::new(move |paths: &[String]| {
+        log.lock().expect("lock").push(paths.to_vec());
+    }));
+    announced
+}
+
 #[test]
 fn incremental_edits_match_a_full_build() {
     let dir = bundled_copy();
     let root = dir.path().canonicalize().expect("canonical");
     let (mut engine, first) = Incremental::new(&root, true).expect("a site");
+    // As serve runs it: edited pages first (and an edited item previewed), then the rest.
+    let _announced = record_early(&mut engine);
     assert!(
         matches!(first.outcome, Outcome::Built { .. }),
         "{:?}",
@@ -200,6 +215,114 @@ fn incremental_edits_match_a_full_build() {
     let update = engine.apply(&[p]);
     assert!(matches!(update.outcome, Outcome::Built { .. }));
     assert_same(&root, &snapshot(&engine), "edit site.yaml");
+}
+
+#[test]
+fn an_edited_item_is_shown_first_and_taken_back_when_the_site_breaks() {
+    let dir = bundled_copy();
+    let root = dir.path().canonicalize().expect("canonical");
+    let (mut engine, first) = Incremental::new(&root, true).expect("a site");
+    assert!(matches!(first.outcome, Outcome::Built { .. }));
+    let announced = record_early(&mut engine);
+    let page = "items/bdc-change/index.html";
+    let elder = "elder/items/bdc-change/index.html";
+    let text = |files: &Files, path: &str| String::from_utf8(bytes(&files[path])).expect("UTF-8");
+
+    // A text edit: the item's own pages are announced first, alone, and once.
+    let p = edit(&root, "content/items/bdc-change.yaml", |t| {
+        t.replace("不动产变更登记", "不动产变更登记（预览）")
+    });
+    let update = engine.apply(&[p]);
+    assert!(
+        matches!(
+            update.outcome,
+            Outcome::Built {
+                previewed: Some(_),
+                ..
+            }
+        ),
+        "{:?}",
+        update.outcome
+    );
+    let calls = std::mem::take(&mut *announced.lock().expect("lock"));
+    let mut first_call = calls.first().cloned().unwrap_or_default();
+    first_call.sort();
+    assert_eq!(
+        first_call,
+        vec![elder.to_string(), page.to_string()],
+        "{calls:?}"
+    );
+    let times = calls.iter().flatten().filter(|p| *p == page).count();
+    assert_eq!(
+        times, 1,
+        "the edited page announced {times} times: {calls:?}"
+    );
+    let after = snapshot(&engine);
+    assert!(text(&after, page).contains("不动产变更登记（预览）"));
+    assert_same(&root, &after, "previewed edit");
+
+    // An edit that only the site-wide check refuses (promised beyond the legal limit, E011):
+    // the preview shows it at once, and the full rebuild puts the last good page back.
+    let p = edit(&root, "content/items/bdc-change.yaml", |t| {
+        t.replace("（预览）", "（超时）")
+            .replace("promised: 3个工作日", "promised: 40个工作日")
+    });
+    let update = engine.apply(&[p]);
+    assert!(
+        matches!(update.outcome, Outcome::Broken)
+            && update.diagnostics.iter().any(|d| d.code == "E011"),
+        "{:?}: {:?}",
+        update.outcome,
+        update.diagnostics
+    );
+    let calls = std::mem::take(&mut *announced.lock().expect("lock"));
+    assert!(
+        calls.first().is_some_and(|c| c.iter().any(|p| p == page)),
+        "the edit was not previewed: {calls:?}"
+    );
+    assert!(
+        snapshot(&engine) == after,
+        "the broken edit's preview stayed published"
+    );
+
+    // Fixed again: previewed and confirmed.
+    let p = edit(&root, "content/items/bdc-change.yaml", |t| {
+        t.replace("promised: 40个工作日", "promised: 3个工作日")
+    });
+    assert!(matches!(engine.apply(&[p]).outcome, Outcome::Built { .. }));
+    assert!(text(&snapshot(&engine), page).contains("不动产变更登记（超时）"));
+    assert_same(&root, &snapshot(&engine), "fixed edit");
+
+    // Moving the item to another window changes the lists: not previewed.
+    let p = edit(&root, "content/items/bdc-change.yaml", |t| {
+        t.replace("window: budongchan", "window: gjj")
+    });
+    let update = engine.apply(&[p]);
+    assert!(
+        matches!(
+            update.outcome,
+            Outcome::Built {
+                previewed: None,
+                ..
+            }
+        ),
+        "{:?}",
+        update.outcome
+    );
+    assert_same(&root, &snapshot(&engine), "moved item");
+    // Edited where it now is: previewed again.
+    let p = edit(&root, "content/items/bdc-change.yaml", |t| {
+        t.replace("（超时）", "")
+    });
+    let update = engine.apply(&[p]);
+    assert!(matches!(
+        update.outcome,
+        Outcome::Built {
+            previewed: Some(_),
+            ..
+        }
+    ));
+    assert_same(&root, &snapshot(&engine), "edited after the move");
 }
 
 #[test]

@@ -44,6 +44,15 @@ pub struct Catalog {
     window_items: HashMap<String, Vec<usize>>,
 }
 
+/// True when `a` and `b` are filed in the same lists of a catalog (window, audience, topics,
+/// implementing department), so one can take the other's place without regrouping.
+pub fn same_lists(a: &Item, b: &Item) -> bool {
+    a.window.value == b.window.value
+        && a.audience == b.audience
+        && a.implementer == b.implementer
+        && (a.topics.iter().map(|t| &t.value)).eq(b.topics.iter().map(|t| &t.value))
+}
+
 /// Whom an item serves: its stated audience, or else the audiences whose topic list holds one
 /// of its topics (an item filed under 婚姻登记 serves people); none when neither is known.
 pub fn served(topics: &Topics, item: &Item) -> Vec<Audience> {

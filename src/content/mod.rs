@@ -84,6 +84,39 @@ pub struct Site {
     generation: u64,
 }
 
+/// The positions of `list` in the order of `key` (stable). The sort finds runs already in
+/// order, so a list that is in order but for a few records takes about one pass.
+fn order_by<'a, T, K: Ord>(list: &'a [T], key: impl Fn(&'a T) -> K) -> Vec<usize> {
+    let mut keyed: Vec<(K, usize)> = list.iter().map(key).zip(0..).collect();
+    keyed.sort();
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Moves the records of `list` so that the one at `order[n]` comes `n`th (as the standard
+/// library's `sort_by_cached_key` does, but moving only the records out of place).
+fn put_in_order<T>(list: &mut [T], mut order: Vec<usize>) {
+    for i in 0..list.len().min(order.len()) {
+        let mut from = order[i];
+        // What was at `from` was moved on when an earlier position took its record.
+        while from < i {
+            from = order[from];
+        }
+        order[i] = from;
+        if from != i {
+            list.swap(i, from);
+        }
+    }
+}
+
+/// What orders the items: their window (by the windows' order), code and id.
+fn item_order(item: &Item) -> (&str, Option<&str>, &str) {
+    (
+        &item.window.value,
+        item.code.as_ref().map(|c| c.value.as_str()),
+        &item.source.id,
+    )
+}
+
 /// Counts assembled sites, so that each gets its own [`Site::generation`].
 static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
@@ -109,37 +142,72 @@ impl Site {
             config,
             ..Site::default()
         };
+        site.add(records);
+        site.order();
+        site
+    }
+
+    /// The site again after some of its files changed (what `serve` does on every save):
+    /// keeps the records whose source `keep` accepts, adds `records` (the files read again,
+    /// and every unreadable one), and orders and indexes the whole as [`Site::assemble`]
+    /// does, with the same result, without taking every record apart and putting it back.
+    pub fn reassemble(
+        mut self,
+        config: Config,
+        records: Vec<Record>,
+        keep: impl Fn(&Source) -> bool,
+    ) -> Site {
+        self.config = config;
+        self.windows.retain(|r| keep(&r.source));
+        self.items.retain(|r| keep(&r.source));
+        self.staff.retain(|r| keep(&r.source));
+        self.rules.retain(|r| keep(&r.source));
+        self.notices.retain(|r| keep(&r.source));
+        self.pages.retain(|r| keep(&r.source));
+        self.unreadable.clear();
+        self.add(records);
+        self.order();
+        self
+    }
+
+    fn add(&mut self, records: Vec<Record>) {
         for record in records {
             match record {
-                Record::Window(w) => site.windows.push(w),
-                Record::Item(i) => site.items.push(*i),
-                Record::Staff(s) => site.staff.push(s),
-                Record::Rule(r) => site.rules.push(r),
-                Record::Notice(n) => site.notices.push(n),
-                Record::Page(p) => site.pages.push(p),
-                Record::Unreadable(kind, id) => site.unreadable.push((kind, id)),
+                Record::Window(w) => self.windows.push(w),
+                Record::Item(i) => self.items.push(*i),
+                Record::Staff(s) => self.staff.push(s),
+                Record::Rule(r) => self.rules.push(r),
+                Record::Notice(n) => self.notices.push(n),
+                Record::Page(p) => self.pages.push(p),
+                Record::Unreadable(kind, id) => self.unreadable.push((kind, id)),
             }
         }
+    }
+
+    /// Display order and lookups. Every order ends on the file (unique), so it does not
+    /// depend on the order records came in, even when an id is given twice.
+    fn order(&mut self) {
+        let site = self;
         site.windows.sort_by(|a, b| {
             let key = |w: &Window| {
                 (
                     w.order.unwrap_or(i64::MAX),
                     number_key(&w.number),
                     w.source.id.clone(),
+                    w.source.file.clone(),
                 )
             };
             key(a).cmp(&key(b))
         });
         site.window_index = index(site.windows.iter().map(|w| &w.source.id));
         let window_rank = |id: &str| site.window_index.get(id).copied().unwrap_or(usize::MAX);
-        // Keys made once per record, not twice per comparison (serve sorts on every edit).
-        site.items.sort_by_cached_key(|i| {
-            (
-                window_rank(&i.window),
-                i.code.as_ref().map(|c| c.value.clone()),
-                i.source.id.clone(),
-            )
+        // Keys made once per record, not twice per comparison, and borrowed: serve sorts on
+        // every edit, and then the items are in order but for the edited one.
+        let order = order_by(&site.items, |i| {
+            let (window, code, id) = item_order(i);
+            (window_rank(window), code, id, i.source.file.as_str())
         });
+        put_in_order(&mut site.items, order);
         let is_chief = |s: &Staff| {
             s.window
                 .as_ref()
@@ -152,24 +220,59 @@ impl Site {
                 .window
                 .as_ref()
                 .map_or(usize::MAX, |w| window_rank(&w.value));
-            (w, !is_chief(s), s.source.id.clone())
+            (w, !is_chief(s), s.source.id.clone(), s.source.file.clone())
         });
         // Records without `order` come after the ordered ones, like windows.
         let rank = |o: Option<i64>| o.unwrap_or(i64::MAX);
-        site.rules
-            .sort_by(|a, b| (rank(a.order), &a.source.id).cmp(&(rank(b.order), &b.source.id)));
-        site.pages
-            .sort_by(|a, b| (rank(a.order), &a.source.id).cmp(&(rank(b.order), &b.source.id)));
+        site.rules.sort_by(|a, b| {
+            (rank(a.order), &a.source.id, &a.source.file).cmp(&(
+                rank(b.order),
+                &b.source.id,
+                &b.source.file,
+            ))
+        });
+        site.pages.sort_by(|a, b| {
+            (rank(a.order), &a.source.id, &a.source.file).cmp(&(
+                rank(b.order),
+                &b.source.id,
+                &b.source.file,
+            ))
+        });
         site.notices.sort_by(|a, b| {
-            (b.date.as_ref().map(|d| d.value), &a.source.id)
-                .cmp(&(a.date.as_ref().map(|d| d.value), &b.source.id))
+            (
+                b.date.as_ref().map(|d| d.value),
+                &a.source.id,
+                &a.source.file,
+            )
+                .cmp(&(
+                    a.date.as_ref().map(|d| d.value),
+                    &b.source.id,
+                    &b.source.file,
+                ))
         });
         site.staff_index = index(site.staff.iter().map(|s| &s.source.id));
         site.rule_index = index(site.rules.iter().map(|r| &r.source.id));
         site.item_index = index(site.items.iter().map(|i| &i.source.id));
         site.catalog = Catalog::new(&site.config.topics, &site.windows, &site.items);
         site.generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        site
+    }
+
+    /// Puts a copy of `item` in place of the item with the same id, when that changes
+    /// neither the order of the items nor the lists they are filed in (window, code, topics,
+    /// audience, implementing department): then the site is what assembling it again would
+    /// give, and `serve` can show an edited item's page before the whole site is assembled
+    /// again. False (and nothing changed) when it cannot stand in place.
+    pub fn replace_item(&mut self, item: &Item) -> bool {
+        let Some(&n) = self.item_index.get(&item.source.id) else {
+            return false;
+        };
+        let old = &self.items[n];
+        if item_order(old) != item_order(item) || !catalog::same_lists(old, item) {
+            return false;
+        }
+        self.items[n] = item.clone();
+        self.generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        true
     }
 
     /// A number no other site assembled by this process has (clones share it): what is
@@ -292,4 +395,29 @@ fn index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
 fn number_key(n: &str) -> (u64, String) {
     let digits: String = n.chars().take_while(|c| c.is_ascii_digit()).collect();
     (digits.parse().unwrap_or(u64::MAX), n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{order_by, put_in_order};
+
+    #[test]
+    fn records_are_put_in_any_order_asked() {
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for len in 0..40 {
+            let keys: Vec<usize> = (0..len).map(|_| next(10)).collect();
+            let mut list: Vec<(usize, usize)> = keys.iter().copied().zip(0..).collect();
+            let mut expected = list.clone();
+            expected.sort();
+            let order = order_by(&list, |(k, _)| *k);
+            put_in_order(&mut list, order);
+            assert_eq!(list, expected, "keys {keys:?}");
+        }
+    }
 }

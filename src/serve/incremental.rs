@@ -13,8 +13,8 @@ use rayon::prelude::*;
 use crate::check;
 use crate::content::load;
 use crate::content::{Config, Kind};
-use crate::content::{Record, Site};
-use crate::diag::{Diagnostic, Diagnostics, Lang};
+use crate::content::{Item, Record, Site, Staff};
+use crate::diag::{Diagnostic, Diagnostics, Lang, Severity};
 use crate::output::{Contents, OutputFile};
 use crate::serve::web::{self, Dep, Web};
 
@@ -28,6 +28,19 @@ pub type SharedFiles = Arc<RwLock<Files>>;
 struct FileState {
     record: Option<Record>,
     diagnostics: Vec<Diagnostic>,
+    /// The record is lent to the site being built or kept (`record` is `None` meanwhile).
+    lent: bool,
+}
+
+impl FileState {
+    fn read(root: &Path, path: &Path, kind: Kind) -> FileState {
+        let (record, diagnostics) = load::load_file(root, kind, path);
+        FileState {
+            record,
+            diagnostics,
+            lent: false,
+        }
+    }
 }
 
 /// Files are kept in the order the loader lists them (kind folder, then path), so that
@@ -69,37 +82,70 @@ impl Touched {
 /// The files a record publishes besides its page (photos, forms, samples), as written and
 /// as resolved: when they are unchanged by an edit, the assets need not be redone (photos
 /// are resized, which is slow).
-fn asset_refs(record: Option<&Record>) -> Vec<(String, Option<PathBuf>)> {
-    let mut refs = Vec::new();
-    let mut add = |a: &crate::content::Asset| refs.push((a.path.value.clone(), a.resolved.clone()));
+fn asset_refs(record: Option<&Record>) -> AssetRefs {
     match record {
-        Some(Record::Item(i)) => {
-            for m in &i.materials {
-                for a in [&m.blank, &m.template, &m.sample].into_iter().flatten() {
-                    add(a);
-                }
-            }
-            for f in &i.forms {
-                add(&f.file);
-            }
-            if let Some(a) = &i.extra.result_sample {
-                add(a);
-            }
-        }
-        Some(Record::Staff(s)) => {
-            if let Some(a) = &s.photo {
-                add(a);
-            }
-        }
-        _ => {}
+        Some(Record::Item(i)) => item_assets(i),
+        Some(Record::Staff(s)) => staff_assets(s),
+        _ => Vec::new(),
     }
-    refs
+}
+
+/// Published files as written and as resolved.
+type AssetRefs = Vec<(String, Option<PathBuf>)>;
+
+fn asset_ref(a: &crate::content::Asset) -> (String, Option<PathBuf>) {
+    (a.path.value.clone(), a.resolved.clone())
+}
+
+fn item_assets(i: &Item) -> AssetRefs {
+    let materials = i
+        .materials
+        .iter()
+        .flat_map(|m| [&m.blank, &m.template, &m.sample].into_iter().flatten());
+    let forms = i.forms.iter().map(|f| &f.file);
+    materials
+        .chain(forms)
+        .chain(&i.extra.result_sample)
+        .map(asset_ref)
+        .collect()
+}
+
+fn staff_assets(s: &Staff) -> AssetRefs {
+    s.photo.iter().map(asset_ref).collect()
 }
 
 /// The last state that rendered without errors, with what each page showed.
 struct Good {
     plan: HashMap<String, Vec<Dep>>,
     assets: Vec<String>,
+    /// The outputs that show one item and nothing site-wide (its page and elder page), by
+    /// item id: what a preview re-renders when only that item was edited.
+    item_pages: HashMap<String, Vec<web::Plan>>,
+}
+
+/// The pages of `plans` that show exactly one item and nothing site-wide, by item id.
+fn item_pages(plans: &[web::Plan]) -> HashMap<String, Vec<web::Plan>> {
+    let mut pages: HashMap<String, Vec<web::Plan>> = HashMap::new();
+    for plan in plans.iter().filter(|p| !site_wide(&p.deps)) {
+        let mut items = plan.deps.iter().filter_map(|d| match d {
+            Dep::Item(id) => Some(id),
+            _ => None,
+        });
+        if let (Some(id), None) = (items.next(), items.next()) {
+            pages.entry(id.clone()).or_default().push(plan.clone());
+        }
+    }
+    pages
+}
+
+/// Outputs published by a preview, with what they replaced (to put back when the full
+/// rebuild finds the site broken) and what they hold (not announced twice).
+#[derive(Default)]
+struct Preview {
+    replaced: Vec<(String, Option<Arc<Contents>>)>,
+    published: HashMap<String, Arc<Contents>>,
+    /// How soon after the rebuild began they were published.
+    after: Option<Duration>,
 }
 
 /// What one rebuild did.
@@ -113,6 +159,8 @@ pub enum Outcome {
         removed: usize,
         /// Time spent.
         elapsed: Duration,
+        /// When an edited item's own pages were shown ahead of the rest: how soon.
+        previewed: Option<Duration>,
     },
     /// The content has errors: the outputs still hold the last good build.
     Broken,
@@ -151,6 +199,14 @@ pub struct Incremental {
     /// Outputs written or removed after the early publish of the last rebuild; `None` when
     /// nothing was published early (then every page should reload).
     late: Option<Vec<String>>,
+    /// The site of the last rebuild, holding the records lent by `files`; the next rebuild
+    /// starts from it, and an edit to one item is shown from it first when it was good.
+    site: Option<Site>,
+    /// The last rebuild rendered `site` without errors.
+    site_good: bool,
+    /// Files (relative, as `source.file`) read again or removed since `site` was made: their
+    /// records in it are out of date.
+    stale: HashSet<String>,
 }
 
 /// Receives the paths of outputs published before the rebuild finishes.
@@ -213,6 +269,9 @@ impl Incremental {
             outputs: Arc::new(RwLock::new(HashMap::new())),
             early: None,
             late: None,
+            site: None,
+            site_good: false,
+            stale: HashSet::new(),
             lang: Lang::default(),
         };
         engine.reload_config();
@@ -306,44 +365,63 @@ impl Incremental {
     }
 
     fn reload_all_files(&mut self) {
+        self.site = None;
+        self.stale.clear();
         let (list, diagnostics) = load::content_files(&self.root);
         self.list_diagnostics = diagnostics;
         let root = &self.root;
         self.files = list
             .into_par_iter()
             .map(|(kind, path)| {
-                let (record, diagnostics) = load::load_file(root, kind, &path);
-                (
-                    (kind.rank(), path),
-                    FileState {
-                        record,
-                        diagnostics,
-                    },
-                )
+                let file = FileState::read(root, &path, kind);
+                ((kind.rank(), path), file)
             })
             .collect();
+    }
+
+    /// What the record of the file at `path` published, as `old` held it: in the file table,
+    /// or lent to the kept site.
+    fn asset_refs_before(&self, kind: Kind, path: &Path, old: Option<&FileState>) -> AssetRefs {
+        let lent = match old {
+            Some(FileState {
+                record: Some(record),
+                ..
+            }) => return asset_refs(Some(record)),
+            Some(f) => f.lent,
+            None => false,
+        };
+        let (true, Some(site)) = (lent, &self.site) else {
+            return Vec::new();
+        };
+        let id = id_of(path);
+        let here = |file: &str| self.root.join(file) == path;
+        match kind {
+            Kind::Item => site
+                .item(&id)
+                .filter(|i| here(&i.source.file))
+                .map(item_assets),
+            Kind::Staff => site
+                .staff_member(&id)
+                .filter(|s| here(&s.source.file))
+                .map(staff_assets),
+            _ => None,
+        }
+        .unwrap_or_default()
     }
 
     fn reload_file(&mut self, kind: Kind, path: &Path) {
         let key = (kind.rank(), path.to_path_buf());
         let id = id_of(path);
+        self.stale.insert(load::relative(&self.root, path));
         let old = if path.is_file() {
-            let (record, diagnostics) = load::load_file(&self.root, kind, path);
-            let new_refs = asset_refs(record.as_ref());
-            let old = self.files.insert(
-                key,
-                FileState {
-                    record,
-                    diagnostics,
-                },
-            );
-            self.pending.assets |=
-                asset_refs(old.as_ref().and_then(|f| f.record.as_ref())) != new_refs;
+            let file = FileState::read(&self.root, path, kind);
+            let new_refs = asset_refs(file.record.as_ref());
+            let old = self.files.insert(key, file);
+            self.pending.assets |= self.asset_refs_before(kind, path, old.as_ref()) != new_refs;
             old
         } else {
             let old = self.files.remove(&key);
-            self.pending.assets |=
-                !asset_refs(old.as_ref().and_then(|f| f.record.as_ref())).is_empty();
+            self.pending.assets |= !self.asset_refs_before(kind, path, old.as_ref()).is_empty();
             old
         };
         if old.is_some() || path.is_file() {
@@ -369,8 +447,10 @@ impl Incremental {
             .collect();
         for key in gone {
             let old = self.files.remove(&key);
-            self.pending.assets |=
-                !asset_refs(old.as_ref().and_then(|f| f.record.as_ref())).is_empty();
+            self.stale.insert(load::relative(&self.root, &key.1));
+            self.pending.assets |= !self
+                .asset_refs_before(kind, &key.1, old.as_ref())
+                .is_empty();
             self.pending.record(kind, id_of(&key.1));
         }
         for path in now {
@@ -380,91 +460,153 @@ impl Incremental {
         }
     }
 
-    /// The site as a full load would assemble it, with every problem.
-    fn assemble(&self) -> (Site, Diagnostics) {
-        let records: Vec<Record> = self
-            .files
-            .values()
-            .filter_map(|f| f.record.clone())
-            .collect();
-        self.assemble_from(records)
-    }
-
-    fn assemble_from(&self, records: Vec<Record>) -> (Site, Diagnostics) {
+    /// The site as a full load would assemble it: the last one with the files read since
+    /// put in, or, the first time and after everything was read again, made from the files.
+    fn assembled(&mut self) -> Site {
         let t = Instant::now();
-        let site = Site::assemble(self.root.clone(), self.config.clone(), records);
+        let records = self.take_records();
+        let config = self.config.clone();
+        let stale = std::mem::take(&mut self.stale);
+        let site = match self.site.take() {
+            Some(site) => site.reassemble(config, records, |s| !stale.contains(&s.file)),
+            None => Site::assemble(self.root.clone(), config, records),
+        };
         if std::env::var_os("GONGSHI_SERVE_TIMING").is_some() {
             eprintln!("timing: assemble {:?}", t.elapsed());
         }
+        site
+    }
+
+    /// Every problem of `site` and of its files, sorted.
+    fn diagnostics(&self, site: &Site) -> Diagnostics {
         let mut diagnostics = self.config_diagnostics.clone();
         diagnostics.extend(self.list_diagnostics.clone());
         for f in self.files.values() {
             diagnostics.extend(f.diagnostics.iter().cloned().collect());
         }
-        diagnostics.extend(check::check(&site));
+        diagnostics.extend(check::check(site));
         diagnostics.sort();
-        (site, diagnostics)
+        diagnostics
     }
 
-    /// Moves the records out of the file table (no copy of a big site on every edit); they
-    /// go back with [`Incremental::restore`] once the rebuild is done.
+    /// Moves the records out of the file table into the site being made (no copy of a big
+    /// site on every edit); unreadable files are only noted, so they stay.
     fn take_records(&mut self) -> Vec<Record> {
         self.files
             .values_mut()
             .filter_map(|f| match &f.record {
                 Some(Record::Unreadable(..)) => f.record.clone(),
-                _ => f.record.take(),
+                Some(_) => {
+                    f.lent = true;
+                    f.record.take()
+                }
+                None => None,
             })
             .collect()
     }
 
-    /// Puts the records of `site` back into the file table.
-    fn restore(&mut self, site: Site) {
-        let root = self.root.clone();
-        let mut put = |kind: Kind, file: &str, record: Record| {
-            if let Some(f) = self.files.get_mut(&(kind.rank(), root.join(file))) {
-                f.record = Some(record);
-            }
-        };
-        for r in site.windows {
-            put(Kind::Window, &r.source.file.clone(), Record::Window(r));
-        }
-        for r in site.items {
-            put(
-                Kind::Item,
-                &r.source.file.clone(),
-                Record::Item(Box::new(r)),
-            );
-        }
-        for r in site.staff {
-            put(Kind::Staff, &r.source.file.clone(), Record::Staff(r));
-        }
-        for r in site.rules {
-            put(Kind::Rule, &r.source.file.clone(), Record::Rule(r));
-        }
-        for r in site.notices {
-            put(Kind::Notice, &r.source.file.clone(), Record::Notice(r));
-        }
-        for r in site.pages {
-            put(Kind::Page, &r.source.file.clone(), Record::Page(r));
-        }
-    }
-
     fn rebuild(&mut self, changed: Vec<String>) -> Update {
         let start = Instant::now();
+        let preview = self.preview(start);
+        let site = self.assembled();
+        let diagnostics = self.diagnostics(&site);
         if self.pending.is_empty() && self.good.is_some() {
-            let (_, diagnostics) = self.assemble();
+            self.site = Some(site);
             return Update {
                 outcome: Outcome::Unchanged,
                 diagnostics,
                 changed,
             };
         }
-        let records = self.take_records();
-        let (site, diagnostics) = self.assemble_from(records);
-        let update = self.rebuild_site(&site, diagnostics, changed, start);
-        self.restore(site);
+        let update = self.rebuild_site(&site, diagnostics, changed, start, &preview);
+        self.site_good = matches!(update.outcome, Outcome::Built { .. });
+        if !self.site_good {
+            self.take_back(preview);
+        }
+        self.site = Some(site);
         update
+    }
+
+    /// When the only change is one item's file, which reads without errors and leaves the
+    /// site's order and lists as they were: puts the item into the last good site, renders
+    /// its own pages and publishes them before the site is assembled and checked again
+    /// (which at 10,000 items takes longer than the page). The full rebuild follows and has
+    /// the last word: the same pages come out of it (not announced again when unchanged),
+    /// or, when it finds the site broken, the previous pages are put back.
+    fn preview(&mut self, start: Instant) -> Preview {
+        let mut preview = Preview::default();
+        let (Some(early), Some(web), Some(site), Some(good), true) = (
+            &self.early,
+            &self.web,
+            self.site.as_mut(),
+            &self.good,
+            self.site_good,
+        ) else {
+            return preview;
+        };
+        let pending = &self.pending;
+        if pending.everything || pending.assets || pending.deps.len() != 2 {
+            return preview;
+        }
+        let Some(id) = pending.deps.iter().find_map(|d| match d {
+            Dep::Item(id) => Some(id),
+            _ => None,
+        }) else {
+            return preview;
+        };
+        let (Some(plans), Some(old)) = (good.item_pages.get(id), site.item(id)) else {
+            return preview;
+        };
+        let key = (Kind::Item.rank(), self.root.join(&old.source.file));
+        let Some(FileState {
+            record: Some(Record::Item(item)),
+            diagnostics,
+            ..
+        }) = self.files.get(&key)
+        else {
+            return preview;
+        };
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) || !site.replace_item(item) {
+            return preview;
+        }
+        let rendered: Result<Vec<Vec<OutputFile>>, Diagnostic> =
+            plans.par_iter().map(|p| web.render(site, p)).collect();
+        let Ok(rendered) = rendered else {
+            return preview;
+        };
+        let mut files = match self.outputs.write() {
+            Ok(f) => f,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let mut paths = Vec::new();
+        for f in rendered.into_iter().flatten() {
+            let contents = Arc::new(f.contents);
+            let old = files.insert(f.path.clone(), Arc::clone(&contents));
+            preview.replaced.push((f.path.clone(), old));
+            preview.published.insert(f.path.clone(), contents);
+            paths.push(f.path);
+        }
+        drop(files);
+        early(&paths);
+        preview.after = Some(start.elapsed());
+        preview
+    }
+
+    /// Puts back what a preview replaced.
+    fn take_back(&self, preview: Preview) {
+        if preview.replaced.is_empty() {
+            return;
+        }
+        let mut files = match self.outputs.write() {
+            Ok(f) => f,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        for (path, old) in preview.replaced {
+            match old {
+                Some(contents) => files.insert(path, contents),
+                None => files.remove(&path),
+            };
+        }
     }
 
     fn rebuild_site(
@@ -473,6 +615,7 @@ impl Incremental {
         mut diagnostics: Diagnostics,
         changed: Vec<String>,
         start: Instant,
+        preview: &Preview,
     ) -> Update {
         let timing = std::env::var_os("GONGSHI_SERVE_TIMING").is_some();
         if timing {
@@ -558,7 +701,17 @@ impl Incremental {
                         break;
                     };
                     let first: Vec<OutputFile> = first.into_iter().flatten().collect();
-                    let paths: Vec<String> = first.iter().map(|f| f.path.clone()).collect();
+                    // What the preview published as it is now needs no second reload.
+                    let paths: Vec<String> = first
+                        .iter()
+                        .filter(|f| {
+                            preview
+                                .published
+                                .get(&f.path)
+                                .is_none_or(|shown| **shown != f.contents)
+                        })
+                        .map(|f| f.path.clone())
+                        .collect();
                     published_early += first.len();
                     let mut files = match self.outputs.write() {
                         Ok(f) => f,
@@ -568,7 +721,9 @@ impl Incremental {
                         files.insert(f.path, Arc::new(f.contents));
                     }
                     drop(files);
-                    early(&paths);
+                    if !paths.is_empty() {
+                        early(&paths);
+                    }
                     if timing {
                         eprintln!("timing: early publish {:?}", start.elapsed());
                     }
@@ -637,6 +792,7 @@ impl Incremental {
                 files.insert(f.path, Arc::new(f.contents));
             }
         }
+        let item_pages = item_pages(&plans);
         self.good = Some(Good {
             plan: plans
                 .into_iter()
@@ -646,6 +802,7 @@ impl Incremental {
                 })
                 .collect(),
             assets: asset_paths,
+            item_pages,
         });
         self.pending = Touched::default();
         Update {
@@ -653,6 +810,7 @@ impl Incremental {
                 written,
                 removed: removed.len(),
                 elapsed: start.elapsed(),
+                previewed: preview.after,
             },
             diagnostics,
             changed,

@@ -233,9 +233,17 @@ fn report(update: &Update, lang: Lang, sources: &SourceLines, first: bool) {
             written,
             removed,
             elapsed,
+            previewed,
         } => {
             let ms = elapsed.as_millis();
-            if first {
+            if let (Some(shown), false) = (previewed, first) {
+                let shown = format!("{:.1}", shown.as_secs_f64() * 1000.0);
+                msg!(
+                    "{changed}: page shown after {shown} ms; rebuilt {written} pages, removed {removed}, in {ms} ms",
+                    "{changed}：{shown} 毫秒后先显示了该页面；重新生成 {written} 个页面，删除 {removed} 个，用时 {ms} 毫秒",
+                    "{changed}：{shown} 毫秒後先顯示了該頁面；重新產生 {written} 個頁面，刪除 {removed} 個，用時 {ms} 毫秒"
+                )
+            } else if first {
                 msg!(
                     "built {written} files in {ms} ms",
                     "已生成 {written} 个文件，用时 {ms} 毫秒",
