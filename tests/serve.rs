@@ -128,6 +128,17 @@ fn incremental_edits_match_a_full_build() {
         t.replace("window: budongchan", "window: gjj")
     });
     step("move item", vec![p], true);
+    // Move it back in an edit that breaks the site (E011), then fix it: the lists it left
+    // while the site was broken are re-rendered too.
+    let p = edit(&root, "content/items/bdc-change.yaml", |t| {
+        t.replace("window: gjj", "window: budongchan")
+            .replace("promised: 3个工作日", "promised: 40个工作日")
+    });
+    step("move and break", vec![p], false);
+    let p = edit(&root, "content/items/bdc-change.yaml", |t| {
+        t.replace("promised: 40个工作日", "promised: 3个工作日")
+    });
+    step("fix after the move", vec![p], true);
     // Add an item.
     let p = root.join("content/items/new-one.yaml");
     std::fs::write(&p, VALID_ITEM).expect("write");

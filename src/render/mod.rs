@@ -70,6 +70,10 @@ pub enum Dep {
     AllPages,
     /// A template by name (`item.html`); every page also depends on `base.html`.
     Template(String),
+    /// Any item a list shows (a window's, a topic's or a department's items), added to it,
+    /// removed from it or changed: what `serve` narrows `AllItems` to on the pages of such a
+    /// list. The items a list shows are asked of [`crate::serve::web::lists_showing`].
+    List(Listing),
 }
 
 /// The template that renders a page of the website; `None` for outputs that are not HTML

@@ -74,6 +74,14 @@ impl Touched {
         self.deps.insert(all);
     }
 
+    /// The ids of the items touched.
+    fn items(&self) -> impl Iterator<Item = &str> {
+        self.deps.iter().filter_map(|d| match d {
+            Dep::Item(id) => Some(id.as_str()),
+            _ => None,
+        })
+    }
+
     fn is_empty(&self) -> bool {
         !self.everything && self.deps.is_empty()
     }
@@ -508,7 +516,17 @@ impl Incremental {
     fn rebuild(&mut self, changed: Vec<String>) -> Update {
         let start = Instant::now();
         let preview = self.preview(start);
+        // The lists that showed an edited item, and those that show it now.
+        let edited: Vec<String> = self.pending.items().map(str::to_string).collect();
+        if let Some(old) = &self.site {
+            for id in &edited {
+                self.pending.deps.extend(web::lists_showing(old, id));
+            }
+        }
         let site = self.assembled();
+        for id in &edited {
+            self.pending.deps.extend(web::lists_showing(&site, id));
+        }
         let diagnostics = self.diagnostics(&site);
         if self.pending.is_empty() && self.good.is_some() {
             self.site = Some(site);
@@ -548,10 +566,7 @@ impl Incremental {
         if pending.everything || pending.assets || pending.deps.len() != 2 {
             return preview;
         }
-        let Some(id) = pending.deps.iter().find_map(|d| match d {
-            Dep::Item(id) => Some(id),
-            _ => None,
-        }) else {
+        let Some(id) = pending.items().next() else {
             return preview;
         };
         let (Some(plans), Some(old)) = (good.item_pages.get(id), site.item(id)) else {

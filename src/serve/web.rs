@@ -1,7 +1,7 @@
 //! The thin adapter between `serve` and the website renderer ([`crate::render`]): the only
 //! file of `serve` that knows the renderer's API.
 
-use crate::content::Site;
+use crate::content::{Audience, Site, Vocabulary};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::render::views::browse::list_items;
@@ -25,11 +25,57 @@ pub fn options(live_reload: bool) -> WebOptions {
 /// The pages every page's navigation links to when they exist (个人办事, 法人办事): when one
 /// appears or goes, every page changes.
 pub fn nav_pages() -> Vec<String> {
-    use crate::content::Vocabulary;
     crate::content::Audience::ALL
         .iter()
         .map(|a| Route::<&str>::Audience(*a).path())
         .collect()
+}
+
+/// The lists (as [`Dep::List`]) whose pages show the item with id `id` in `site`: its
+/// window's, its topics' and the departments' that list it (a department page lists the
+/// items it implements and those of its windows, whoever implements them).
+pub fn lists_showing(site: &Site, id: &str) -> Vec<Dep> {
+    let Some(n) = site.items.iter().position(|i| i.source.id == id) else {
+        return Vec::new();
+    };
+    let catalog = site.catalog();
+    let shows = |list: &Listing<&str>| list_items(site, list).binary_search(&n).is_ok();
+    let mut lists: Vec<Listing<&str>> = site
+        .windows
+        .iter()
+        .map(|w| Listing::Window(w.source.id.as_str()))
+        .collect();
+    for a in Audience::ALL {
+        let topics = catalog.topics(*a).iter();
+        lists.extend(topics.map(|t| Listing::Topic(*a, t.name.as_str())));
+    }
+    let mut found: Vec<Dep> = lists
+        .iter()
+        .filter(|list| shows(list))
+        .map(|list| Dep::List(owned(list)))
+        .collect();
+    for d in catalog.departments() {
+        let of_windows = || {
+            d.windows.iter().any(|w| {
+                let id = site.windows[*w].source.id.as_str();
+                catalog.window_items(id).binary_search(&n).is_ok()
+            })
+        };
+        if d.items.binary_search(&n).is_ok() || of_windows() {
+            found.push(Dep::List(Listing::Department(d.name.clone())));
+        }
+    }
+    found
+}
+
+fn owned(list: &Listing<&str>) -> Listing {
+    match list {
+        Listing::Window(id) => Listing::Window(id.to_string()),
+        Listing::Audience(a) => Listing::Audience(*a),
+        Listing::Topic(a, name) => Listing::Topic(*a, name.to_string()),
+        Listing::Department(name) => Listing::Department(name.to_string()),
+        Listing::Staff => Listing::Staff,
+    }
 }
 
 /// A renderer set up once per theme and configuration: templates compiled, ready to render
@@ -54,50 +100,27 @@ impl Web {
     /// Every output of the site with its dependencies.
     ///
     /// A page of a window, topic or department list shows only the items of that list, so
-    /// its `AllItems` is narrowed to those items (an edit to one item then re-renders the
-    /// pages of its own lists, not all of them). Adding, removing or moving an item is still
-    /// seen: the incremental build matches both the old and the new plan, and the item is in
-    /// one of them. Every page of a list depends on every item of the list, as an item
-    /// joining or leaving it shifts the pages after it.
+    /// its `AllItems` is narrowed to that list ([`Dep::List`]): an edit to one item then
+    /// re-renders the pages of its own lists ([`lists_showing`], asked of the site before
+    /// and after the edit), not all of them. Every page of a list depends on every item of
+    /// the list, as an item joining or leaving it shifts the pages after it.
     pub fn plan(&self, site: &Site) -> Vec<Plan> {
         let mut plans = self.renderer.plan(site);
         for p in &mut plans {
             let list = match &p.route {
-                Route::Window(id) => Listing::Window(id.as_str()),
-                Route::Topic(a, name) => Listing::Topic(*a, name.as_str()),
-                Route::Department(name) => Listing::Department(name.as_str()),
+                Route::Window(id) => Listing::Window(id.clone()),
+                Route::Topic(a, name) => Listing::Topic(*a, name.clone()),
+                Route::Department(name) => Listing::Department(name.clone()),
                 Route::ListPage(list, _) => match list {
-                    Listing::Window(id) => Listing::Window(id.as_str()),
-                    Listing::Topic(a, name) => Listing::Topic(*a, name.as_str()),
-                    Listing::Department(name) => Listing::Department(name.as_str()),
+                    Listing::Window(_) | Listing::Topic(..) | Listing::Department(_) => {
+                        list.clone()
+                    }
                     Listing::Audience(_) | Listing::Staff => continue,
                 },
                 _ => continue,
             };
-            // A department page lists the items it implements and counts the items of each of
-            // its windows, whoever implements them.
-            let shown: Vec<usize> = match &list {
-                Listing::Department(name) => {
-                    site.catalog().department(name).map_or_else(Vec::new, |d| {
-                        let mut all = d.items.clone();
-                        for w in &d.windows {
-                            let id = site.windows[*w].source.id.as_str();
-                            all.extend_from_slice(list_items(site, &Listing::Window(id)));
-                        }
-                        all.sort_unstable();
-                        all.dedup();
-                        all
-                    })
-                }
-                _ => list_items(site, &list).to_vec(),
-            };
-            if p.deps.contains(&Dep::AllItems) {
-                p.deps.retain(|d| *d != Dep::AllItems);
-                p.deps.extend(
-                    shown
-                        .iter()
-                        .map(|n| Dep::Item(site.items[*n].source.id.clone())),
-                );
+            if let Some(d) = p.deps.iter_mut().find(|d| **d == Dep::AllItems) {
+                *d = Dep::List(list);
             }
         }
         plans
