@@ -22,6 +22,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod serve;
 pub mod spreadsheet;
+pub mod stamp;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -81,6 +82,12 @@ pub struct Built {
     pub changed: usize,
     /// Warnings from the checks.
     pub diagnostics: Diagnostics,
+    /// OUT was already what this build makes (nothing the build reads changed since the
+    /// last one, see [`stamp`]): nothing was loaded, rendered or written, `diagnostics` is
+    /// empty and `replayed` holds the warnings the last build printed.
+    pub up_to_date: bool,
+    /// The warnings of the build that made OUT, as it printed them (when `up_to_date`).
+    pub replayed: String,
     /// The site language (for messages).
     pub lang: Lang,
     /// How long it took.
@@ -138,6 +145,23 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let start = Instant::now();
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     output::check_writable(root, &out).map_err(BuildError::Output)?;
+    let out_abs = output::absolute(&out);
+    let inputs = stamp::inputs(&output::absolute(root), &out_abs, &stamp_settings(options));
+    if let Some(done) = up_to_date(&out_abs, inputs.as_deref()) {
+        return Ok(Built {
+            out,
+            pages: done.pages,
+            sheets: done.sheets,
+            sheets_reused: done.sheets,
+            files: done.files,
+            changed: 0,
+            diagnostics: Diagnostics::new(),
+            up_to_date: true,
+            replayed: done.report,
+            lang: content::load::load_site_config(root).0.language,
+            elapsed: start.elapsed(),
+        });
+    }
     let Prepared {
         site,
         mut warnings,
@@ -173,6 +197,22 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         files.push(published_audit(&site, &theme, &warnings, &evidence)?);
     }
     let written = output::write_site(root, &out, &files).map_err(BuildError::Output)?;
+    if let (Some(inputs), Some(outputs)) = (inputs, stamp::outputs(&out_abs)) {
+        let sources = diag::SourceLines::new(root);
+        let report = warnings
+            .iter()
+            .map(|d| diag::render_human(d, lang, &sources))
+            .collect();
+        let made = stamp::Stamp {
+            inputs,
+            outputs,
+            pages,
+            sheets,
+            files: written.files,
+            report,
+        };
+        stamp::write(&out_abs, &made);
+    }
     Ok(Built {
         out,
         pages,
@@ -181,9 +221,34 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         files: written.files,
         changed: written.changed + written.removed,
         diagnostics: warnings,
+        up_to_date: false,
+        replayed: String::new(),
         lang,
         elapsed: start.elapsed(),
     })
+}
+
+/// What besides the site's files a build's output depends on: its options, the day (notices
+/// and the published self-audit are judged on it) and the environment variables gongshi reads.
+fn stamp_settings(options: &BuildOptions) -> String {
+    let var = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+    format!(
+        "no_print={} web={:?} today={} fonts={:?} typ={:?}",
+        options.no_print,
+        options.web,
+        audit::today(),
+        var("GONGSHI_SYSTEM_FONTS"),
+        var("GONGSHI_TYP"),
+    )
+}
+
+/// The stamp of the last build into `out` when it vouches that OUT is what a build of
+/// `inputs` makes: same inputs, and OUT as that build left it.
+fn up_to_date(out: &Path, inputs: Option<&str>) -> Option<stamp::Stamp> {
+    let last = stamp::read(out)?;
+    (Some(last.inputs.as_str()) == inputs
+        && stamp::outputs(out).as_deref() == Some(last.outputs.as_str()))
+    .then_some(last)
 }
 
 /// The self-audit page `audit.publish` puts into the site (`_audit/index.html`); the
@@ -256,6 +321,8 @@ pub fn print_products(
         files: written.files,
         changed: written.changed + written.removed,
         diagnostics: warnings,
+        up_to_date: false,
+        replayed: String::new(),
         lang,
         elapsed: start.elapsed(),
     })

@@ -561,6 +561,7 @@ fn report(root: &std::path::Path, result: Result<gongshi::Built, gongshi::BuildE
         Ok(built) => {
             let lang = built.lang;
             print_diagnostics(&built.diagnostics, lang, &root);
+            eprint!("{}", built.replayed);
             let secs = built.elapsed.as_secs_f64();
             let out = built.out.display();
             let changed = built.changed;
@@ -586,7 +587,16 @@ fn report(root: &std::path::Path, result: Result<gongshi::Built, gongshi::BuildE
                     format!("已產生 {made}，用時 {secs:.2} 秒，{changed} 個檔案有變更 → {out}")
                 }
             };
-            println!("{line}");
+            if built.up_to_date {
+                let note = match lang {
+                    Lang::En => "(up to date: nothing it reads changed since the last build)",
+                    Lang::ZhCn => "（已是最新：自上次生成以来，所读取的内容都没有变化）",
+                    Lang::ZhTw => "（已是最新：自上次產生以來，所讀取的內容都沒有變更）",
+                };
+                println!("{line} {note}");
+            } else {
+                println!("{line}");
+            }
             ExitCode::SUCCESS
         }
         Err(BuildError::NotASite(d)) => usage_error(&d, Lang::default()),

@@ -106,7 +106,9 @@ fn io_err(path: &Path) -> impl Fn(io::Error) -> OutputError + '_ {
 }
 
 /// Makes `path` absolute without requiring it to exist.
-fn absolute(path: &Path) -> PathBuf {
+/// `path` made absolute, with the symlinks of its existing part resolved: what OUT and the
+/// site folder are compared as.
+pub fn absolute(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     // Resolve symlinks of the existing part so comparisons are honest.
     let mut existing = abs.clone();

@@ -411,7 +411,11 @@ fn leftovers_of_a_killed_build_are_cleaned_and_a_lost_output_is_put_back() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, [".public.staging-notapid", "public"]);
+    // The stamp of the build that made OUT lives beside it (never published).
+    assert_eq!(
+        names,
+        [".public.gongshi-stamp", ".public.staging-notapid", "public"]
+    );
 }
 
 // ------------------------------------------------------------------ print data is data

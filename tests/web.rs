@@ -545,6 +545,58 @@ fn inodes(dir: &Path) -> BTreeMap<String, u64> {
         .collect()
 }
 
+#[test]
+fn an_up_to_date_build_repeats_its_warnings_and_repairs_a_hand_edited_output() {
+    let site = TestSite::new();
+    site.write("content/staff/zhang.yaml", "name: 张三\nwindow: gjj\n");
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("public");
+    let run = |extra: &[&str]| {
+        let o = gongshi()
+            .arg("build")
+            .arg(site.path())
+            .arg("-o")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .expect("run gongshi");
+        assert!(o.status.success(), "{o:?}");
+        (
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (stdout, first_warnings) = run(&["--no-print"]);
+    assert!(!stdout.contains("已是最新"), "{stdout}");
+    assert!(first_warnings.contains("W102"), "{first_warnings}");
+    // Nothing changed: the same warnings, word for word, and nothing made.
+    let (stdout, warnings) = run(&["--no-print"]);
+    assert!(stdout.contains("已是最新"), "{stdout}");
+    assert_eq!(warnings, first_warnings);
+    // A page of OUT edited by hand: rebuilt and put right.
+    let home = out.join("index.html");
+    let made = std::fs::read(&home).expect("home page");
+    std::fs::write(&home, b"defaced").expect("write");
+    let (stdout, _) = run(&["--no-print"]);
+    assert!(
+        !stdout.contains("已是最新") && stdout.contains("，1 个文件有变化"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read(&home).expect("home page"), made);
+    // Other options make other output.
+    let (stdout, _) = run(&[]);
+    assert!(!stdout.contains("已是最新"), "{stdout}");
+    assert!(out.join("print").is_dir());
+    // The note lives beside OUT, not in it (it is not published).
+    assert!(dir.path().join(".public.gongshi-stamp").is_file());
+    assert!(
+        !walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().contains("stamp"))
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_rebuild_writes_only_what_changed_and_equals_a_fresh_build() {
@@ -562,11 +614,27 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_fresh_build() {
     let (code, stdout, stderr) = build(site.path(), &out);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("，0 个文件有变化"), "{stdout}");
+    assert!(
+        stdout.contains("已是最新"),
+        "nothing changed, yet rebuilt: {stdout}"
+    );
     assert_eq!(
         inodes(&out),
         first,
         "a rebuild with no change rewrote files"
     );
+    // A change the pages do not show (a YAML comment): everything is made again, and still
+    // no file is rewritten.
+    let item = site.path().join("content/items/withdraw.yaml");
+    let text = std::fs::read_to_string(&item).expect("read");
+    site.write("content/items/withdraw.yaml", &format!("{text}\n# 备注\n"));
+    let (code, stdout, stderr) = build(site.path(), &out);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("，0 个文件有变化") && !stdout.contains("已是最新"),
+        "{stdout}"
+    );
+    assert_eq!(inodes(&out), first, "an invisible change rewrote files");
 
     // An edit and a new item: the in-place update equals a build from scratch.
     site.write(

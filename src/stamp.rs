@@ -1,0 +1,189 @@
+//! Whether OUT is already what a build would make: a build notes, beside OUT, a fingerprint
+//! of everything it read (every file of the site, the options, the day, the gongshi binary)
+//! and of the files it left in OUT (path, size, modification time). When both are the same
+//! at the next build, nothing is loaded, rendered or written: the build reports what the
+//! last one did, warnings included. Any difference (an edited, added or removed file, a new
+//! day, a file of OUT changed by hand) makes a full build, which repairs OUT.
+//!
+//! The note is a hidden file next to OUT (`.public.gongshi-stamp` for `public/`), so it is
+//! never published with the site.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the last build into an OUT read, made and said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Fingerprint of the inputs ([`inputs`]), hex.
+    pub inputs: String,
+    /// Fingerprint of OUT as the build left it ([`outputs`]), hex.
+    pub outputs: String,
+    /// Pages the build made.
+    pub pages: usize,
+    /// Print sheets it made.
+    pub sheets: usize,
+    /// Files OUT holds.
+    pub files: usize,
+    /// The warnings it printed, as printed.
+    pub report: String,
+}
+
+/// The file beside `out` that holds its stamp.
+pub fn path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.gongshi-stamp"))
+}
+
+/// The stamp beside `out`, if there is a readable one.
+pub fn read(out: &Path) -> Option<Stamp> {
+    let text = fs::read_to_string(path(out)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Notes `stamp` beside `out` (written whole, then renamed into place). Best effort: without
+/// a stamp the next build is simply a full one.
+pub fn write(out: &Path, stamp: &Stamp) {
+    let target = path(out);
+    let partial = target.with_extension(format!("partial-{}", std::process::id()));
+    let Ok(text) = serde_json::to_string(stamp) else {
+        return;
+    };
+    if fs::write(&partial, text).is_err() || fs::rename(&partial, &target).is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+}
+
+/// Removes the stamp beside `out`: OUT is about to change in a way a stamp cannot vouch for.
+pub fn remove(out: &Path) {
+    let _ = fs::remove_file(path(out));
+}
+
+/// Fingerprint of what a build of the site in `root` into `out` reads: every file under
+/// `root` (by path and contents; OUT, its hidden siblings and version-control folders
+/// excepted, and of other gongshi output folders only their print records), `settings` (the options and anything else the output depends on: the day,
+/// environment variables), and the running gongshi binary. `None` when a file cannot be
+/// read: then the build is never skipped.
+pub fn inputs(root: &Path, out: &Path, settings: &str) -> Option<String> {
+    let own = out
+        .file_name()
+        .map(|n| format!(".{}.", n.to_string_lossy()));
+    let parent = out.parent();
+    let skipped = |p: &Path| {
+        p == out
+            || p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                matches!(n.as_ref(), ".git" | ".hg" | ".svn")
+                    || (p.parent() == parent && own.as_deref().is_some_and(|o| n.starts_with(o)))
+            })
+    };
+    // Other output folders of gongshi (a `print/`, an old `public/`) can be hundreds of MB:
+    // only their print records are read by a build (the self-audit's print evidence).
+    let outputs = std::cell::RefCell::new(Vec::new());
+    let is_output = |p: &Path| {
+        let yes = p.join(crate::output::MARKER).is_file();
+        if yes {
+            outputs.borrow_mut().push(p.to_path_buf());
+        }
+        yes
+    };
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| !(skipped(e.path()) || e.file_type().is_dir() && is_output(e.path())));
+    for entry in walk {
+        let entry = entry.ok()?;
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    let manifest = crate::print::cache::MANIFEST;
+    for dir in outputs.into_inner() {
+        let records = [
+            dir.join(manifest),
+            dir.join(crate::routes::PRINT_DIR).join(manifest),
+        ];
+        files.extend(records.into_iter().filter(|p| p.is_file()));
+    }
+    files.sort();
+    let hashes: Option<Vec<blake3::Hash>> = files
+        .par_iter()
+        .map(|p| fs::read(p).ok().map(|bytes| blake3::hash(&bytes)))
+        .collect();
+    let mut all = blake3::Hasher::new();
+    all.update(env!("CARGO_PKG_VERSION").as_bytes());
+    all.update(&binary_identity());
+    all.update(settings.as_bytes());
+    for (file, hash) in files.iter().zip(hashes?) {
+        let rel = file.strip_prefix(root).unwrap_or(file);
+        all.update(rel.to_string_lossy().as_bytes());
+        all.update(&[0]);
+        all.update(hash.as_bytes());
+    }
+    Some(all.finalize().to_hex().to_string())
+}
+
+/// Fingerprint of the files and folders in `out` by path, size and modification time (a
+/// build keeps the time of every file whose bytes it did not change; adding or removing a
+/// file changes its folder's time). `None` when OUT cannot be read.
+pub fn outputs(out: &Path) -> Option<String> {
+    let mut entries = scan(out, "")?;
+    entries.sort_unstable();
+    let mut all = blake3::Hasher::new();
+    for (rel, dir, len, modified) in entries {
+        all.update(rel.as_bytes());
+        all.update(&[0, u8::from(dir)]);
+        all.update(&len.to_le_bytes());
+        all.update(&modified.to_le_bytes());
+    }
+    Some(all.finalize().to_hex().to_string())
+}
+
+/// One entry of OUT: relative path, folder or not, size, modification time.
+type Entry = (String, bool, u64, u128);
+
+/// Every entry under `dir` (folders in parallel: OUT has one folder per page).
+fn scan(dir: &Path, rel: &str) -> Option<Vec<Entry>> {
+    let listed: Result<Vec<fs::DirEntry>, _> = fs::read_dir(dir).ok()?.collect();
+    let parts: Option<Vec<Vec<Entry>>> = listed
+        .ok()?
+        .par_iter()
+        .map(|e| {
+            let meta = e.metadata().ok()?;
+            let name = format!("{rel}/{}", e.file_name().to_string_lossy());
+            let mut found = Vec::new();
+            if meta.is_dir() {
+                found = scan(&e.path(), &name)?;
+            }
+            found.push((name, meta.is_dir(), meta.len(), modified(&meta)));
+            Some(found)
+        })
+        .collect();
+    Some(parts?.into_iter().flatten().collect())
+}
+
+fn modified(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// The running binary's size and modification time: a rebuilt gongshi makes the next build
+/// a full one even when its version number did not change.
+fn binary_identity() -> Vec<u8> {
+    let meta = std::env::current_exe().and_then(fs::metadata);
+    let Ok(meta) = meta else {
+        return b"unknown".to_vec();
+    };
+    let mut id = meta.len().to_le_bytes().to_vec();
+    id.extend_from_slice(&modified(&meta).to_le_bytes());
+    id
+}
