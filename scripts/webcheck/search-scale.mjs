@@ -24,6 +24,35 @@ if (!out || !existsSync(out) || !cases.length) {
   process.exit(2);
 }
 
+// search.js and the index must agree on which shard holds a token: every token of every
+// shard file must hash, by search.js's own shardOf, to that file (src/render/search.rs
+// shard_of writes them; a disagreement would lose results silently).
+{
+  const js = readFileSync(join(out, 'static/search.js'), 'utf8');
+  const m = js.match(/function shardOf\(token\) \{[\s\S]*?\n  \}/);
+  if (!m) { console.error('search.js: no shardOf function found'); process.exit(1); }
+  const page = readFileSync(join(out, 'search/index.html'), 'utf8');
+  const count = Number((page.match(/data-shards="(\d+)"/) || [])[1]);
+  const shardOf = new Function('shards', `${m[0]}; return shardOf;`)(count);
+  const dir = join(out, 'search/t');
+  let tokens = 0;
+  for (let n = 0; n < count; n++) {
+    const file = join(dir, `${n}.txt`);
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const token = line.split('\t')[0];
+      if (!token) continue;
+      tokens++;
+      if (shardOf(token) !== n) {
+        console.error(`FAIL: token ${token} is in shard ${n}, search.js looks in ${shardOf(token)}`);
+        process.exit(1);
+      }
+    }
+  }
+  if (!tokens) { console.error('FAIL: no tokens in the shard files'); process.exit(1); }
+  console.log(`shards: ${tokens} tokens in ${count} shard files, each where search.js looks`);
+}
+
 const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.txt': 'text/plain; charset=utf-8', '.png': 'image/png' };
 const server = createServer((req, resp) => {
   let path = join(out, decodeURIComponent(new URL(req.url, 'http://x').pathname));
