@@ -80,6 +80,8 @@ pub struct Site {
     staff_index: HashMap<String, usize>,
     rule_index: HashMap<String, usize>,
     item_index: HashMap<String, usize>,
+    /// Staff by window id, in staff order.
+    window_staff: HashMap<String, Vec<usize>>,
     catalog: Catalog,
     generation: u64,
 }
@@ -251,6 +253,15 @@ impl Site {
                 ))
         });
         site.staff_index = index(site.staff.iter().map(|s| &s.source.id));
+        site.window_staff = HashMap::new();
+        for (n, s) in site.staff.iter().enumerate() {
+            if let Some(w) = &s.window {
+                site.window_staff
+                    .entry(w.value.clone())
+                    .or_default()
+                    .push(n);
+            }
+        }
         site.rule_index = index(site.rules.iter().map(|r| &r.source.id));
         site.item_index = index(site.items.iter().map(|i| &i.source.id));
         site.catalog = Catalog::new(&site.config.topics, &site.windows, &site.items);
@@ -321,9 +332,11 @@ impl Site {
 
     /// Staff of a window, chief first.
     pub fn staff_of<'a>(&'a self, window: &'a str) -> impl Iterator<Item = &'a Staff> + 'a {
-        self.staff
-            .iter()
-            .filter(move |s| s.window.as_ref().is_some_and(|w| w.value == window))
+        self.window_staff
+            .get(window)
+            .into_iter()
+            .flatten()
+            .map(|n| &self.staff[*n])
     }
 
     /// True when a file of `kind` with `id` exists but could not be read.
