@@ -9,8 +9,9 @@
 #   build      `gongshi build --no-print` into an empty folder; `zola build`; `hugo --quiet`
 #              (wall time: median of --runs, hyperfine when installed, else a loop; peak RSS:
 #              median of --runs runs under GNU time; output size in MB and files)
-#   rebuild    `gongshi build --no-print` again with nothing changed, and how many output
-#              files it rewrote (inode or mtime changed)
+#   rebuild    `gongshi build --no-print` again with nothing changed (OUT is up to date: see
+#              docs/web.md), and how many output files it rewrote (inode or mtime changed);
+#              and again after a comment is added to one item file (everything is rendered)
 #   check      `gongshi check`
 #   print      `gongshi print` of all products, fresh and with nothing changed (1,000 items
 #              only; when it fails, `--only guide,handout,staff_card,window_sign`, and the table
@@ -185,6 +186,10 @@ bench_size() {
   local changed; changed="$(rewritten "$WORK/before.txt" "$WORK/after.txt")"
   local r; read -r -a r <<<"$(measure "" "$BIN" build "$site" --no-print -o "$out")"
 
+  log "$n items: gongshi build --no-print, one item file changed (a YAML comment)"
+  local item; item="$(find "$site/content/items" -name '*.yaml' | sort | head -1)"
+  local e; read -r -a e <<<"$(measure "printf '# bench %s\\n' \$RANDOM >> '$item'" "$BIN" build "$site" --no-print -o "$out")"
+
   log "$n items: gongshi check"
   local c; read -r -a c <<<"$(measure "" "$BIN" check "$site")"
 
@@ -208,6 +213,7 @@ bench_size() {
   row "$n" "output (files)" "${g_size#* }" "${z_size#* }" "${h_size#* }"
   row "$n" "rebuild, nothing changed (s)" "${r[0]}"
   row "$n" "rebuild: files rewritten" "$changed"
+  row "$n" "rebuild, one item file changed (s)" "${e[0]}"
   row "$n" "check, wall (s)" "${c[0]}"
   row "$n" "check, peak RSS (MB)" "${c[1]}"
 

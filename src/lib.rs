@@ -25,6 +25,7 @@ pub mod spreadsheet;
 pub mod stamp;
 pub mod theme;
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -168,9 +169,16 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         theme,
         lang,
     } = prepare(root)?;
-    let mut files = render::render_web(&site, &theme, options.web.clone())
-        .map_err(|d| BuildError::Render(d, lang))?;
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    // Written as rendered (a big site is never held whole in memory); until `finish`, into
+    // a staging folder that any error below throws away, leaving OUT as it was.
+    let writer = output::SiteWriter::begin(root, &out).map_err(BuildError::Output)?;
+    let put = |f: output::OutputFile| writer.put(&f);
+    let pages = render::render_web_into(&site, &theme, options.web.clone(), put).map_err(
+        |stop| match stop {
+            render::Stop::Render(d) => BuildError::Render(d, lang),
+            render::Stop::Put(e) => BuildError::Output(e),
+        },
+    )?;
     let (mut sheets, mut sheets_reused) = (0, 0);
     if !options.no_print {
         let selection = print::Selection {
@@ -184,19 +192,24 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         if site.config.publish_audit {
             let shown = format!("{}{}", routes::PRINT_DIR, print::cache::MANIFEST);
             let evidence = audit::PrintEvidence::of_run(&printed, &shown);
-            files.push(published_audit(&site, &theme, &warnings, &evidence)?);
+            put(published_audit(&site, &theme, &warnings, &evidence)?)
+                .map_err(BuildError::Output)?;
         }
         warnings.extend(printed.warnings);
-        files.extend(printed.files);
+        printed
+            .files
+            .par_iter()
+            .try_for_each(|f| writer.put(f))
+            .map_err(BuildError::Output)?;
     } else if site.config.publish_audit {
         // The last print into OUT, else the site folder's.
         let printed_here = out.join(routes::PRINT_DIR).join(print::cache::MANIFEST);
         let printed = printed_here.is_file().then_some(out.as_path());
         let evidence = audit::PrintEvidence::gather(&site, &theme, printed)
             .map_err(|d| BuildError::Render(std::iter::once(d).collect(), lang))?;
-        files.push(published_audit(&site, &theme, &warnings, &evidence)?);
+        put(published_audit(&site, &theme, &warnings, &evidence)?).map_err(BuildError::Output)?;
     }
-    let written = output::write_site(root, &out, &files).map_err(BuildError::Output)?;
+    let written = writer.finish().map_err(BuildError::Output)?;
     if let (Some(inputs), Some(outputs)) = (inputs, stamp::outputs(&out_abs)) {
         let sources = diag::SourceLines::new(root);
         let report = warnings

@@ -21,6 +21,8 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -105,9 +107,8 @@ fn io_err(path: &Path) -> impl Fn(io::Error) -> OutputError + '_ {
     move |e| OutputError::Io(path.to_path_buf(), e)
 }
 
-/// Makes `path` absolute without requiring it to exist.
-/// `path` made absolute, with the symlinks of its existing part resolved: what OUT and the
-/// site folder are compared as.
+/// Makes `path` absolute without requiring it to exist, with the symlinks of its existing
+/// part resolved: what OUT and the site folder are compared as.
 pub fn absolute(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     // Resolve symlinks of the existing part so comparisons are honest.
@@ -216,49 +217,206 @@ pub fn write_site(
     out: &Path,
     files: &[OutputFile],
 ) -> Result<Written, OutputError> {
-    let out = check_target(site_root, out)?;
-    if !replaceable(&out)? {
-        return Err(OutputError::NotOurs(out));
+    let writer = SiteWriter::begin(site_root, out)?;
+    files.par_iter().try_for_each(|f| writer.put(f))?;
+    writer.finish()
+}
+
+/// Writes a new OUT file by file as the files are made, so that a big site is never held
+/// in memory whole: [`SiteWriter::put`] from any thread, then [`SiteWriter::finish`]. The new
+/// OUT is made in a staging folder beside OUT and swapped in at the end; files whose bytes are
+/// already in the previous OUT are hard-linked from it, and when nothing changed at all, the
+/// staging folder is never made and OUT is not touched. Dropped without `finish` (an error on
+/// the way), it removes its staging folder: OUT stays as it was.
+pub struct SiteWriter {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    staging: PathBuf,
+    /// The previous OUT's files, when it is ours (it has the marker).
+    previous: Option<HashMap<String, Existing>>,
+    /// Paths put so far; a path put twice keeps its first file.
+    seen: Mutex<HashSet<String>>,
+    /// Whether the staging folder exists, and the files found unchanged before it did
+    /// (linked into it when it is made).
+    started: Mutex<Started>,
+    /// Folders made under the staging folder (relative).
+    folders: Mutex<HashSet<String>>,
+    changed: AtomicUsize,
+    finished: bool,
+}
+
+#[derive(Default)]
+struct Started {
+    yes: bool,
+    unchanged: Vec<String>,
+}
+
+impl SiteWriter {
+    /// Checks OUT (see [`check_writable`]), cleans up after a killed run, and gets ready.
+    pub fn begin(site_root: &Path, out: &Path) -> Result<SiteWriter, OutputError> {
+        let out = check_target(site_root, out)?;
+        if !replaceable(&out)? {
+            return Err(OutputError::NotOurs(out));
+        }
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        recover_after_kill(&parent, &name, &out)?;
+        let staging = parent.join(format!(".{name}{STAGING}{}", std::process::id()));
+        if staging.exists() {
+            remove_tree(&staging).map_err(io_err(&staging))?;
+        }
+        let previous = if out.join(MARKER).is_file() {
+            Some(list_existing(&out)?)
+        } else {
+            None
+        };
+        Ok(SiteWriter {
+            out,
+            parent,
+            name,
+            staging,
+            previous,
+            seen: Mutex::default(),
+            started: Mutex::default(),
+            folders: Mutex::default(),
+            changed: AtomicUsize::new(0),
+            finished: false,
+        })
     }
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    recover_after_kill(&parent, &name, &out)?;
-    let staging = parent.join(format!(".{name}{STAGING}{}", std::process::id()));
-    if staging.exists() {
-        remove_tree(&staging).map_err(io_err(&staging))?;
+
+    /// Adds one file to the new OUT (written, or linked when the previous OUT has its bytes).
+    pub fn put(&self, file: &OutputFile) -> Result<(), OutputError> {
+        let rel = safe_relative(&file.path)?;
+        if !lock(&self.seen).insert(file.path.clone()) {
+            return Ok(());
+        }
+        let old = self.out.join(rel);
+        let existing = self.previous.as_ref().and_then(|p| p.get(&file.path));
+        if already_there(&old, existing, &file.contents) {
+            let mut started = lock(&self.started);
+            if !started.yes {
+                started.unchanged.push(file.path.clone());
+                return Ok(());
+            }
+            drop(started);
+            return self.link_unchanged(&file.path);
+        }
+        self.changed.fetch_add(1, Ordering::Relaxed);
+        self.start()?;
+        self.in_folder(&file.path, |target| match &file.contents {
+            Contents::Bytes(b) => fs::write(target, b),
+            Contents::Copy(from) => fs::copy(from, target).map(|_| ()),
+        })
     }
-    // Checked once here: comparing and filling below join these paths to OUT.
-    for f in files {
-        safe_relative(&f.path)?;
+
+    /// Swaps the new OUT in (unless nothing changed) and says what changed.
+    pub fn finish(mut self) -> Result<Written, OutputError> {
+        let seen = std::mem::take(&mut *lock(&self.seen));
+        let removed = self.previous.as_ref().map_or(0, |previous| {
+            previous
+                .iter()
+                .filter(|(path, kind)| **kind != Existing::Dir && !seen.contains(path.as_str()))
+                .count()
+        });
+        let written = Written {
+            files: seen.len(),
+            changed: self.changed.load(Ordering::Relaxed),
+            removed,
+        };
+        if written.changed == 0 && removed == 0 && self.previous.is_some() {
+            self.finished = true;
+            return Ok(written);
+        }
+        self.start()?;
+        swap(&self.staging, &self.out, &self.parent, &self.name)?;
+        self.finished = true;
+        Ok(written)
     }
-    let previous = out.join(MARKER).is_file();
-    let (unchanged, removed) = if previous {
-        compare_with(&out, files)?
-    } else {
-        (vec![false; files.len()], 0)
-    };
-    let changed = unchanged.iter().filter(|same| !**same).count();
-    let written = Written {
-        files: files.len(),
-        changed,
-        removed,
-    };
-    if changed == 0 && removed == 0 && previous {
-        return Ok(written);
+
+    /// Makes the staging folder (with the marker) the first time, and links into it the
+    /// files found unchanged until then.
+    fn start(&self) -> Result<(), OutputError> {
+        let mut started = lock(&self.started);
+        if started.yes {
+            return Ok(());
+        }
+        fs::create_dir_all(&self.staging).map_err(io_err(&self.staging))?;
+        fs::write(
+            self.staging.join(MARKER),
+            b"made by gongshi; this folder is replaced on every build\n",
+        )
+        .map_err(io_err(&self.staging))?;
+        let unchanged = std::mem::take(&mut started.unchanged);
+        started.yes = true;
+        // Linked after the lock is let go (a rayon thread waiting here may take up another
+        // `put`, which needs it); files found unchanged from now on link themselves.
+        drop(started);
+        unchanged
+            .par_iter()
+            .try_for_each(|path| self.link_unchanged(path))
     }
-    if let Err(e) = fill(&staging, files, &out, &unchanged) {
-        let _ = remove_tree(&staging);
-        return Err(e);
+
+    /// Links the previous OUT's file at `path` into the staging folder (copies it where the
+    /// disk has no hard links).
+    fn link_unchanged(&self, path: &str) -> Result<(), OutputError> {
+        let previous = self.out.join(path);
+        self.in_folder(path, |target| {
+            fs::hard_link(&previous, target).or_else(|_| fs::copy(&previous, target).map(|_| ()))
+        })
     }
-    swap(&staging, &out, &parent, &name)?;
-    Ok(written)
+
+    /// Runs `write` for the file at `path` in the staging folder, making its folder first
+    /// (once per folder; again when another thread was still making it).
+    fn in_folder(
+        &self,
+        path: &str,
+        write: impl Fn(&Path) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let target = self.staging.join(path);
+        let folder = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty());
+        let make = |f: &Path| {
+            let dir = self.staging.join(f);
+            fs::create_dir_all(&dir).map_err(io_err(&dir))
+        };
+        if let Some(f) = folder
+            && lock(&self.folders).insert(f.to_string_lossy().into_owned())
+        {
+            make(f)?;
+        }
+        match write(&target) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(f) = folder {
+                    make(f)?;
+                }
+                write(&target).map_err(io_err(&target))
+            }
+            other => other.map_err(io_err(&target)),
+        }
+    }
+}
+
+impl Drop for SiteWriter {
+    fn drop(&mut self) {
+        if !self.finished && self.staging.exists() {
+            let _ = remove_tree(&self.staging);
+        }
+    }
+}
+
+/// The value behind a mutex, also when another thread panicked holding it (each change to
+/// what these mutexes guard is one insert or push, so it stays whole).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What is at one path of the previous OUT.
@@ -328,69 +486,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-/// For each new file, whether the previous OUT already holds exactly its bytes; and how many
-/// files of the previous OUT the new one no longer has.
-fn compare_with(out: &Path, files: &[OutputFile]) -> Result<(Vec<bool>, usize), OutputError> {
-    let existing = list_existing(out)?;
-    let unchanged = files
-        .par_iter()
-        .map(|f| already_there(&out.join(&f.path), existing.get(&f.path), &f.contents))
-        .collect();
-    let wanted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let removed = existing
-        .iter()
-        .filter(|(path, kind)| **kind != Existing::Dir && !wanted.contains(path.as_str()))
-        .count();
-    Ok((unchanged, removed))
-}
-
-/// Writes the new OUT under `staging`: the marker, then every file, written, or hard-linked
-/// from `out` where `unchanged` says its bytes are already there (copied where the disk
-/// has no hard links). The paths were checked by [`write_site`].
-fn fill(
-    staging: &Path,
-    files: &[OutputFile],
-    out: &Path,
-    unchanged: &[bool],
-) -> Result<(), OutputError> {
-    fs::create_dir_all(staging).map_err(io_err(staging))?;
-    fs::write(
-        staging.join(MARKER),
-        b"made by gongshi; this folder is replaced on every build\n",
-    )
-    .map_err(io_err(staging))?;
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    for f in files {
-        let rel = Path::new(&f.path);
-        if let Some(d) = rel.parent() {
-            dirs.push(staging.join(d));
-        }
-    }
-    dirs.sort();
-    dirs.dedup();
-    // Folders level by level, each level in parallel (a site has one folder per page).
-    let depth = |d: &PathBuf| d.components().count();
-    dirs.sort_by_key(depth);
-    for level in dirs.chunk_by(|a, b| depth(a) == depth(b)) {
-        level
-            .par_iter()
-            .try_for_each(|d| fs::create_dir_all(d).map_err(io_err(d)))?;
-    }
-    files.par_iter().zip(unchanged).try_for_each(|(f, same)| {
-        let target = staging.join(&f.path);
-        if *same {
-            let previous = out.join(&f.path);
-            return fs::hard_link(&previous, &target)
-                .or_else(|_| fs::copy(&previous, &target).map(|_| ()))
-                .map_err(io_err(&target));
-        }
-        match &f.contents {
-            Contents::Bytes(b) => fs::write(&target, b).map_err(io_err(&target)),
-            Contents::Copy(from) => fs::copy(from, &target).map(|_| ()).map_err(io_err(from)),
-        }
-    })
 }
 
 /// The middle of the name of the folder a new OUT is made in: `.NAME.staging-PID`.

@@ -51,7 +51,10 @@ pub fn read(out: &Path) -> Option<Stamp> {
 /// a stamp the next build is simply a full one.
 pub fn write(out: &Path, stamp: &Stamp) {
     let target = path(out);
-    let partial = target.with_extension(format!("partial-{}", std::process::id()));
+    // One name for every run: a run killed while writing leaves it for the next to replace.
+    let mut partial = target.clone().into_os_string();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
     let Ok(text) = serde_json::to_string(stamp) else {
         return;
     };

@@ -73,6 +73,8 @@ fn beside(out: &Path) -> Vec<String> {
         .expect("ls")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(&ours))
+        // The stamp of the last finished build belongs there (docs/web.md, "Up to date").
+        .filter(|n| !n.ends_with(".gongshi-stamp"))
         .collect();
     names.sort();
     names
@@ -204,9 +206,10 @@ fn wait_for_staging(child: &mut std::process::Child, out: &Path, limit: Duration
 }
 
 /// Runs `make(out)` `runs` times, switching the site between two content versions each run
-/// and killing it (SIGKILL): half of the runs after a random delay spread over a whole run,
-/// half at a random moment after the staging folder appeared (while the new output is
-/// written, swapped in, and the previous one removed). After each kill
+/// and killing it (SIGKILL): a quarter of the runs before the staging folder appears, a fifth
+/// after a random delay spread over a whole run, the rest at a random moment after the staging
+/// folder appeared (while the new output is written, swapped in, and the previous one
+/// removed). After each kill
 /// OUT must be exactly what it was before the run (absent before the first finished run), or
 /// exactly what a whole run makes from it.
 fn kill_repeatedly(
@@ -280,7 +283,11 @@ fn kill_repeatedly(
             .expect("spawn");
         let started = Instant::now();
         let mode = rng.unit();
-        if mode < 0.4 {
+        if mode < 0.25 {
+            // Before the new output is begun (while the site is read and checked; pages are
+            // written as they are rendered, so this is the first part of a run).
+            std::thread::sleep(whole.saturating_sub(writing).mul_f64(rng.unit() * 0.9));
+        } else if mode < 0.45 {
             // Anywhere in the run.
             std::thread::sleep(whole.mul_f64(rng.unit() * 1.1));
         } else if mode < 0.7 {

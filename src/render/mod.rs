@@ -914,29 +914,86 @@ fn plan_paths(site: &Site, page_size: usize) -> Vec<String> {
         .collect()
 }
 
-/// Renders the whole website: every planned output (in parallel) and the assets, sorted by path.
+/// Why [`render_web_into`] stopped.
+#[derive(Debug)]
+pub enum Stop<E> {
+    /// The theme or a page could not be rendered (every such problem, sorted).
+    Render(Diagnostics),
+    /// `put` failed.
+    Put(E),
+}
+
+/// Renders the whole website and hands each file to `put` as soon as it is made (from any
+/// thread), so that the site is never held in memory whole: the pages first, then the
+/// theme's files, photos and copied files (a page and an asset at the same path: the page,
+/// put first, is meant). Returns how many HTML pages it made. A render problem does not stop
+/// the other pages (all problems are reported), but the files already put are then to be
+/// thrown away.
+pub fn render_web_into<E: Send>(
+    site: &Site,
+    theme: &Theme,
+    options: WebOptions,
+    put: impl Fn(OutputFile) -> Result<(), E> + Sync,
+) -> Result<usize, Stop<E>> {
+    let renderer = Renderer::new(site, theme, options).map_err(Stop::Render)?;
+    let plans = renderer.plan(site);
+    let problems = std::sync::Mutex::new(Diagnostics::new());
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    plans
+        .par_iter()
+        .try_for_each(|p| match renderer.render(site, p) {
+            Ok(files) => files.into_iter().try_for_each(|f| {
+                if f.path.ends_with(".html") {
+                    pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                put(f).map_err(Stop::Put)
+            }),
+            Err(d) => {
+                problems
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(d);
+                Ok(())
+            }
+        })?;
+    let mut problems = problems
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !problems.is_empty() {
+        problems.sort();
+        return Err(Stop::Render(problems));
+    }
+    renderer
+        .assets(site)
+        .into_iter()
+        .try_for_each(|f| put(f).map_err(Stop::Put))?;
+    Ok(pages.into_inner())
+}
+
+/// The whole website in memory, sorted by path (tests and tools; `build` writes as it
+/// renders, see [`render_web_into`]).
 pub fn render_web(
     site: &Site,
     theme: &Theme,
     options: WebOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let renderer = Renderer::new(site, theme, options)?;
-    let plans = renderer.plan(site);
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-        plans.par_iter().map(|p| renderer.render(site, p)).collect();
-    let mut diags = Diagnostics::new();
-    let mut files = Vec::with_capacity(results.len() * 2);
-    for r in results {
-        match r {
-            Ok(f) => files.extend(f),
-            Err(d) => diags.push(d),
-        }
+    let files = std::sync::Mutex::new(Vec::new());
+    let kept = |f: OutputFile| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(f);
+        Ok::<(), std::convert::Infallible>(())
+    };
+    match render_web_into(site, theme, options, kept) {
+        Ok(_) => {}
+        Err(Stop::Render(d)) => return Err(d),
+        Err(Stop::Put(never)) => match never {},
     }
-    if !diags.is_empty() {
-        diags.sort();
-        return Err(diags);
-    }
-    files.extend(renderer.assets(site));
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Pages were put before assets: a stable sort keeps a page before an asset at its path.
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     Ok(files)
