@@ -12,6 +12,8 @@ use serde_saphyr::Spanned;
 use crate::diag::{Diagnostic, Location};
 use crate::msg;
 
+mod direct;
+
 /// Largest content file we read. Real files are a few KB; this stops a 50 MB paste at once.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 
@@ -232,13 +234,11 @@ pub fn parse(text: &str, file: &str, line_offset: u32) -> Result<Node, Diagnosti
     if let Some(tab) = find_indent_tab(text) {
         return Err(tab_error(file, tab + line_offset as usize));
     }
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-        budget: Some(budget()),
-        with_snippet: false,
-        alias_limits: alias_limits(),
+    let tree = match direct::tree(text, parser_options()) {
+        Some(node) => Ok(Some(node)),
+        None => parse_with_serde_saphyr(text),
     };
-    match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
+    match tree {
         Ok(Some(mut node)) => {
             shift(&mut node, line_offset);
             match crate::content::limits::long_list(&node, file) {
@@ -256,6 +256,31 @@ pub fn parse(text: &str, file: &str, line_offset: u32) -> Result<Node, Diagnosti
         }),
         Err(e) => Err(syntax_error(&e, file, line_offset, text)),
     }
+}
+
+/// The tree as serde-saphyr builds it: the authority for everything [`direct`] leaves to it.
+fn parse_with_serde_saphyr(text: &str) -> Result<Option<Node>, serde_saphyr::Error> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        budget: Some(budget()),
+        with_snippet: false,
+        alias_limits: alias_limits(),
+    };
+    serde_saphyr::from_str_with_options::<Option<Node>>(text, options)
+}
+
+/// The parser options serde-saphyr derives from [`budget`] (its `Options::parser_options`),
+/// so that [`direct`] reads exactly what serde-saphyr would.
+fn parser_options() -> serde_saphyr::granit_parser::Options {
+    let budget = budget();
+    let mut options = serde_saphyr::granit_parser::Options::default();
+    options.simple_key_max_lookahead = budget.simple_key_max_lookahead;
+    options.flow_nesting_limit = budget.flow_nesting_limit;
+    options.block_nesting_limit = options
+        .block_nesting_limit
+        .max(budget.max_depth.saturating_add(1));
+    options.emit_comments = false;
+    options
 }
 
 fn budget() -> serde_saphyr::Budget {
@@ -294,6 +319,9 @@ fn shift(node: &mut Node, by: u32) {
 /// The first line (1-based) whose indentation contains a tab. YAML forbids tabs there, and
 /// the parser reports them on the line before, so we look ourselves.
 fn find_indent_tab(text: &str) -> Option<usize> {
+    if !text.contains('\t') {
+        return None;
+    }
     text.lines().enumerate().find_map(|(i, line)| {
         let rest = line.trim_start_matches([' ', '\t']);
         let indent = &line[..line.len() - rest.len()];
@@ -599,6 +627,217 @@ mod tests {
         };
         assert_eq!(items[1].value, Value::Int(2));
         assert_eq!((items[1].pos.line, items[1].pos.column), (4, 5));
+    }
+
+    /// Parses `text` both ways; when the direct path answers, its tree (positions included)
+    /// must be serde-saphyr's. Returns whether the direct path answered.
+    fn same_as_serde_saphyr(text: &str) -> bool {
+        let Some(node) = direct::tree(text, parser_options()) else {
+            return false;
+        };
+        let slow = parse_with_serde_saphyr(text).unwrap_or_else(|e| {
+            panic!("serde-saphyr refuses what the direct path read: {e}\n{text}")
+        });
+        assert_eq!(slow.as_ref(), Some(&node), "{text:?}");
+        true
+    }
+
+    #[test]
+    fn the_direct_path_builds_serde_saphyrs_tree_or_declines() {
+        let scalars = [
+            "0",
+            "7",
+            "42",
+            "-1",
+            "+1",
+            "007",
+            "00",
+            "0.5",
+            ".5",
+            "1.",
+            "1e3",
+            "1E3",
+            "1_000",
+            "0x1F",
+            "0o17",
+            "0b101",
+            "0X1F",
+            ".inf",
+            "-.inf",
+            ".nan",
+            "-.nan",
+            "+.NaN",
+            "inf",
+            "nan",
+            "NaN",
+            "infinity",
+            "123456789012345678",
+            "1234567890123456789",
+            "9223372036854775807",
+            "9223372036854775808",
+            "18446744073709551616",
+            "1e999",
+            "true",
+            "True",
+            "TRUE",
+            "tRUE",
+            "false",
+            "FALSE",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "y",
+            "n",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nUll",
+            "",
+            "4个工作日",
+            "20日",
+            "１２",
+            "2025-01-01",
+            "12:30",
+            "1,000",
+            "100元",
+            "3.5元/件",
+            "-",
+            "--",
+            "- x",
+            "a b",
+            "QH-BENCH-000001",
+            "\"1\"",
+            "'2'",
+            "\"\"",
+            "''",
+            "\"null\"",
+            "'true'",
+            "\"a\\tb\\u202E\"",
+            "'it''s'",
+            "身份证 ",
+            "😀 x",
+            "ｘ：ｙ",
+            "<<",
+            "!!str 1",
+            "!!int \"3\"",
+            "&a 1",
+            "!x y",
+            "2026-04-20",
+            "2026-4-2",
+            "600x900mm",
+            "1e5x",
+            "1-2",
+            "1+2",
+            "1e+5",
+            "1e-5",
+            "0b2",
+            "12.50",
+            "1.0.0",
+            "v1.2",
+            "+12",
+            "-0",
+            "0e0",
+            "1__0",
+            "12:30:00",
+            "2026-04-20T08:00",
+            "1 000",
+            "5 个",
+            "0x",
+            "0xZZ",
+            "-.5",
+            "+.5e3",
+            "e5",
+            "E5",
+            "x1",
+        ];
+        let mut direct = 0;
+        for scalar in scalars {
+            for text in [
+                format!("key: {scalar}\n"),
+                format!("- {scalar}\n- other\n"),
+                format!("list: [{scalar}, x]\nmap: {{k: {scalar}}}\n"),
+                format!("outer:\n  inner:\n    - a: {scalar}\n      b: 1\n"),
+            ] {
+                direct += usize::from(same_as_serde_saphyr(&text));
+            }
+        }
+        assert!(direct > 200, "the direct path answered only {direct} times");
+        let documents = [
+            "name: 办理\nlist:\n  - a\n  - 2\n",
+            "a: |\n  line one\n  line two\n\nb: >\n  folded\n  text\n\nc: |-\n  kept\n",
+            "a: plain\n  continued\n  over lines\nb: \"quoted\n  too\"\n",
+            "a:\nb: ~\nc:\n  - \n  -\n",
+            "a: {}\nb: []\nc: {x: [1, {y: z}]}\n",
+            "\"quoted key\": 1\n'single': 2\n键: 值\n",
+            "a: 1\r\nb:\r\n  - x\r\n  - y\r\n",
+            "# comment\na: 1 # trailing\n# end\n",
+            "a: \tx\nb: x\t\n",
+            "- a: 1\n  b: 2\n- c: 3\n",
+            "😀: 🎉\n名称: 身份证 😀 x\nz: 1\n",
+            "a: 1\na: 2\n",
+            "a: 1\n\"a\": 2\n",
+            "a: &x 1\nb: *x\n",
+            "base: &b {k: 1}\nmore:\n  <<: *b\n  j: 2\n",
+            "? [a, b]\n: c\n",
+            "? a\n: b\n",
+            "---\na: 1\n",
+            "%YAML 1.2\n---\na: 1\n",
+            "a: 1\n---\nb: 2\n",
+            "a: 1\n...\n",
+            "",
+            "just text\n",
+            "~\n",
+            "a: [1, 2\n",
+            "a: b: c\n",
+            "a:\n  - b\n c: d\n",
+            "!!map\na: 1\n",
+            "a: !!str 1\n",
+            "\u{feff}a: 1\n",
+        ];
+        for text in documents {
+            same_as_serde_saphyr(text);
+        }
+        let deep: String = (0..20)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        assert!(!same_as_serde_saphyr(&deep));
+        let flow = "a: ".to_string() + &"[".repeat(20) + &"]".repeat(20);
+        same_as_serde_saphyr(&flow);
+    }
+
+    /// The content files the repository carries (samples, fixtures, fuzz seeds) read the same
+    /// both ways, and the plain ones take the direct path.
+    #[test]
+    fn repository_content_reads_the_same_both_ways() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["content", "tests/fixtures", "src/scaffold", "fuzz/corpus"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                if entry.file_type().is_file() {
+                    files.push(entry.into_path());
+                }
+            }
+        }
+        let (mut read, mut direct) = (0, 0);
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let yaml = match split_front_matter(&text, "f") {
+                Ok(fm) if fm.yaml_line_offset > 0 => fm.yaml,
+                _ if path.extension().is_some_and(|e| e == "yaml" || e == "yml") => &text,
+                _ => continue,
+            };
+            read += 1;
+            direct += usize::from(same_as_serde_saphyr(yaml));
+        }
+        assert!(read > 50, "only {read} files found");
+        assert!(
+            direct * 10 > read * 8,
+            "{direct} of {read} took the direct path"
+        );
     }
 
     #[test]
