@@ -1,6 +1,8 @@
 //! All YAML parsing lives here. Text is decoded (UTF-8 with optional BOM; other encodings are
-//! refused with advice), parsed with serde-saphyr into a small tree whose every node and key
-//! keeps its line and column, and YAML problems become diagnostics. The typed model is built
+//! refused with advice), parsed into a small tree whose every node and key keeps its line and
+//! column, and YAML problems become diagnostics. Plain YAML (nearly every content file) is
+//! built straight from the parser's events by [`direct`]; everything else goes through
+//! serde-saphyr, whose typing, limits and messages are the reference for both. The typed model is built
 //! from that tree by [`super::convert`] through [`super::reader`], which is what lets one file
 //! report several problems at once.
 
@@ -199,6 +201,15 @@ pub fn decode(bytes: &[u8], file: &str) -> Result<String, Diagnostic> {
             Err(encoding_error(file, line, guess))
         }
     }
+}
+
+/// [`decode`] for bytes the caller owns: valid UTF-8 without a BOM (nearly every file)
+/// becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return decode(&bytes, file);
+    }
+    String::from_utf8(bytes).or_else(|e| decode(e.as_bytes(), file))
 }
 
 fn looks_like_utf16(bytes: &[u8]) -> bool {
@@ -886,6 +897,21 @@ mod tests {
             decode(b"\xEF\xBB\xBFa: 1\r\n", "f").expect("bom"),
             "a: 1\r\n"
         );
+        // The owning variant answers the same for each.
+        for bytes in [
+            &b"\xEF\xBB\xBFa: 1\r\n"[..],
+            b"a: \xE5\x8A\x9E\n",
+            b"\xFF\xFEa\x00:\x00",
+            &[0xC3, 0xFB, 0xB3, 0xC6, b':', b' ', b'x'],
+            b"a: 1\n\xC3",
+        ] {
+            let owned = decode_owned(bytes.to_vec(), "f.yaml");
+            let borrowed = decode(bytes, "f.yaml");
+            assert_eq!(
+                owned.as_ref().map_err(|d| (d.code, d.location.line)),
+                borrowed.as_ref().map_err(|d| (d.code, d.location.line))
+            );
+        }
     }
 
     #[test]
