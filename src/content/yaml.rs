@@ -818,10 +818,8 @@ mod tests {
         same_as_serde_saphyr(&flow);
     }
 
-    /// The content files the repository carries (samples, fixtures, fuzz seeds) read the same
-    /// both ways, and the plain ones take the direct path.
-    #[test]
-    fn repository_content_reads_the_same_both_ways() {
+    /// The YAML of every content file the repository carries (samples, fixtures, fuzz seeds).
+    fn repository_yaml() -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         for dir in ["content", "tests/fixtures", "src/scaffold", "fuzz/corpus"] {
@@ -831,23 +829,81 @@ mod tests {
                 }
             }
         }
-        let (mut read, mut direct) = (0, 0);
+        let mut texts = Vec::new();
         for path in files {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
-            let yaml = match split_front_matter(&text, "f") {
-                Ok(fm) if fm.yaml_line_offset > 0 => fm.yaml,
-                _ if path.extension().is_some_and(|e| e == "yaml" || e == "yml") => &text,
-                _ => continue,
-            };
-            read += 1;
-            direct += usize::from(same_as_serde_saphyr(yaml));
+            match split_front_matter(&text, "f") {
+                Ok(fm) if fm.yaml_line_offset > 0 => texts.push(fm.yaml.to_string()),
+                _ if path.extension().is_some_and(|e| e == "yaml" || e == "yml") => {
+                    texts.push(text)
+                }
+                _ => {}
+            }
         }
+        texts
+    }
+
+    /// The content files the repository carries read the same both ways, and the plain ones
+    /// take the direct path.
+    #[test]
+    fn repository_content_reads_the_same_both_ways() {
+        let texts = repository_yaml();
+        let direct = texts.iter().filter(|t| same_as_serde_saphyr(t)).count();
+        let read = texts.len();
         assert!(read > 50, "only {read} files found");
         assert!(
-            direct * 10 > read * 8,
+            direct * 10 > read * 9,
             "{direct} of {read} took the direct path"
+        );
+    }
+
+    /// A small deterministic fuzzer: the repository's files with YAML's special characters
+    /// put in, lines doubled and characters cut out read the same both ways.
+    #[test]
+    fn mutated_content_reads_the_same_both_ways() {
+        const PIECES: [&str; 24] = [
+            ":", ": ", "- ", "-", "&a ", "*a", "!!str ", "! ", "\"", "'", "\n", "\n  ", "#", "[",
+            "]", "{", "}", ",", "|", ">", "<<: ", "? ", "\t", "---\n",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |bound: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(seed >> 33).unwrap_or(0) % bound.max(1)
+        };
+        let (mut tried, mut direct) = (0, 0);
+        for text in repository_yaml() {
+            for _ in 0..24 {
+                let mut mutated = text.clone();
+                for _ in 0..1 + next(3) {
+                    let mut at = next(mutated.len() + 1);
+                    while !mutated.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    match next(3) {
+                        0 => mutated.insert_str(at, PIECES[next(PIECES.len())]),
+                        1 => {
+                            let end = mutated[at..].find('\n').map_or(mutated.len(), |e| at + e);
+                            let line = mutated[at..end].to_string();
+                            mutated.insert_str(end, &format!("\n{line}"));
+                        }
+                        _ => {
+                            if let Some(c) = mutated[at..].chars().next() {
+                                mutated.replace_range(at..at + c.len_utf8(), "");
+                            }
+                        }
+                    }
+                }
+                tried += 1;
+                direct += usize::from(same_as_serde_saphyr(&mutated));
+            }
+        }
+        assert!(
+            direct * 4 > tried,
+            "only {direct} of {tried} took the direct path"
         );
     }
 
