@@ -36,10 +36,7 @@ fn strip_under(node: &mut Node, key: &str, file: &str, diags: &mut Vec<Diagnosti
         Value::Map(entries) => {
             for (k, v) in entries.iter_mut() {
                 strip_under(k, key, file, diags);
-                let name = match &k.value {
-                    Value::Str(name) => std::borrow::Cow::Borrowed(name.as_str()),
-                    _ => std::borrow::Cow::Owned(k.as_text().unwrap_or_default()),
-                };
+                let name = k.as_text().unwrap_or_default();
                 strip_under(v, &name, file, diags);
             }
         }

@@ -6,6 +6,7 @@
 //! from that tree by [`super::convert`] through [`super::reader`], which is what lets one file
 //! report several problems at once.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -89,13 +90,14 @@ impl Value {
 }
 
 impl Node {
-    /// The scalar as text, when it is one (numbers and booleans as written).
-    pub fn as_text(&self) -> Option<String> {
+    /// The scalar as text, when it is one (numbers and booleans as written); text is
+    /// borrowed, not copied.
+    pub fn as_text(&self) -> Option<Cow<'_, str>> {
         match &self.value {
-            Value::Str(s) => Some(s.clone()),
-            Value::Int(i) => Some(i.to_string()),
-            Value::Float(f) => Some(f.clone()),
-            Value::Bool(b) => Some(b.to_string()),
+            Value::Str(s) => Some(Cow::Borrowed(s)),
+            Value::Int(i) => Some(Cow::Owned(i.to_string())),
+            Value::Float(f) => Some(Cow::Borrowed(f)),
+            Value::Bool(b) => Some(Cow::Owned(b.to_string())),
             _ => None,
         }
     }
