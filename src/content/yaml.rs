@@ -248,7 +248,14 @@ pub fn parse(text: &str, file: &str, line_offset: u32) -> Result<Node, Diagnosti
         return Err(tab_error(file, tab + line_offset as usize));
     }
     let tree = match direct::tree(text, parser_options()) {
-        Some(node) => Ok(Some(node)),
+        Some(node) => {
+            // Debug builds (every test and fuzz run) hold each answer against serde-saphyr's.
+            debug_assert!(
+                parse_with_serde_saphyr(text).is_ok_and(|slow| slow.as_ref() == Some(&node)),
+                "the direct YAML path differs from serde-saphyr for {text:?}"
+            );
+            Ok(Some(node))
+        }
         None => parse_with_serde_saphyr(text),
     };
     match tree {
