@@ -237,7 +237,7 @@ fn read_topics(node: &Node, r: &mut Reader) -> Topics {
             Value::Seq(items) => items
                 .iter()
                 .filter_map(|n| match n.as_text() {
-                    Some(t) => Some(t),
+                    Some(t) => Some(t.into_owned()),
                     None => {
                         r.wrong_type_for(n, "topics", &spec::SITE);
                         None
@@ -245,7 +245,7 @@ fn read_topics(node: &Node, r: &mut Reader) -> Topics {
                 })
                 .collect(),
             _ => match node.as_text() {
-                Some(t) => vec![t],
+                Some(t) => vec![t.into_owned()],
                 None => {
                     r.wrong_type_for(node, "topics", &spec::SITE);
                     Vec::new()
@@ -355,7 +355,9 @@ fn read_print(p: &crate::content::reader::Mapping, r: &mut Reader, config: &mut 
     for (product, value) in product_map(sheets, r) {
         match value.as_text() {
             Some(sheet) => {
-                config.print_sheets.insert(product, (sheet, value.pos));
+                config
+                    .print_sheets
+                    .insert(product, (sheet.into_owned(), value.pos));
             }
             None => r.wrong_type_with(
                 value,

@@ -251,7 +251,9 @@ pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
             ),
         )
     };
-    let meta = std::fs::metadata(path).map_err(io_error)?;
+    // One open and the handle's metadata: a path lookup fewer than stat, then read.
+    let mut file = std::fs::File::open(path).map_err(io_error)?;
+    let meta = file.metadata().map_err(io_error)?;
     if meta.len() > MAX_FILE_BYTES {
         let mb = meta.len() / (1024 * 1024);
         let limit = MAX_FILE_BYTES / (1024 * 1024);
@@ -270,8 +272,9 @@ pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
             "請拆分檔案，或把大附件放到 content/forms/ 下"
         )));
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
-    yaml::decode(&bytes, rel)
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(io_error)?;
+    yaml::decode_owned(bytes, rel)
 }
 
 fn load_one(

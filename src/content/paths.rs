@@ -1,7 +1,9 @@
 //! Resolves file paths written in content (photos, forms) inside `content/`, refusing any
 //! path that leaves it: `..`, absolute paths, drive letters and symlinks pointing outside.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::content::model::{Asset, At};
 use crate::content::reader::Reader;
@@ -9,9 +11,12 @@ use crate::content::yaml::Pos;
 use crate::diag::Diagnostic;
 use crate::msg;
 
-/// The site's `content/` folder, canonicalised once.
+/// The site's `content/` folder, canonicalised once, and the paths resolved in it so far
+/// (a load resolves the same few forms and photos for thousands of records; each resolution
+/// asks the file system for every folder on the way).
 pub struct ContentRoot {
     root: PathBuf,
+    resolved: Mutex<HashMap<String, Result<PathBuf, Problem>>>,
 }
 
 impl ContentRoot {
@@ -20,14 +25,17 @@ impl ContentRoot {
         let root = content_dir
             .canonicalize()
             .unwrap_or_else(|_| content_dir.to_path_buf());
-        ContentRoot { root }
+        ContentRoot {
+            root,
+            resolved: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Resolves `written` (relative to `content/`) and reports a missing file or one that
     /// leaves `content/`.
     pub fn resolve(&self, written: &str, pos: Pos, reader: &mut Reader) -> Asset {
         let path = At::new(written.to_string(), pos);
-        let resolved = match self.check(written) {
+        let resolved = match self.check_once(written) {
             Ok(p) => Some(p),
             Err(Problem::Outside) => {
                 reader.diags.push(
@@ -78,6 +86,27 @@ impl ContentRoot {
             .is_ok_and(|real| real.starts_with(&self.root))
     }
 
+    /// [`Self::check`], asked of the file system once per written path.
+    fn check_once(&self, written: &str) -> Result<PathBuf, Problem> {
+        let cached = self
+            .resolved
+            .lock()
+            .ok()
+            .and_then(|map| map.get(written).cloned());
+        if let Some(answer) = cached {
+            return answer;
+        }
+        let answer = self.check(written);
+        // Bounded: a site writes a few dozen distinct paths; a long-lived root (the fuzzers')
+        // must not grow without end.
+        if let Ok(mut map) = self.resolved.lock()
+            && map.len() < 4096
+        {
+            map.insert(written.to_string(), answer.clone());
+        }
+        answer
+    }
+
     fn check(&self, written: &str) -> Result<PathBuf, Problem> {
         let rel = Path::new(written);
         let lexically_inside = !written.contains(':')
@@ -107,6 +136,7 @@ impl ContentRoot {
     }
 }
 
+#[derive(Clone)]
 enum Problem {
     Outside,
     Missing,
@@ -229,6 +259,26 @@ pub fn unsafe_id_diagnostic(file: &str, id: &str, problem: &IdProblem) -> Diagno
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_record_gets_its_own_answer_when_a_path_is_resolved_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("forms")).expect("forms");
+        std::fs::write(content.join("forms/a.pdf"), b"%PDF").expect("write");
+        let root = ContentRoot::new(&content);
+        let mut reader = Reader::new("content/items/x.yaml");
+        for _ in 0..2 {
+            let found = root.resolve("forms/a.pdf", Pos::default(), &mut reader);
+            assert!(found.resolved.is_some_and(|p| p.ends_with("forms/a.pdf")));
+            let missing = root.resolve("forms/b.pdf", Pos::default(), &mut reader);
+            assert!(missing.resolved.is_none());
+            let outside = root.resolve("../site.yaml", Pos::default(), &mut reader);
+            assert!(outside.resolved.is_none());
+        }
+        let codes: Vec<&str> = reader.diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E016", "E017", "E016", "E017"]);
+    }
 
     #[test]
     fn ids_that_are_not_safe_file_names() {

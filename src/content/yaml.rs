@@ -1,9 +1,12 @@
 //! All YAML parsing lives here. Text is decoded (UTF-8 with optional BOM; other encodings are
-//! refused with advice), parsed with serde-saphyr into a small tree whose every node and key
-//! keeps its line and column, and YAML problems become diagnostics. The typed model is built
+//! refused with advice), parsed into a small tree whose every node and key keeps its line and
+//! column, and YAML problems become diagnostics. Plain YAML (nearly every content file) is
+//! built straight from the parser's events by [`direct`]; everything else goes through
+//! serde-saphyr, whose typing, limits and messages are the reference for both. The typed model is built
 //! from that tree by [`super::convert`] through [`super::reader`], which is what lets one file
 //! report several problems at once.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -11,6 +14,8 @@ use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Location};
 use crate::msg;
+
+mod direct;
 
 /// Largest content file we read. Real files are a few KB; this stops a 50 MB paste at once.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
@@ -85,13 +90,14 @@ impl Value {
 }
 
 impl Node {
-    /// The scalar as text, when it is one (numbers and booleans as written).
-    pub fn as_text(&self) -> Option<String> {
+    /// The scalar as text, when it is one (numbers and booleans as written); text is
+    /// borrowed, not copied.
+    pub fn as_text(&self) -> Option<Cow<'_, str>> {
         match &self.value {
-            Value::Str(s) => Some(s.clone()),
-            Value::Int(i) => Some(i.to_string()),
-            Value::Float(f) => Some(f.clone()),
-            Value::Bool(b) => Some(b.to_string()),
+            Value::Str(s) => Some(Cow::Borrowed(s)),
+            Value::Int(i) => Some(Cow::Owned(i.to_string())),
+            Value::Float(f) => Some(Cow::Borrowed(f)),
+            Value::Bool(b) => Some(Cow::Owned(b.to_string())),
             _ => None,
         }
     }
@@ -199,6 +205,15 @@ pub fn decode(bytes: &[u8], file: &str) -> Result<String, Diagnostic> {
     }
 }
 
+/// [`decode`] for bytes the caller owns: valid UTF-8 without a BOM (nearly every file)
+/// becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return decode(&bytes, file);
+    }
+    String::from_utf8(bytes).or_else(|e| decode(e.as_bytes(), file))
+}
+
 fn looks_like_utf16(bytes: &[u8]) -> bool {
     let zeros = bytes.iter().take(200).filter(|b| **b == 0).count();
     zeros * 4 > bytes.len().min(200)
@@ -232,13 +247,18 @@ pub fn parse(text: &str, file: &str, line_offset: u32) -> Result<Node, Diagnosti
     if let Some(tab) = find_indent_tab(text) {
         return Err(tab_error(file, tab + line_offset as usize));
     }
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-        budget: Some(budget()),
-        with_snippet: false,
-        alias_limits: alias_limits(),
+    let tree = match direct::tree(text, parser_options()) {
+        Some(node) => {
+            // Debug builds (every test and fuzz run) hold each answer against serde-saphyr's.
+            debug_assert!(
+                parse_with_serde_saphyr(text).is_ok_and(|slow| slow.as_ref() == Some(&node)),
+                "the direct YAML path differs from serde-saphyr for {text:?}"
+            );
+            Ok(Some(node))
+        }
+        None => parse_with_serde_saphyr(text),
     };
-    match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
+    match tree {
         Ok(Some(mut node)) => {
             shift(&mut node, line_offset);
             match crate::content::limits::long_list(&node, file) {
@@ -256,6 +276,31 @@ pub fn parse(text: &str, file: &str, line_offset: u32) -> Result<Node, Diagnosti
         }),
         Err(e) => Err(syntax_error(&e, file, line_offset, text)),
     }
+}
+
+/// The tree as serde-saphyr builds it: the authority for everything [`direct`] leaves to it.
+fn parse_with_serde_saphyr(text: &str) -> Result<Option<Node>, serde_saphyr::Error> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        budget: Some(budget()),
+        with_snippet: false,
+        alias_limits: alias_limits(),
+    };
+    serde_saphyr::from_str_with_options::<Option<Node>>(text, options)
+}
+
+/// The parser options serde-saphyr derives from [`budget`] (its `Options::parser_options`),
+/// so that [`direct`] reads exactly what serde-saphyr would.
+fn parser_options() -> serde_saphyr::granit_parser::Options {
+    let budget = budget();
+    let mut options = serde_saphyr::granit_parser::Options::default();
+    options.simple_key_max_lookahead = budget.simple_key_max_lookahead;
+    options.flow_nesting_limit = budget.flow_nesting_limit;
+    options.block_nesting_limit = options
+        .block_nesting_limit
+        .max(budget.max_depth.saturating_add(1));
+    options.emit_comments = false;
+    options
 }
 
 fn budget() -> serde_saphyr::Budget {
@@ -294,6 +339,9 @@ fn shift(node: &mut Node, by: u32) {
 /// The first line (1-based) whose indentation contains a tab. YAML forbids tabs there, and
 /// the parser reports them on the line before, so we look ourselves.
 fn find_indent_tab(text: &str) -> Option<usize> {
+    if !text.contains('\t') {
+        return None;
+    }
     text.lines().enumerate().find_map(|(i, line)| {
         let rest = line.trim_start_matches([' ', '\t']);
         let indent = &line[..line.len() - rest.len()];
@@ -601,6 +649,273 @@ mod tests {
         assert_eq!((items[1].pos.line, items[1].pos.column), (4, 5));
     }
 
+    /// Parses `text` both ways; when the direct path answers, its tree (positions included)
+    /// must be serde-saphyr's. Returns whether the direct path answered.
+    fn same_as_serde_saphyr(text: &str) -> bool {
+        let Some(node) = direct::tree(text, parser_options()) else {
+            return false;
+        };
+        let slow = parse_with_serde_saphyr(text).unwrap_or_else(|e| {
+            panic!("serde-saphyr refuses what the direct path read: {e}\n{text}")
+        });
+        assert_eq!(slow.as_ref(), Some(&node), "{text:?}");
+        true
+    }
+
+    #[test]
+    fn the_direct_path_builds_serde_saphyrs_tree_or_declines() {
+        let scalars = [
+            "0",
+            "7",
+            "42",
+            "-1",
+            "+1",
+            "007",
+            "00",
+            "0.5",
+            ".5",
+            "1.",
+            "1e3",
+            "1E3",
+            "1_000",
+            "0x1F",
+            "0o17",
+            "0b101",
+            "0X1F",
+            ".inf",
+            "-.inf",
+            ".nan",
+            "-.nan",
+            "+.NaN",
+            "inf",
+            "nan",
+            "NaN",
+            "infinity",
+            "123456789012345678",
+            "1234567890123456789",
+            "9223372036854775807",
+            "9223372036854775808",
+            "18446744073709551616",
+            "1e999",
+            "true",
+            "True",
+            "TRUE",
+            "tRUE",
+            "false",
+            "FALSE",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "y",
+            "n",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nUll",
+            "",
+            "4个工作日",
+            "20日",
+            "１２",
+            "2025-01-01",
+            "12:30",
+            "1,000",
+            "100元",
+            "3.5元/件",
+            "-",
+            "--",
+            "- x",
+            "a b",
+            "QH-BENCH-000001",
+            "\"1\"",
+            "'2'",
+            "\"\"",
+            "''",
+            "\"null\"",
+            "'true'",
+            "\"a\\tb\\u202E\"",
+            "'it''s'",
+            "身份证 ",
+            "😀 x",
+            "ｘ：ｙ",
+            "<<",
+            "!!str 1",
+            "!!int \"3\"",
+            "&a 1",
+            "!x y",
+            "2026-04-20",
+            "2026-4-2",
+            "600x900mm",
+            "1e5x",
+            "1-2",
+            "1+2",
+            "1e+5",
+            "1e-5",
+            "0b2",
+            "12.50",
+            "1.0.0",
+            "v1.2",
+            "+12",
+            "-0",
+            "0e0",
+            "1__0",
+            "12:30:00",
+            "2026-04-20T08:00",
+            "1 000",
+            "5 个",
+            "0x",
+            "0xZZ",
+            "-.5",
+            "+.5e3",
+            "e5",
+            "E5",
+            "x1",
+        ];
+        let mut direct = 0;
+        for scalar in scalars {
+            for text in [
+                format!("key: {scalar}\n"),
+                format!("- {scalar}\n- other\n"),
+                format!("list: [{scalar}, x]\nmap: {{k: {scalar}}}\n"),
+                format!("outer:\n  inner:\n    - a: {scalar}\n      b: 1\n"),
+            ] {
+                direct += usize::from(same_as_serde_saphyr(&text));
+            }
+        }
+        assert!(direct > 200, "the direct path answered only {direct} times");
+        let documents = [
+            "name: 办理\nlist:\n  - a\n  - 2\n",
+            "a: |\n  line one\n  line two\n\nb: >\n  folded\n  text\n\nc: |-\n  kept\n",
+            "a: plain\n  continued\n  over lines\nb: \"quoted\n  too\"\n",
+            "a:\nb: ~\nc:\n  - \n  -\n",
+            "a: {}\nb: []\nc: {x: [1, {y: z}]}\n",
+            "\"quoted key\": 1\n'single': 2\n键: 值\n",
+            "a: 1\r\nb:\r\n  - x\r\n  - y\r\n",
+            "# comment\na: 1 # trailing\n# end\n",
+            "a: \tx\nb: x\t\n",
+            "- a: 1\n  b: 2\n- c: 3\n",
+            "😀: 🎉\n名称: 身份证 😀 x\nz: 1\n",
+            "a: 1\na: 2\n",
+            "a: 1\n\"a\": 2\n",
+            "a: &x 1\nb: *x\n",
+            "base: &b {k: 1}\nmore:\n  <<: *b\n  j: 2\n",
+            "? [a, b]\n: c\n",
+            "? a\n: b\n",
+            "---\na: 1\n",
+            "%YAML 1.2\n---\na: 1\n",
+            "a: 1\n---\nb: 2\n",
+            "a: 1\n...\n",
+            "",
+            "just text\n",
+            "~\n",
+            "a: [1, 2\n",
+            "a: b: c\n",
+            "a:\n  - b\n c: d\n",
+            "!!map\na: 1\n",
+            "a: !!str 1\n",
+            "\u{feff}a: 1\n",
+        ];
+        for text in documents {
+            same_as_serde_saphyr(text);
+        }
+        let deep: String = (0..20)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        assert!(!same_as_serde_saphyr(&deep));
+        let flow = "a: ".to_string() + &"[".repeat(20) + &"]".repeat(20);
+        same_as_serde_saphyr(&flow);
+    }
+
+    /// The YAML of every content file the repository carries (samples, fixtures, fuzz seeds).
+    fn repository_yaml() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["content", "tests/fixtures", "src/scaffold", "fuzz/corpus"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                if entry.file_type().is_file() {
+                    files.push(entry.into_path());
+                }
+            }
+        }
+        let mut texts = Vec::new();
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            match split_front_matter(&text, "f") {
+                Ok(fm) if fm.yaml_line_offset > 0 => texts.push(fm.yaml.to_string()),
+                _ if path.extension().is_some_and(|e| e == "yaml" || e == "yml") => {
+                    texts.push(text)
+                }
+                _ => {}
+            }
+        }
+        texts
+    }
+
+    /// The content files the repository carries read the same both ways, and the plain ones
+    /// take the direct path.
+    #[test]
+    fn repository_content_reads_the_same_both_ways() {
+        let texts = repository_yaml();
+        let direct = texts.iter().filter(|t| same_as_serde_saphyr(t)).count();
+        let read = texts.len();
+        assert!(read > 50, "only {read} files found");
+        assert!(
+            direct * 10 > read * 9,
+            "{direct} of {read} took the direct path"
+        );
+    }
+
+    /// A small deterministic fuzzer: the repository's files with YAML's special characters
+    /// put in, lines doubled and characters cut out read the same both ways.
+    #[test]
+    fn mutated_content_reads_the_same_both_ways() {
+        const PIECES: [&str; 24] = [
+            ":", ": ", "- ", "-", "&a ", "*a", "!!str ", "! ", "\"", "'", "\n", "\n  ", "#", "[",
+            "]", "{", "}", ",", "|", ">", "<<: ", "? ", "\t", "---\n",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |bound: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(seed >> 33).unwrap_or(0) % bound.max(1)
+        };
+        let (mut tried, mut direct) = (0, 0);
+        for text in repository_yaml() {
+            for _ in 0..24 {
+                let mut mutated = text.clone();
+                for _ in 0..1 + next(3) {
+                    let mut at = next(mutated.len() + 1);
+                    while !mutated.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    match next(3) {
+                        0 => mutated.insert_str(at, PIECES[next(PIECES.len())]),
+                        1 => {
+                            let end = mutated[at..].find('\n').map_or(mutated.len(), |e| at + e);
+                            let line = mutated[at..end].to_string();
+                            mutated.insert_str(end, &format!("\n{line}"));
+                        }
+                        _ => {
+                            if let Some(c) = mutated[at..].chars().next() {
+                                mutated.replace_range(at..at + c.len_utf8(), "");
+                            }
+                        }
+                    }
+                }
+                tried += 1;
+                direct += usize::from(same_as_serde_saphyr(&mutated));
+            }
+        }
+        assert!(
+            direct * 4 > tried,
+            "only {direct} of {tried} took the direct path"
+        );
+    }
+
     #[test]
     fn front_matter_lines_are_shifted() {
         let fm = split_front_matter("---\ntitle: x\nbad: [\n---\nbody", "f.md").expect("split");
@@ -647,6 +962,21 @@ mod tests {
             decode(b"\xEF\xBB\xBFa: 1\r\n", "f").expect("bom"),
             "a: 1\r\n"
         );
+        // The owning variant answers the same for each.
+        for bytes in [
+            &b"\xEF\xBB\xBFa: 1\r\n"[..],
+            b"a: \xE5\x8A\x9E\n",
+            b"\xFF\xFEa\x00:\x00",
+            &[0xC3, 0xFB, 0xB3, 0xC6, b':', b' ', b'x'],
+            b"a: 1\n\xC3",
+        ] {
+            let owned = decode_owned(bytes.to_vec(), "f.yaml");
+            let borrowed = decode(bytes, "f.yaml");
+            assert_eq!(
+                owned.as_ref().map_err(|d| (d.code, d.location.line)),
+                borrowed.as_ref().map_err(|d| (d.code, d.location.line))
+            );
+        }
     }
 
     #[test]

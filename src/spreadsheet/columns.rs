@@ -4,6 +4,7 @@
 //! finds the header row by itself (title rows merged across the top and blank rows are
 //! skipped) and which sheet holds the items and which the materials.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::content::spec::{self, Field, Shape, Type};
@@ -367,7 +368,7 @@ pub fn read_mapping(path: &Path) -> Result<Mapping, Diagnostics> {
     };
     for (key, value) in entries {
         let name = key.as_text().unwrap_or_default();
-        match name.as_str() {
+        match name.as_ref() {
             "columns" | "列" => match &value.value {
                 Value::Map(cols) => {
                     for (header, target) in cols {
@@ -404,9 +405,9 @@ pub fn read_mapping(path: &Path) -> Result<Mapping, Diagnostics> {
                     ),
                 )),
             },
-            "items_sheet" | "事项工作表" => mapping.items_sheet = value.as_text(),
-            "materials_sheet" | "材料工作表" => mapping.materials_sheet = value.as_text(),
-            "window" | "窗口" => mapping.window = value.as_text(),
+            "items_sheet" | "事项工作表" => mapping.items_sheet = value.as_text().map(Cow::into_owned),
+            "materials_sheet" | "材料工作表" => mapping.materials_sheet = value.as_text().map(Cow::into_owned),
+            "window" | "窗口" => mapping.window = value.as_text().map(Cow::into_owned),
             _ => problems.push(
                 mapping_error(
                     &file,
