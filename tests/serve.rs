@@ -474,7 +474,9 @@ fn events(port: u16) -> Receiver<String> {
     panic!("event stream did not open");
 }
 
-/// Makes a change, then waits (at most 2 s) for a reload event and for `ready` to hold.
+/// Makes a change, then waits for a reload event and for `ready` to hold: at most 10 s, a
+/// bound for a loaded CI machine running a debug build, not a speed target (those are
+/// measured by scripts/bench-serve.sh).
 fn change_and_wait(
     rx: &Receiver<String>,
     what: &str,
@@ -482,7 +484,7 @@ fn change_and_wait(
     ready: impl Fn() -> bool,
 ) {
     while rx.try_recv().is_ok() {}
-    let deadline = Instant::now() + Duration::from_secs(2);
+    let deadline = Instant::now() + Duration::from_secs(10);
     change();
     let mut reloaded = false;
     while let Some(left) = deadline.checked_duration_since(Instant::now()) {
@@ -497,8 +499,8 @@ fn change_and_wait(
             Err(_) => break,
         }
     }
-    assert!(reloaded, "no reload event within 2 s after {what}");
-    panic!("the server did not show the result of {what} within 2 s");
+    assert!(reloaded, "no reload event within 10 s after {what}");
+    panic!("the server did not show the result of {what} within 10 s");
 }
 
 #[test]
