@@ -187,7 +187,7 @@ bench_size() {
   local r; read -r -a r <<<"$(measure "" "$BIN" build "$site" --no-print -o "$out")"
 
   log "$n items: gongshi build --no-print, one item file changed (a YAML comment)"
-  local item; item="$(find "$site/content/items" -name '*.yaml' | sort | head -1)"
+  local item; item="$(find "$site/content/items" -name '*.yaml' | sort | sed -n 1p)"
   local e; read -r -a e <<<"$(measure "printf '# bench %s\\n' \$RANDOM >> '$item'" "$BIN" build "$site" --no-print -o "$out")"
 
   log "$n items: gongshi check"
