@@ -94,6 +94,19 @@ impl<S: AsRef<str> + Clone> Listing<S> {
     }
 }
 
+impl Listing<&str> {
+    /// The same list with its names owned (kept beyond the site it was read from).
+    pub fn owned(&self) -> Listing {
+        match self {
+            Listing::Window(id) => Listing::Window(id.to_string()),
+            Listing::Audience(a) => Listing::Audience(*a),
+            Listing::Topic(a, name) => Listing::Topic(*a, name.to_string()),
+            Listing::Department(name) => Listing::Department(name.to_string()),
+            Listing::Staff => Listing::Staff,
+        }
+    }
+}
+
 /// The folder of an audience's pages: `person/`, `legal-person/`.
 fn audience_folder(a: Audience) -> &'static str {
     a.word()

@@ -274,7 +274,7 @@ impl Site {
     /// give, and `serve` can show an edited item's page before the whole site is assembled
     /// again. False (and nothing changed) when it cannot stand in place.
     pub fn replace_item(&mut self, item: &Item) -> bool {
-        let Some(&n) = self.item_index.get(&item.source.id) else {
+        let Some(n) = self.item_position(&item.source.id) else {
             return false;
         };
         let old = &self.items[n];
@@ -320,6 +320,11 @@ impl Site {
     /// The item with this id.
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.item_index.get(id).map(|i| &self.items[*i])
+    }
+
+    /// Where the item with this id is in [`Site::items`] (the numbers the catalog's lists hold).
+    pub fn item_position(&self, id: &str) -> Option<usize> {
+        self.item_index.get(id).copied()
     }
 
     /// Items handled at a window, in display order.

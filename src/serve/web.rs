@@ -35,7 +35,7 @@ pub fn nav_pages() -> Vec<String> {
 /// window's, its topics' and the departments' that list it (a department page lists the
 /// items it implements and those of its windows, whoever implements them).
 pub fn lists_showing(site: &Site, id: &str) -> Vec<Dep> {
-    let Some(n) = site.items.iter().position(|i| i.source.id == id) else {
+    let Some(n) = site.item_position(id) else {
         return Vec::new();
     };
     let catalog = site.catalog();
@@ -52,7 +52,7 @@ pub fn lists_showing(site: &Site, id: &str) -> Vec<Dep> {
     let mut found: Vec<Dep> = lists
         .iter()
         .filter(|list| shows(list))
-        .map(|list| Dep::List(owned(list)))
+        .map(|list| Dep::List(list.owned()))
         .collect();
     for d in catalog.departments() {
         let of_windows = || {
@@ -66,16 +66,6 @@ pub fn lists_showing(site: &Site, id: &str) -> Vec<Dep> {
         }
     }
     found
-}
-
-fn owned(list: &Listing<&str>) -> Listing {
-    match list {
-        Listing::Window(id) => Listing::Window(id.to_string()),
-        Listing::Audience(a) => Listing::Audience(*a),
-        Listing::Topic(a, name) => Listing::Topic(*a, name.to_string()),
-        Listing::Department(name) => Listing::Department(name.to_string()),
-        Listing::Staff => Listing::Staff,
-    }
 }
 
 /// A renderer set up once per theme and configuration: templates compiled, ready to render
