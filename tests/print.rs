@@ -503,3 +503,82 @@ fn typst_warnings_are_returned() {
         out.warnings
     );
 }
+
+/// The darkest luma in rows `rows` of a grey thumbnail.
+fn darkest(img: &image::GrayImage, rows: std::ops::Range<u32>) -> u8 {
+    rows.flat_map(|y| (0..img.width()).map(move |x| (x, y)))
+        .map(|(x, y)| img.get_pixel(x, y).0[0])
+        .min()
+        .unwrap_or(255)
+}
+
+/// The longest run of equal, not white pixels in one row among `rows`: a bar drawn for a
+/// line of text is one flat grey, which rasterized glyphs never are over that length.
+fn longest_flat_run(img: &image::GrayImage, rows: std::ops::Range<u32>) -> u32 {
+    let mut longest = 0;
+    for y in rows {
+        let mut run = 0;
+        for x in 0..img.width() {
+            let luma = img.get_pixel(x, y).0[0];
+            let same = x > 0 && img.get_pixel(x - 1, y).0[0] == luma;
+            run = if luma < 250 && same { run + 1 } else { 1 };
+            longest = longest.max(if luma < 250 { run } else { 0 });
+        }
+    }
+    longest
+}
+
+#[test]
+fn thumbnails_draw_small_text_as_grey_bars_and_keep_headings_and_qr_codes() {
+    // A4 at 240 px: 0.4 px/pt, 15 mm margins. The 40 pt heading comes out 16 px high and
+    // stays text; the 8 pt lines (3 px) become flat bars of their colour at partial strength.
+    let template = r#"#block(height: 60mm, spacing: 0pt, text(size: 40pt, fill: black, weight: "bold")[办事指南])
+#block(height: 60mm, spacing: 0pt, text(size: 8pt, fill: black, for i in range(12) [申请材料第 #i 项：身份证明原件及复印件各一份。 \ ]))
+#image("/qr.svg", width: 55mm)
+"#;
+    let sheet: Sheet = "210x297mm".parse().expect("sheet");
+    let job = PrintJob {
+        template_name: "thumb.typ",
+        template,
+        data: &json!({}),
+        files: &board_files(),
+        sheet,
+        profile: Profile::LargeFormat,
+        lang: gongshi::diag::Lang::ZhCn,
+        expected_pages: Some(1..=1),
+        thumbnail_width: Some(240),
+        standard: None,
+        title: "",
+        labels: "{}",
+        date: None,
+    };
+    let out = render_pdf(&job, fonts()).expect("renders");
+    let png = out.thumbnail.expect("a thumbnail");
+    let img = image::load_from_memory(&png).expect("png").to_luma8();
+    assert_eq!(img.width(), 240);
+    let px = |mm: f64| (mm / 297.0 * f64::from(img.height())) as u32;
+    let (heading, body, qr) = (
+        px(15.0)..px(75.0),
+        px(76.0)..px(134.0),
+        px(136.0)..px(190.0),
+    );
+    // The heading's glyphs are drawn: solid black strokes, no flat bar.
+    assert!(
+        darkest(&img, heading.clone()) < 60,
+        "heading rendered as text"
+    );
+    assert!(longest_flat_run(&img, heading) < 20, "heading not greeked");
+    // The small lines are flat grey bars, lighter than ink.
+    let darkest_body = darkest(&img, body.clone());
+    assert!(
+        (100..230).contains(&darkest_body),
+        "body greeked, darkest {darkest_body}"
+    );
+    assert!(longest_flat_run(&img, body) >= 40, "a bar for each line");
+    // The QR code's modules are drawn as they are.
+    assert!(darkest(&img, qr) < 60, "QR code rendered");
+    // The PDF itself keeps the text.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = PdfFile::open(&write_pdf(dir.path(), "thumb.pdf", &out.pdf)).text();
+    assert!(text.contains("身份证明"), "{text}");
+}

@@ -360,7 +360,8 @@ fn empty_band_at_the_foot(png: &Path) -> f64 {
     let img = image::open(png).expect("thumbnail").to_luma8();
     let (w, h) = img.dimensions();
     // Crop marks lie in the bleed at the corners: only the columns inside the trim count.
-    let dark = |y: u32| (w / 20..w - w / 20).any(|x| img.get_pixel(x, y).0[0] < 160);
+    // Anything not white is ink: small text comes out as light grey bars in a thumbnail.
+    let dark = |y: u32| (w / 20..w - w / 20).any(|x| img.get_pixel(x, y).0[0] < 230);
     let mut y = h - 1;
     while y > 0 && !dark(y) {
         y -= 1; // margin

@@ -195,7 +195,9 @@ pub fn render_pdf(job: &PrintJob, fonts: &FontStore) -> Result<PrintOutput, Prin
             .collect::<Vec<_>>()
             .join("; "),
     })?;
-    let thumbnail = job.thumbnail_width.and_then(|w| page_png(&document, 0, w));
+    let thumbnail = job
+        .thumbnail_width
+        .and_then(|w| super::thumbnail::page_png(&document, 0, w));
     Ok(PrintOutput {
         pdf,
         pages: document.pages().len(),
@@ -277,49 +279,6 @@ fn walk_images(
             _ => {}
         }
     }
-}
-
-/// Page `index` rendered to a PNG `width` pixels wide (the print index's thumbnails; tests
-/// read QR codes and empty space from it).
-pub fn page_png(document: &PagedDocument, index: usize, width: u32) -> Option<Vec<u8>> {
-    let page = document.pages().get(index)?;
-    let page_width = page.frame.width().to_pt();
-    if page_width <= 0.0 {
-        return None;
-    }
-    let options = typst_render::RenderOptions {
-        pixel_per_pt: typst::utils::Scalar::new(f64::from(width) / page_width),
-        render_bleed: false,
-    };
-    let pixmap = typst_render::render(page, &options);
-    thumbnail_png(pixmap.width(), pixmap.height(), pixmap.data())
-}
-
-/// A rendered page (premultiplied RGBA) as an opaque RGB PNG over white, compressed the
-/// fast way: thumbnails are made for every sheet of every run, and the default compression
-/// took a third of their time for a few percent fewer bytes.
-fn thumbnail_png(width: u32, height: u32, rgba: &[u8]) -> Option<Vec<u8>> {
-    let rgb: Vec<u8> = rgba
-        .chunks_exact(4)
-        .flat_map(|px| {
-            // Premultiplied: over white, each channel gains what the alpha leaves out.
-            let uncovered = 255 - px[3];
-            [
-                px[0].saturating_add(uncovered),
-                px[1].saturating_add(uncovered),
-                px[2].saturating_add(uncovered),
-            ]
-        })
-        .collect();
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    let mut writer = encoder.write_header().ok()?;
-    writer.write_image_data(&rgb).ok()?;
-    writer.finish().ok()?;
-    Some(out)
 }
 
 /// Frees Typst's memoized results older than `max_age` compilations (call between

@@ -43,16 +43,18 @@ pub mod product;
 pub mod report;
 pub mod run;
 mod sheet;
+mod thumbnail;
 mod world;
 
 use std::fmt;
 use std::ops::RangeInclusive;
 
-pub use engine::{PlacedImage, PrintJob, PrintOutput, page_png, render_pdf, trim_caches};
+pub use engine::{PlacedImage, PrintJob, PrintOutput, render_pdf, trim_caches};
 pub use fonts::{BUNDLED_FAMILY, FontChoice, FontChoiceError, FontStore, PREFERRED_FAMILIES};
 pub use plan::{PrintSettings, Selection, SheetJob};
 pub use run::{Printed, Templates, print_site};
 pub use sheet::{MAX_EDGE_MM, OFFSET_BLEED_MM, Profile, Sheet, SheetError, mm_to_pt};
+pub use thumbnail::page_png;
 
 /// The built-in Typst library every template can import as `/gongshi.typ`.
 pub const GONGSHI_TYP: &str = include_str!("../../themes/default/print/gongshi.typ");

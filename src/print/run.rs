@@ -131,13 +131,18 @@ fn render_all(jobs: &[SheetJob], run: &Run) -> Result<Vec<Rendered>, Diagnostics
     }
 }
 
-/// How many print runs Typst's memoized results outlive (serve prints again after every
-/// edit; the sheets the edit did not touch are reused from their files, not the cache).
+/// How many trims (see [`SHEETS_PER_TRIM`], and one after each run) Typst's memoized
+/// results outlive without being used. Serve prints again after every edit, but the sheets the edit
+/// did not touch are reused from their files, not from the cache.
 const SHEET_CACHE_AGE: usize = 2;
 
-/// Every this many sheets a run frees Typst's memoized results that the last sheets did
-/// not use: a board's layout search memoizes thousands of trial layouts no other sheet
-/// asks for, and kept to the end of a 1,000-item run they took several gigabytes.
+/// Every this many sheets, and after every board, a run frees Typst's memoized results
+/// that the last sheets did not use. A board's layout search memoizes thousands of trial
+/// layouts no other sheet asks for: kept to the end of a 1,000-item run they took several
+/// gigabytes, and kept for 16 sheets the 80 window boards of a 1,000-item center still held
+/// 1.2 GB (0.2 GB trimmed after each). Trimming after every guide too saved a little on a
+/// run of guides alone but cost more on a whole run, where it also frees what a board still
+/// searching for its type scale on another thread has tried (docs/benchmarks.md).
 const SHEETS_PER_TRIM: usize = 16;
 
 /// Stack of each sheet thread: Typst's layout recursion on a full board is deep.
@@ -171,7 +176,7 @@ fn each_sheet(
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(job)))
                 .unwrap_or_else(|panic| Err(report::panic_error(job, panic.as_ref())));
             done.push((i, result));
-            if (n + 1).is_multiple_of(SHEETS_PER_TRIM) {
+            if job.product.layout_cost() > 0 || (n + 1).is_multiple_of(SHEETS_PER_TRIM) {
                 super::trim_caches(SHEET_CACHE_AGE);
             }
         }
