@@ -24,10 +24,9 @@ fn bundled_copy() -> tempfile::TempDir {
 }
 
 fn bytes(c: &Contents) -> Vec<u8> {
-    match c {
-        Contents::Bytes(b) => b.clone(),
-        Contents::Copy(p) => std::fs::read(p).unwrap_or_default(),
-    }
+    c.to_bytes()
+        .map(std::borrow::Cow::into_owned)
+        .unwrap_or_default()
 }
 
 fn snapshot(engine: &Incremental) -> Files {

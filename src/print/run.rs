@@ -16,7 +16,7 @@ use super::{FontChoiceError, FontStore, PrintJob, Profile, Sheet, render_pdf};
 use crate::content::Site;
 use crate::diag::{Diagnostic, Diagnostics, Lang, Location};
 use crate::msg;
-use crate::output::{Contents, OutputFile};
+use crate::output::OutputFile;
 use crate::present::{Labels, Wording};
 use crate::routes;
 
@@ -468,10 +468,7 @@ pub fn print_site(
 
 /// The bytes of a printed file, read from disk when it is a copy.
 pub fn contents(file: &OutputFile) -> std::io::Result<Vec<u8>> {
-    match &file.contents {
-        Contents::Bytes(b) => Ok(b.clone()),
-        Contents::Copy(from) => std::fs::read(from),
-    }
+    file.contents.to_bytes().map(std::borrow::Cow::into_owned)
 }
 
 /// The manifest a print of the selection would write, without rendering anything: each

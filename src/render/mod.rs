@@ -578,9 +578,12 @@ impl Renderer {
                 let tables = self
                     .open_data
                     .get(site, || opendata::Tables::new(site, &c.words));
-                let bytes =
-                    opendata::file(site, *file, &tables).map_err(|e| render_error(plan, &e))?;
-                return one(bytes);
+                return Ok(vec![opendata::streamed(
+                    site,
+                    *file,
+                    tables,
+                    plan.path.clone(),
+                )]);
             }
             Route::ItemQr(id) => {
                 let url = Route::Item(id.as_str()).public_url(base_url);
@@ -890,19 +893,6 @@ fn page_of(route: &Route) -> u32 {
         Route::ListPage(_, n) => *n,
         _ => 1,
     }
-}
-
-fn render_error(plan: &PagePlan, text: &str) -> Diagnostic {
-    let path = &plan.path;
-    Diagnostic::error(
-        "E044",
-        Location::file(plan.path.clone()),
-        msg!(
-            "cannot render {path}: {text}",
-            "无法生成 {path}：{text}",
-            "無法產生 {path}：{text}"
-        ),
-    )
 }
 
 /// HTML page paths of the plan (for the sitemap).

@@ -275,10 +275,7 @@ fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
 }
 
 fn body(contents: &Contents) -> Option<std::borrow::Cow<'_, [u8]>> {
-    match contents {
-        Contents::Bytes(b) => Some(std::borrow::Cow::Borrowed(b)),
-        Contents::Copy(path) => std::fs::read(path).ok().map(std::borrow::Cow::Owned),
-    }
+    contents.to_bytes().ok()
 }
 
 const TEXT: &str = "text/plain; charset=utf-8";
