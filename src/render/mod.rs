@@ -340,8 +340,6 @@ pub struct Renderer {
     search_index: PerSite<search::Index>,
     /// The search index's shard files of the last site rendered, cut in one pass.
     search_shards: PerSite<Vec<String>>,
-    /// The open data tables of the last site rendered: built once for its CSV and JSON files.
-    open_data: PerSite<opendata::Tables>,
 }
 
 /// Something derived from a whole site and shared by several of its outputs, kept for the
@@ -492,7 +490,6 @@ impl Renderer {
             page_size: theme.settings().page_size,
             search_index: PerSite::new(),
             search_shards: PerSite::new(),
-            open_data: PerSite::new(),
         })
     }
 
@@ -575,13 +572,10 @@ impl Renderer {
             }
             Route::Robots => return one(feed::robots(base_url).into_bytes()),
             Route::Data(file) => {
-                let tables = self
-                    .open_data
-                    .get(site, || opendata::Tables::new(site, &c.words));
                 return Ok(vec![opendata::streamed(
                     site,
                     *file,
-                    tables,
+                    &c.words,
                     plan.path.clone(),
                 )]);
             }
