@@ -272,7 +272,7 @@ fn published_audit(
     theme: &theme::Theme,
     diagnostics: &Diagnostics,
     evidence: &audit::PrintEvidence,
-) -> Result<output::OutputFile, BuildError> {
+) -> Result<output::OutputFile<'static>, BuildError> {
     let lang = site.config.language;
     let report = audit::audit(site, diagnostics, audit::today(), evidence);
     let renderer = render::Renderer::new(site, theme, render::WebOptions::default())

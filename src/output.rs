@@ -31,16 +31,16 @@ pub const MARKER: &str = ".gongshi-output";
 
 /// What to put at one path of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Contents {
+pub enum Contents<'a> {
     /// These bytes.
     Bytes(Vec<u8>),
     /// A copy of this file (forms, originals of photos).
     Copy(PathBuf),
     /// Bytes made as they are written (see [`Stream`]).
-    Stream(Stream),
+    Stream(Stream<'a>),
 }
 
-impl Contents {
+impl Contents<'_> {
     /// The bytes, read from disk for a copy and made for a stream (serve, tests).
     pub fn to_bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
         match self {
@@ -49,26 +49,35 @@ impl Contents {
             Contents::Stream(stream) => stream.to_bytes().map(std::borrow::Cow::Owned),
         }
     }
+
+    /// Contents that borrow nothing: a stream is run into bytes (for whoever keeps the file
+    /// longer than what the stream reads, as `serve` keeps its pages).
+    pub fn into_owned(self) -> io::Result<Contents<'static>> {
+        Ok(match self {
+            Contents::Bytes(b) => Contents::Bytes(b),
+            Contents::Copy(from) => Contents::Copy(from),
+            Contents::Stream(stream) => Contents::Bytes(stream.to_bytes()?),
+        })
+    }
 }
 
 /// The maker of a file's bytes, run when the file is written: the open data files are tens
 /// of megabytes at portal scale, and held whole while the pages render (with the growing
 /// buffers they are serialized into) they were 140 MB of a 10,000-item build's 315 MB.
 ///
-/// Two streams are equal only when they are the same stream: telling whether two makers
-/// make the same bytes would mean running both.
+/// A stream may borrow what it reads (`'a`: the site being built), so that nothing is
+/// copied out of the site to make it. Two streams are equal only when they are the same
+/// stream: telling whether two makers make the same bytes would mean running both.
 #[derive(Clone)]
-pub struct Stream(Arc<WriteFn>);
+pub struct Stream<'a>(Arc<WriteFn<'a>>);
 
 /// What a [`Stream`] runs: writes the bytes to the writer it is given.
-type WriteFn = dyn Fn(&mut dyn io::Write) -> io::Result<()> + Send + Sync;
+type WriteFn<'a> = dyn Fn(&mut dyn io::Write) -> io::Result<()> + Send + Sync + 'a;
 
-impl Stream {
+impl<'a> Stream<'a> {
     /// A stream whose bytes `write` writes (it may run more than once: to compare with the
     /// previous OUT, then to write).
-    pub fn new(
-        write: impl Fn(&mut dyn io::Write) -> io::Result<()> + Send + Sync + 'static,
-    ) -> Self {
+    pub fn new(write: impl Fn(&mut dyn io::Write) -> io::Result<()> + Send + Sync + 'a) -> Self {
         Stream(Arc::new(write))
     }
 
@@ -85,30 +94,30 @@ impl Stream {
     }
 }
 
-impl fmt::Debug for Stream {
+impl fmt::Debug for Stream<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Stream(..)")
     }
 }
 
-impl PartialEq for Stream {
+impl PartialEq for Stream<'_> {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
-impl Eq for Stream {}
+impl Eq for Stream<'_> {}
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
+pub struct OutputFile<'a> {
     /// Path relative to OUT, `/`-separated, no `..`.
     pub path: String,
     /// Its contents.
-    pub contents: Contents,
+    pub contents: Contents<'a>,
 }
 
-impl OutputFile {
+impl<'a> OutputFile<'a> {
     /// A file with these bytes.
     pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         OutputFile {
@@ -120,7 +129,7 @@ impl OutputFile {
     /// A file whose bytes `write` makes as it is written (see [`Stream`]).
     pub fn stream(
         path: impl Into<String>,
-        write: impl Fn(&mut dyn io::Write) -> io::Result<()> + Send + Sync + 'static,
+        write: impl Fn(&mut dyn io::Write) -> io::Result<()> + Send + Sync + 'a,
     ) -> Self {
         OutputFile {
             path: path.into(),
@@ -134,6 +143,14 @@ impl OutputFile {
             path: path.into(),
             contents: Contents::Copy(from.into()),
         }
+    }
+
+    /// The file with contents that borrow nothing (see [`Contents::into_owned`]).
+    pub fn into_owned(self) -> io::Result<OutputFile<'static>> {
+        Ok(OutputFile {
+            path: self.path,
+            contents: self.contents.into_owned()?,
+        })
     }
 }
 
@@ -1006,7 +1023,7 @@ mod tests {
     }
 
     /// A stream of `n` lines of `text` written in small pieces, as serde writes.
-    fn lines(path: &str, text: &'static str, n: usize) -> OutputFile {
+    fn lines(path: &str, text: &'static str, n: usize) -> OutputFile<'static> {
         OutputFile::stream(path, move |out| {
             for i in 0..n {
                 write!(out, "{i}:")?;
@@ -1015,6 +1032,18 @@ mod tests {
             }
             Ok(())
         })
+    }
+
+    #[test]
+    fn a_stream_may_borrow_what_it_reads_and_into_owned_keeps_its_bytes() {
+        let source = String::from("made from borrowed data");
+        let file = OutputFile::stream("data/x.txt", |out| out.write_all(source.as_bytes()));
+        let owned: OutputFile<'static> = file.into_owned().expect("in memory");
+        drop(source);
+        assert_eq!(
+            owned.contents,
+            Contents::Bytes(b"made from borrowed data".to_vec())
+        );
     }
 
     #[test]

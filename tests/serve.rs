@@ -42,10 +42,14 @@ fn full_build(root: &Path) -> Result<Files, String> {
         .map_err(|d| format!("{d:?}"))?;
     let files = gongshi::render::render_web(&site, &theme, gongshi::serve::web::options(true))
         .map_err(|d| format!("{d:?}"))?;
-    Ok(files
+    files
         .into_iter()
-        .map(|f| (f.path, std::sync::Arc::new(f.contents)))
-        .collect())
+        .map(|f| {
+            let path = f.path.clone();
+            let f = f.into_owned().map_err(|e| format!("{path}: {e}"))?;
+            Ok((f.path, std::sync::Arc::new(f.contents)))
+        })
+        .collect()
 }
 
 fn assert_same(root: &Path, incremental: &Files, step: &str) {

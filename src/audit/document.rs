@@ -112,7 +112,7 @@ pub fn html(
     renderer: &crate::render::Renderer,
     lang: Lang,
     path: &str,
-) -> Result<OutputFile, Diagnostic> {
+) -> Result<OutputFile<'static>, Diagnostic> {
     renderer.render_template("audit.html", path.to_string(), "audit", &data(report, lang))
 }
 

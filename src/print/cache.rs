@@ -151,7 +151,7 @@ impl Manifest {
     }
 
     /// The manifest file of this run in the print folder `prefix`.
-    pub fn file(&self, prefix: &str) -> OutputFile {
+    pub fn file(&self, prefix: &str) -> OutputFile<'static> {
         let file = ManifestFile {
             version: MANIFEST_VERSION,
             sheets: self.sheets.clone(),
@@ -172,7 +172,7 @@ pub fn reuse(
     hash: &str,
     previous: &Manifest,
     previous_out: Option<&Path>,
-) -> Option<(Vec<OutputFile>, SheetRecord)> {
+) -> Option<(Vec<OutputFile<'static>>, SheetRecord)> {
     let out = previous_out?;
     let record = previous.sheets.get(&job.path)?;
     if record.hash != hash || record.pages == 0 {

@@ -31,7 +31,7 @@ pub trait Templates: Sync {
 /// What printing produced.
 pub struct Printed {
     /// PDFs, thumbnails, the manifest and the print order, ready for the output writer.
-    pub files: Vec<OutputFile>,
+    pub files: Vec<OutputFile<'static>>,
     /// Sheets (PDF files) made or reused.
     pub sheets: usize,
     /// Sheets reused unchanged from the previous output.
@@ -62,7 +62,7 @@ pub const ORDER_CSV: &str = "order.csv";
 
 /// One sheet as rendered or reused.
 struct Rendered {
-    files: Vec<OutputFile>,
+    files: Vec<OutputFile<'static>>,
     record: SheetRecord,
     reused: bool,
     warnings: Vec<Diagnostic>,
@@ -298,7 +298,10 @@ struct Document<'a> {
 
 /// Renders a document on A4 landscape with a white margin (it goes through an office printer, not the
 /// press), reusing the previous one when its data is unchanged.
-fn render_document(doc: &Document, run: &Run) -> Result<(OutputFile, SheetRecord), Diagnostic> {
+fn render_document(
+    doc: &Document,
+    run: &Run,
+) -> Result<(OutputFile<'static>, SheetRecord), Diagnostic> {
     let settings = run.settings;
     let template = run
         .templates

@@ -525,7 +525,11 @@ impl Renderer {
 
     /// Renders one planned output: the file of its path and, for a page, its elder page
     /// (both cut from one rendering, see [`mode`]).
-    pub fn render(&self, site: &Site, plan: &PagePlan) -> Result<Vec<OutputFile>, Diagnostic> {
+    pub fn render<'s>(
+        &self,
+        site: &'s Site,
+        plan: &PagePlan,
+    ) -> Result<Vec<OutputFile<'s>>, Diagnostic> {
         let c = self.ctx(site);
         let missing = || {
             let path = &plan.path;
@@ -575,7 +579,7 @@ impl Renderer {
                 return Ok(vec![opendata::streamed(
                     site,
                     *file,
-                    &c.words,
+                    self.labels.clone(),
                     plan.path.clone(),
                 )]);
             }
@@ -794,7 +798,7 @@ impl Renderer {
         path: String,
         name: &'static str,
         data: &impl Serialize,
-    ) -> Result<OutputFile, Diagnostic> {
+    ) -> Result<OutputFile<'static>, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert(name, data);
         let html = self
@@ -808,8 +812,8 @@ impl Renderer {
     }
 
     /// CSS and script of the theme, web photos (resized), original photos and forms (copied).
-    pub fn assets(&self, site: &Site) -> Vec<OutputFile> {
-        let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
+    pub fn assets(&self, site: &Site) -> Vec<OutputFile<'static>> {
+        let mut files: BTreeMap<String, OutputFile<'static>> = BTreeMap::new();
         for (name, bytes) in &self.statics {
             let path = routes::static_file(name);
             files.insert(path.clone(), OutputFile::bytes(path, bytes.clone()));
@@ -913,11 +917,11 @@ pub enum Stop<E> {
 /// put first, is meant). Returns how many HTML pages it made. A render problem does not stop
 /// the other pages (all problems are reported), but the files already put are then to be
 /// thrown away.
-pub fn render_web_into<E: Send>(
-    site: &Site,
+pub fn render_web_into<'s, E: Send>(
+    site: &'s Site,
     theme: &Theme,
     options: WebOptions,
-    put: impl Fn(OutputFile) -> Result<(), E> + Sync,
+    put: impl Fn(OutputFile<'s>) -> Result<(), E> + Sync,
 ) -> Result<usize, Stop<E>> {
     let renderer = Renderer::new(site, theme, options).map_err(Stop::Render)?;
     let plans = renderer.plan(site);
@@ -956,13 +960,13 @@ pub fn render_web_into<E: Send>(
 
 /// The whole website in memory, sorted by path (tests and tools; `build` writes as it
 /// renders, see [`render_web_into`]).
-pub fn render_web(
-    site: &Site,
+pub fn render_web<'s>(
+    site: &'s Site,
     theme: &Theme,
     options: WebOptions,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+) -> Result<Vec<OutputFile<'s>>, Diagnostics> {
     let files = std::sync::Mutex::new(Vec::new());
-    let kept = |f: OutputFile| {
+    let kept = |f: OutputFile<'s>| {
         files
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

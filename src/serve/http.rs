@@ -78,7 +78,7 @@ impl State {
         }
     }
 
-    fn file(&self, key: &str) -> Option<Arc<Contents>> {
+    fn file(&self, key: &str) -> Option<Arc<Contents<'static>>> {
         let files = match self.files.read() {
             Ok(f) => f,
             Err(p) => p.into_inner(),
@@ -274,7 +274,7 @@ fn handle(mut stream: TcpStream, state: &State) -> io::Result<()> {
     }
 }
 
-fn body(contents: &Contents) -> Option<std::borrow::Cow<'_, [u8]>> {
+fn body<'a>(contents: &'a Contents<'_>) -> Option<std::borrow::Cow<'a, [u8]>> {
     contents.to_bytes().ok()
 }
 

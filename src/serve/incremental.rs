@@ -19,7 +19,7 @@ use crate::output::{Contents, OutputFile};
 use crate::serve::web::{self, Dep, Web};
 
 /// The built site in memory: output path (relative, `/`-separated) → contents.
-pub type Files = HashMap<String, Arc<Contents>>;
+pub type Files = HashMap<String, Arc<Contents<'static>>>;
 
 /// The outputs shared between the builder (which writes) and the server (which reads).
 pub type SharedFiles = Arc<RwLock<Files>>;
@@ -150,8 +150,8 @@ fn item_pages(plans: &[web::Plan]) -> HashMap<String, Vec<web::Plan>> {
 /// rebuild finds the site broken) and what they hold (not announced twice).
 #[derive(Default)]
 struct Preview {
-    replaced: Vec<(String, Option<Arc<Contents>>)>,
-    published: HashMap<String, Arc<Contents>>,
+    replaced: Vec<(String, Option<Arc<Contents<'static>>>)>,
+    published: HashMap<String, Arc<Contents<'static>>>,
     /// How soon after the rebuild began they were published.
     after: Option<Duration>,
 }

@@ -2,7 +2,8 @@
 //! file of `serve` that knows the renderer's API.
 
 use crate::content::{Audience, Site, Vocabulary};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::msg;
 use crate::output::OutputFile;
 use crate::render::views::browse::list_items;
 use crate::render::{Renderer, WebOptions};
@@ -116,13 +117,32 @@ impl Web {
         plans
     }
 
-    /// Renders one output and its elder page.
-    pub fn render(&self, site: &Site, plan: &Plan) -> Result<Vec<OutputFile>, Diagnostic> {
-        self.renderer.render(site, plan)
+    /// Renders one output and its elder page. Serve keeps what it renders past the next
+    /// edit of the site, so a file made from the site as it is written (the open data) is
+    /// made now.
+    pub fn render(&self, site: &Site, plan: &Plan) -> Result<Vec<OutputFile<'static>>, Diagnostic> {
+        let files = self.renderer.render(site, plan)?;
+        files
+            .into_iter()
+            .map(|f| {
+                let path = f.path.clone();
+                f.into_owned().map_err(|e| {
+                    Diagnostic::error(
+                        "E044",
+                        Location::file(path.clone()),
+                        msg!(
+                            "{path} cannot be made: {e}",
+                            "无法生成 {path}：{e}",
+                            "無法產生 {path}：{e}"
+                        ),
+                    )
+                })
+            })
+            .collect()
     }
 
     /// Theme files, web photos and copied files.
-    pub fn assets(&self, site: &Site) -> Vec<OutputFile> {
+    pub fn assets(&self, site: &Site) -> Vec<OutputFile<'static>> {
         self.renderer.assets(site)
     }
 }
