@@ -153,10 +153,10 @@ fn assert_print_urls_resolve(which: &str, root: &Path) {
         // The QR code on the sheet is exactly this URL's code.
         let svg = job
             .parts
-            .files
-            .iter()
+            .virtual_files()
+            .into_iter()
             .find(|(p, _)| p == "/qr.svg")
-            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
             .unwrap_or_else(|| panic!("{}: no QR code", job.path));
         assert_eq!(
             svg,

@@ -191,7 +191,7 @@ pub fn reuse(
 }
 
 /// The hash of everything that makes a sheet: template, shared Typst files, data, virtual
-/// files, sheet, profile, PDF standard and gongshi's version.
+/// files (the QR code by its address), sheet, profile, PDF standard and gongshi's version.
 pub fn content_hash(
     job: &SheetJob,
     settings: &PrintSettings,
@@ -212,6 +212,10 @@ pub fn content_hash(
     for (path, bytes) in &job.parts.files {
         h.update(path.as_bytes());
         h.update(blake3::hash(bytes).as_bytes());
+    }
+    if let Some(url) = &job.parts.qr_url {
+        h.update(super::data::QR_FILE.as_bytes());
+        h.update(url.as_bytes());
     }
     h.update(job.title.as_bytes());
     h.update(

@@ -20,7 +20,8 @@ use crate::routes::Route;
 pub struct Parts {
     /// `/data.json`.
     pub data: Value,
-    /// Virtual files (photos under `/photos/`, `/qr.svg`, `/flow.svg`).
+    /// Virtual files (photos under `/photos/`, `/flow.svg`); the QR code is made from
+    /// `qr_url` only when the sheet is laid out (see [`Parts::virtual_files`]).
     pub files: Vec<(String, Vec<u8>)>,
     /// Newest date of the content shown (revision stamp).
     pub date: Option<Date>,
@@ -71,10 +72,7 @@ impl Collector {
     }
 
     fn qr(&mut self, url: String) {
-        if let Ok(svg) = qr_svg(&url) {
-            self.files.push(("/qr.svg".into(), svg.into_bytes()));
-            self.qr_url = Some(url);
-        }
+        self.qr_url = Some(url);
     }
 
     fn finish(self, data: Value, date: Option<Date>) -> Parts {
@@ -85,6 +83,23 @@ impl Collector {
             photos: self.photos,
             qr_url: self.qr_url,
         }
+    }
+}
+
+/// The virtual path of a sheet's QR code.
+pub const QR_FILE: &str = "/qr.svg";
+
+impl Parts {
+    /// Every virtual file of the sheet, its QR code (`/qr.svg`) made now. Planning a run
+    /// does not encode QR codes: a sheet's hash takes its QR address instead (the code is
+    /// a function of it), so a reprint of one changed sheet encodes one code, not one per
+    /// sheet of the center.
+    pub fn virtual_files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files = self.files.clone();
+        if let Some(svg) = self.qr_url.as_deref().and_then(|url| qr_svg(url).ok()) {
+            files.push((QR_FILE.into(), svg.into_bytes()));
+        }
+        files
     }
 }
 

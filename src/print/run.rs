@@ -242,7 +242,7 @@ fn render_one(job: &SheetJob, run: &Run) -> Result<Rendered, Diagnostic> {
             json!({"date": job.parts.date.map(|d| d.to_string()), "hash": &hash[..8]}),
         );
     }
-    let mut files = job.parts.files.clone();
+    let mut files = job.parts.virtual_files();
     files.push(("common.typ".into(), run.common.as_bytes().to_vec()));
     let print_job = PrintJob {
         template_name: &name,
