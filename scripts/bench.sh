@@ -15,7 +15,8 @@
 #   check      `gongshi check`
 #   print      `gongshi print` of all products, fresh and with nothing changed (1,000 items
 #              only; when it fails, `--only guide,handout,staff_card,window_sign`, and the table
-#              says so)
+#              says so); then `gongshi build` (web and print) after one item's promised time
+#              limit is edited, a center's everyday rebuild
 # and prints a Markdown table with the ratio gongshi / peer (below 1 means gongshi is faster
 # or smaller).
 #
@@ -262,6 +263,18 @@ bench_print() {
   row "$n" "print, peak RSS (MB)" "${p[1]}"
   row "$n" "print, PDF files" "$sheets"
   row "$n" "print, nothing changed (s)" "${pu[0]}"
+  # The everyday edit at a center: one item's promised limit changed, then `build` (web and
+  # print): its pages, guide, handout and window board, the lists and the print order.
+  local item; item="$(grep -l '^  promised: ' "$site"/content/items/*.yaml | sort | sed -n 1p)"
+  if [[ ${#STACK[@]} -eq 0 && -z $why && -n $item ]]; then
+    log "$n items: gongshi build (web and print), one item's promised limit changed"
+    local bout="$pout.build"
+    "$BIN" build "$site" -o "$bout" >/dev/null 2>&1
+    local edit="n=\$(( \$(cat '$WORK/edits' 2>/dev/null || echo 0) + 1 )); echo \$n > '$WORK/edits'; sed -i \"s/^  promised: .*/  promised: \$(( n % 40 + 1 ))个工作日/\" '$item'"
+    local be; read -r -a be <<<"$(measure "$edit" "$BIN" build "$site" -o "$bout")"
+    row "$n" "build with print, one item edited (s)" "${be[0]}"
+    row "$n" "build with print, one item edited, peak RSS (MB)" "${be[1]}"
+  fi
 }
 
 IFS=',' read -r -a sizes <<<"$SIZES"
