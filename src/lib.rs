@@ -12,6 +12,7 @@ pub mod content;
 pub mod diag;
 pub mod escape;
 pub mod graphics;
+pub mod keep;
 pub mod markdown;
 pub mod output;
 pub mod present;
@@ -81,6 +82,9 @@ pub struct Built {
     pub files: usize,
     /// Files written or removed because their bytes changed (0 when nothing changed).
     pub changed: usize,
+    /// Files of the website kept from OUT as they were, not rendered again: they show no
+    /// record changed since the last build (see [`keep`]).
+    pub kept: usize,
     /// Warnings from the checks.
     pub diagnostics: Diagnostics,
     /// OUT was already what this build makes (nothing the build reads changed since the
@@ -148,7 +152,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     output::check_writable(root, &out).map_err(BuildError::Output)?;
     let out_abs = output::absolute(&out);
     let inputs = stamp::inputs(&output::absolute(root), &out_abs, &stamp_settings(options));
-    if let Some(done) = up_to_date(&out_abs, inputs.as_deref()) {
+    let last = last_build(&out_abs);
+    if let Some(done) = last
+        .as_ref()
+        .filter(|last| inputs.as_ref().map(|i| &i.fingerprint) == Some(&last.inputs))
+    {
         return Ok(Built {
             out,
             pages: done.pages,
@@ -156,9 +164,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
             sheets_reused: done.sheets,
             files: done.files,
             changed: 0,
+            kept: done.files,
             diagnostics: Diagnostics::new(),
             up_to_date: true,
-            replayed: done.report,
+            replayed: done.report.clone(),
             lang: content::load::load_site_config(root).0.language,
             elapsed: start.elapsed(),
         });
@@ -173,12 +182,17 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     // a staging folder that any error below throws away, leaving OUT as it was.
     let writer = output::SiteWriter::begin(root, &out).map_err(BuildError::Output)?;
     let put = |f: output::OutputFile| writer.put(&f);
-    let pages = render::render_web_into(&site, &theme, options.web.clone(), put).map_err(
-        |stop| match stop {
+    // The pages of OUT that show no changed record, when the last build vouches for OUT.
+    let keep = last
+        .as_ref()
+        .zip(inputs.as_ref())
+        .and_then(|(last, now)| keep::Keep::new(&output::absolute(root), &out_abs, last, now));
+    let made = render::render_web_into(&site, &theme, options.web.clone(), keep.as_ref(), put)
+        .map_err(|stop| match stop {
             render::Stop::Render(d) => BuildError::Render(d, lang),
             render::Stop::Put(e) => BuildError::Output(e),
-        },
-    )?;
+        })?;
+    let pages = made.pages;
     let (mut sheets, mut sheets_reused) = (0, 0);
     if !options.no_print {
         let selection = print::Selection {
@@ -217,12 +231,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
             .map(|d| diag::render_human(d, lang, &sources))
             .collect();
         let made = stamp::Stamp {
-            inputs,
+            inputs: inputs.fingerprint,
             outputs,
             pages,
             sheets,
             files: written.files,
             report,
+            context: inputs.context,
+            sources: inputs.sources,
         };
         stamp::write(&out_abs, &made);
     }
@@ -233,6 +249,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         sheets_reused,
         files: written.files,
         changed: written.changed + written.removed,
+        kept: made.kept,
         diagnostics: warnings,
         up_to_date: false,
         replayed: String::new(),
@@ -255,13 +272,12 @@ fn stamp_settings(options: &BuildOptions) -> String {
     )
 }
 
-/// The stamp of the last build into `out` when it vouches that OUT is what a build of
-/// `inputs` makes: same inputs, and OUT as that build left it.
-fn up_to_date(out: &Path, inputs: Option<&str>) -> Option<stamp::Stamp> {
+/// The stamp of the last build into `out`, when OUT is as that build left it: with the same
+/// inputs, OUT is what this build would make; with others, it still vouches for the pages
+/// that show no changed record (see [`keep`]).
+fn last_build(out: &Path) -> Option<stamp::Stamp> {
     let last = stamp::read(out)?;
-    (Some(last.inputs.as_str()) == inputs
-        && stamp::outputs(out).as_deref() == Some(last.outputs.as_str()))
-    .then_some(last)
+    (stamp::outputs(out).as_deref() == Some(last.outputs.as_str())).then_some(last)
 }
 
 /// The self-audit page `audit.publish` puts into the site (`_audit/index.html`); the
@@ -333,6 +349,7 @@ pub fn print_products(
         sheets_reused: printed.reused,
         files: written.files,
         changed: written.changed + written.removed,
+        kept: 0,
         diagnostics: warnings,
         up_to_date: false,
         replayed: String::new(),

@@ -8,6 +8,7 @@
 //! The note is a hidden file next to OUT (`.public.gongshi-stamp` for `public/`), so it is
 //! never published with the site.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -30,6 +31,46 @@ pub struct Stamp {
     pub files: usize,
     /// The warnings it printed, as printed.
     pub report: String,
+    /// Fingerprint of what the build read besides the site's files (options, day,
+    /// environment, gongshi's version and binary), hex: see [`Inputs::context`].
+    #[serde(default)]
+    pub context: String,
+    /// Each file of the site it read (path relative to the site, `/`-separated) and a
+    /// fingerprint of its contents: the next build tells which records changed.
+    #[serde(default)]
+    pub sources: BTreeMap<String, String>,
+}
+
+/// What a build reads, fingerprinted ([`inputs`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    /// Of everything together: equal fingerprints, equal builds.
+    pub fingerprint: String,
+    /// Of what is read besides the site's files (the options, the day, environment
+    /// variables, gongshi's version and binary).
+    pub context: String,
+    /// Of each file of the site, by its path relative to the site.
+    pub sources: BTreeMap<String, String>,
+}
+
+impl Inputs {
+    /// The site's files whose contents differ between `last` and now, added and removed
+    /// ones included (relative paths, sorted).
+    pub fn changed_since(&self, last: &BTreeMap<String, String>) -> Vec<String> {
+        let mut changed: Vec<String> = self
+            .sources
+            .iter()
+            .filter(|(path, hash)| last.get(*path) != Some(*hash))
+            .map(|(path, _)| path.clone())
+            .collect();
+        changed.extend(
+            last.keys()
+                .filter(|path| !self.sources.contains_key(*path))
+                .cloned(),
+        );
+        changed.sort();
+        changed
+    }
 }
 
 /// The file beside `out` that holds its stamp.
@@ -73,7 +114,7 @@ pub fn remove(out: &Path) {
 /// excepted, and of other gongshi output folders only their print records), `settings` (the options and anything else the output depends on: the day,
 /// environment variables), and the running gongshi binary. `None` when a file cannot be
 /// read: then the build is never skipped.
-pub fn inputs(root: &Path, out: &Path, settings: &str) -> Option<String> {
+pub fn inputs(root: &Path, out: &Path, settings: &str) -> Option<Inputs> {
     let own = out
         .file_name()
         .map(|n| format!(".{}.", n.to_string_lossy()));
@@ -120,17 +161,29 @@ pub fn inputs(root: &Path, out: &Path, settings: &str) -> Option<String> {
         .par_iter()
         .map(|p| fs::read(p).ok().map(|bytes| blake3::hash(&bytes)))
         .collect();
+    let mut context = blake3::Hasher::new();
+    context.update(env!("CARGO_PKG_VERSION").as_bytes());
+    context.update(&binary_identity());
+    context.update(settings.as_bytes());
+    let context = context.finalize();
     let mut all = blake3::Hasher::new();
-    all.update(env!("CARGO_PKG_VERSION").as_bytes());
-    all.update(&binary_identity());
-    all.update(settings.as_bytes());
+    all.update(context.as_bytes());
+    let mut sources = BTreeMap::new();
     for (file, hash) in files.iter().zip(hashes?) {
         let rel = file.strip_prefix(root).unwrap_or(file);
-        all.update(rel.to_string_lossy().as_bytes());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        all.update(rel.as_bytes());
         all.update(&[0]);
         all.update(hash.as_bytes());
+        // Half the hash is plenty to tell an edit, and keeps the stamp small (10,000 items:
+        // 11,000 files).
+        sources.insert(rel, hash.to_hex()[..32].to_string());
     }
-    Some(all.finalize().to_hex().to_string())
+    Some(Inputs {
+        fingerprint: all.finalize().to_hex().to_string(),
+        context: context.to_hex().to_string(),
+        sources,
+    })
 }
 
 /// Fingerprint of the files and folders in `out` by path, size and modification time (a

@@ -25,8 +25,9 @@ use tera::{Context, Tera};
 
 use std::sync::{Arc, Mutex};
 
-use crate::content::{Audience, Site, Vocabulary};
+use crate::content::{Audience, Kind, Site, Vocabulary};
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::keep::Keep;
 use crate::markdown::{self, MarkdownOptions};
 use crate::msg;
 use crate::output::OutputFile;
@@ -74,6 +75,30 @@ pub enum Dep {
     /// removed from it or changed: what `serve` narrows `AllItems` to on the pages of such a
     /// list. The items a list shows are asked of [`crate::serve::web::lists_showing`].
     List(Listing),
+}
+
+impl Dep {
+    /// What an edit of the record `id` of `kind` touches: the record, and every list of its
+    /// kind (the home page, lists, search, sitemap, open data show them all).
+    pub fn of_record(kind: Kind, id: String) -> [Dep; 2] {
+        match kind {
+            Kind::Item => [Dep::Item(id), Dep::AllItems],
+            Kind::Window => [Dep::Window(id), Dep::AllWindows],
+            Kind::Staff => [Dep::Staff(id), Dep::AllStaff],
+            Kind::Rule => [Dep::Rule(id), Dep::AllRules],
+            Kind::Notice => [Dep::Notice(id), Dep::AllNotices],
+            Kind::Page => [Dep::Page(id), Dep::AllPages],
+        }
+    }
+}
+
+/// The pages every page's navigation links to when they exist (个人办事, 法人办事): when one
+/// appears or goes, every page changes.
+pub fn nav_pages() -> Vec<String> {
+    Audience::ALL
+        .iter()
+        .map(|a| Route::<&str>::Audience(*a).path())
+        .collect()
 }
 
 /// The template that renders a page of the website; `None` for outputs that are not HTML
@@ -914,36 +939,46 @@ pub enum Stop<E> {
 /// Renders the whole website and hands each file to `put` as soon as it is made (from any
 /// thread), so that the site is never held in memory whole: the pages first, then the
 /// theme's files, photos and copied files (a page and an asset at the same path: the page,
-/// put first, is meant). Returns how many HTML pages it made. A render problem does not stop
+/// put first, is meant). Returns how many HTML pages it made ([`Made`]). A render problem does not stop
 /// the other pages (all problems are reported), but the files already put are then to be
-/// thrown away.
+/// thrown away. With `keep`, the pages it vouches for are not rendered: their files in OUT
+/// are put as they are (see [`crate::keep`]).
 pub fn render_web_into<'s, E: Send>(
     site: &'s Site,
     theme: &Theme,
     options: WebOptions,
+    keep: Option<&Keep>,
     put: impl Fn(OutputFile<'s>) -> Result<(), E> + Sync,
-) -> Result<usize, Stop<E>> {
+) -> Result<Made, Stop<E>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let renderer = Renderer::new(site, theme, options).map_err(Stop::Render)?;
     let plans = renderer.plan(site);
+    let keep = keep.filter(|k| k.fits(&plans));
     let problems = std::sync::Mutex::new(Diagnostics::new());
-    let pages = std::sync::atomic::AtomicUsize::new(0);
-    plans
-        .par_iter()
-        .try_for_each(|p| match renderer.render(site, p) {
-            Ok(files) => files.into_iter().try_for_each(|f| {
-                if f.path.ends_with(".html") {
-                    pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
-                put(f).map_err(Stop::Put)
-            }),
-            Err(d) => {
-                problems
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(d);
-                Ok(())
+    let pages = AtomicUsize::new(0);
+    let kept = AtomicUsize::new(0);
+    let render = |p: &PagePlan| match keep.and_then(|k| k.files(p)) {
+        Some(files) => {
+            kept.fetch_add(files.len(), Ordering::Relaxed);
+            Ok(files)
+        }
+        None => renderer.render(site, p),
+    };
+    plans.par_iter().try_for_each(|p| match render(p) {
+        Ok(files) => files.into_iter().try_for_each(|f| {
+            if f.path.ends_with(".html") {
+                pages.fetch_add(1, Ordering::Relaxed);
             }
-        })?;
+            put(f).map_err(Stop::Put)
+        }),
+        Err(d) => {
+            problems
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(d);
+            Ok(())
+        }
+    })?;
     let mut problems = problems
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -955,7 +990,19 @@ pub fn render_web_into<'s, E: Send>(
         .assets(site)
         .into_iter()
         .try_for_each(|f| put(f).map_err(Stop::Put))?;
-    Ok(pages.into_inner())
+    Ok(Made {
+        pages: pages.into_inner(),
+        kept: kept.into_inner(),
+    })
+}
+
+/// What [`render_web_into`] put.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Made {
+    /// HTML pages (kept ones included).
+    pub pages: usize,
+    /// Files kept from OUT as they were instead of rendered (see [`crate::keep`]).
+    pub kept: usize,
 }
 
 /// The whole website in memory, sorted by path (tests and tools; `build` writes as it
@@ -973,7 +1020,7 @@ pub fn render_web<'s>(
             .push(f);
         Ok::<(), std::convert::Infallible>(())
     };
-    match render_web_into(site, theme, options, kept) {
+    match render_web_into(site, theme, options, None, kept) {
         Ok(_) => {}
         Err(Stop::Render(d)) => return Err(d),
         Err(Stop::Put(never)) => match never {},

@@ -62,16 +62,7 @@ impl Touched {
     }
 
     fn record(&mut self, kind: Kind, id: String) {
-        let (one, all) = match kind {
-            Kind::Item => (Dep::Item(id), Dep::AllItems),
-            Kind::Window => (Dep::Window(id), Dep::AllWindows),
-            Kind::Staff => (Dep::Staff(id), Dep::AllStaff),
-            Kind::Rule => (Dep::Rule(id), Dep::AllRules),
-            Kind::Notice => (Dep::Notice(id), Dep::AllNotices),
-            Kind::Page => (Dep::Page(id), Dep::AllPages),
-        };
-        self.deps.insert(one);
-        self.deps.insert(all);
+        self.deps.extend(Dep::of_record(kind, id));
     }
 
     /// The ids of the items touched.

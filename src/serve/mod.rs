@@ -63,6 +63,10 @@ pub fn run(options: &Options) -> Result<(), Error> {
         let _ = stop_tx.send(Event::Stop);
     });
 
+    // Watching starts before the first build and before anyone is served: an edit saved
+    // while the site builds, or as soon as the page is open, is queued, not lost.
+    let mut watcher = watch::Watcher::start(&root, tx)
+        .map_err(|e| Error::Io(format!("cannot watch {}: {e}", root.display())))?;
     let (mut engine, update) =
         Incremental::new(&root, true).map_err(|d| Error::NotASite(Box::new(d)))?;
     let lang = engine.lang();
@@ -113,8 +117,6 @@ pub fn run(options: &Options) -> Result<(), Error> {
     if let (Some(p), Outcome::Built { .. }) = (&printer, &update.outcome) {
         p.request();
     }
-    let mut watcher = watch::Watcher::start(&root, tx)
-        .map_err(|e| Error::Io(format!("cannot watch {}: {e}", root.display())))?;
     if options.open {
         open_browser(&url);
     }

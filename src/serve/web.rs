@@ -10,7 +10,7 @@ use crate::render::{Renderer, WebOptions};
 use crate::routes::{Listing, Route};
 use crate::theme::Theme;
 
-pub use crate::render::{Dep, PagePlan as Plan};
+pub use crate::render::{Dep, PagePlan as Plan, nav_pages};
 
 /// The path of the live-reload script injected into pages in serve mode.
 pub const RELOAD_SCRIPT: &str = "/__gongshi/reload.js";
@@ -21,15 +21,6 @@ pub fn options(live_reload: bool) -> WebOptions {
         live_reload_script: live_reload
             .then(|| format!("<script src=\"{RELOAD_SCRIPT}\"></script>")),
     }
-}
-
-/// The pages every page's navigation links to when they exist (个人办事, 法人办事): when one
-/// appears or goes, every page changes.
-pub fn nav_pages() -> Vec<String> {
-    crate::content::Audience::ALL
-        .iter()
-        .map(|a| Route::<&str>::Audience(*a).path())
-        .collect()
 }
 
 /// The lists (as [`Dep::List`]) whose pages show the item with id `id` in `site`: its
