@@ -3,24 +3,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
 use common::corpus::{self, Corpus, MARKER};
-
-/// Every file under `dir`, relative path → bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("under dir");
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
 
 #[test]
 fn generated_site_checks_clean_and_builds_a_page_per_item() {
@@ -32,7 +15,7 @@ fn generated_site_checks_clean_and_builds_a_page_per_item() {
         (120, 5, 10)
     );
 
-    let files = tree(&site);
+    let files = common::file_tree(&site);
     let items: Vec<&String> = files
         .keys()
         .filter(|k| k.starts_with("content/items/"))
@@ -102,10 +85,13 @@ fn same_size_same_bytes_and_items_do_not_depend_on_size() {
     );
     corpus::generate(40, &a).expect("generate a");
     corpus::generate(40, &b).expect("generate b");
-    assert!(tree(&a) == tree(&b), "two runs wrote different bytes");
+    assert!(
+        common::file_tree(&a) == common::file_tree(&b),
+        "two runs wrote different bytes"
+    );
 
     corpus::generate(41, &c).expect("generate c");
-    let (a, c) = (tree(&a), tree(&c));
+    let (a, c) = (common::file_tree(&a), common::file_tree(&c));
     // Both sizes have two windows, so the first 40 items are the same files.
     assert_eq!(
         c.keys().filter(|k| k.starts_with("content/items/")).count(),
@@ -152,7 +138,7 @@ fn peers_get_one_page_per_item_with_the_same_title_and_text() {
     assert_eq!((zola.items, zola.windows), (60, 2));
     assert_eq!((hugo.items, hugo.windows), (60, 2));
     for (root, config) in [("zola", "config.toml"), ("hugo", "hugo.toml")] {
-        let files = tree(&dir.path().join(root));
+        let files = common::file_tree(&dir.path().join(root));
         assert!(files.contains_key(config));
         for window in &corpus.windows {
             assert!(files.contains_key(&format!("content/{}/_index.md", window.id)));

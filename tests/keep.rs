@@ -4,9 +4,8 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::corpus;
 
@@ -19,19 +18,6 @@ fn build(site: &Path, out: &Path) -> gongshi::Built {
     gongshi::build(site, &options).unwrap_or_else(|e| panic!("build failed: {e:?}"))
 }
 
-/// Every file under `dir` by relative path, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("under dir").to_path_buf();
-            (rel, fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
-
 /// Builds `site` again into `out` (the last build's OUT) and, from scratch, into a fresh
 /// folder; both must hold the same files with the same bytes. Returns the first build.
 fn rebuild_equals_full(site: &Path, out: &Path, fresh: &Path, what: &str) -> gongshi::Built {
@@ -42,8 +28,8 @@ fn rebuild_equals_full(site: &Path, out: &Path, fresh: &Path, what: &str) -> gon
         full.kept, 0,
         "{what}: a build into a new folder renders everything"
     );
-    let (kept, made) = (tree(out), tree(fresh));
-    let differ: Vec<&PathBuf> = made
+    let (kept, made) = (common::file_tree(out), common::file_tree(fresh));
+    let differ: Vec<&String> = made
         .keys()
         .chain(kept.keys())
         .filter(|p| kept.get(*p) != made.get(*p))

@@ -64,16 +64,7 @@ fn portal() -> &'static Portal {
 
 /// Every file under `dir`: path relative to it (`/`-separated) → size in bytes.
 fn files(dir: &Path) -> BTreeMap<String, u64> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("under dir");
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            (rel, e.metadata().expect("metadata").len())
-        })
-        .collect()
+    common::files_under(dir, |path| std::fs::metadata(path).expect("metadata").len())
 }
 
 #[test]

@@ -142,19 +142,6 @@ proptest! {
     }
 }
 
-/// Every file under `dir` by relative path, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("prefix").to_path_buf();
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
-
 /// The reference site's files, in sorted order.
 fn reference_files() -> Vec<PathBuf> {
     let root = common::reference_site();
@@ -180,13 +167,13 @@ fn write_in_order(files: &[PathBuf], to: &Path) {
 }
 
 /// The reference site written in sorted order and built (web and print), once.
-fn baseline() -> &'static BTreeMap<PathBuf, Vec<u8>> {
-    static BASELINE: OnceLock<BTreeMap<PathBuf, Vec<u8>>> = OnceLock::new();
+fn baseline() -> &'static BTreeMap<String, Vec<u8>> {
+    static BASELINE: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
     BASELINE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp");
         write_in_order(&reference_files(), &dir.path().join("site"));
         build(&dir.path().join("site"), &dir.path().join("out"), true);
-        tree(&dir.path().join("out"))
+        common::file_tree(&dir.path().join("out"))
     })
 }
 
@@ -203,12 +190,12 @@ proptest! {
         let site = dir.path().join("site");
         write_in_order(&order, &site);
         build(&site, &dir.path().join("out"), true);
-        let shuffled = tree(&dir.path().join("out"));
+        let shuffled = common::file_tree(&dir.path().join("out"));
         let expected = baseline();
-        let paths = |t: &BTreeMap<PathBuf, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+        let paths = |t: &BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
         prop_assert_eq!(paths(&shuffled), paths(expected));
         for (path, bytes) in &shuffled {
-            prop_assert!(bytes == &expected[path], "{} differs", path.display());
+            prop_assert!(bytes == &expected[path], "{} differs", path);
         }
     }
 }

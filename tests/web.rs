@@ -19,24 +19,6 @@ fn build(site: &Path, out: &Path) -> (i32, String, String) {
     )
 }
 
-/// Every file under `dir` with its bytes, by `/`-separated relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
-
 fn html_pages(out: &Path) -> Vec<PathBuf> {
     let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(out)
         .into_iter()
@@ -357,7 +339,7 @@ fn two_builds_are_byte_identical() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     assert_eq!(build(&bundled_site(), &a).0, 0);
     assert_eq!(build(&bundled_site(), &b).0, 0);
-    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    let (sa, sb) = (common::file_tree(&a), common::file_tree(&b));
     assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
     for (path, bytes) in &sa {
         assert!(sb[path] == *bytes, "{path} differs");
@@ -370,7 +352,7 @@ fn failed_build_leaves_previous_output_untouched() {
     let dir = tempfile::tempdir().expect("dir");
     let out = dir.path().join("public");
     assert_eq!(build(site.path(), &out).0, 0);
-    let before = snapshot(&out);
+    let before = common::file_tree(&out);
     site.write(
         "content/items/withdraw.yaml",
         &VALID_ITEM.replace("materials:", "materails:"),
@@ -378,7 +360,10 @@ fn failed_build_leaves_previous_output_untouched() {
     let (code, _, stderr) = build(site.path(), &out);
     assert_eq!(code, 1);
     assert!(stderr.contains("E004"), "{stderr}");
-    assert!(snapshot(&out) == before, "OUT changed after a failed build");
+    assert!(
+        common::file_tree(&out) == before,
+        "OUT changed after a failed build"
+    );
 }
 
 #[test]
@@ -655,7 +640,7 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_fresh_build() {
     // The print order says what changed since the previous run (and the manifest keeps what
     // it compared with): those two differ from a fresh build by design.
     let compared = |dir: &Path| {
-        let mut files = snapshot(dir);
+        let mut files = common::file_tree(dir);
         files.retain(|path, _| {
             !["print/order.csv", "print/order.pdf", "print/manifest.json"].contains(&path.as_str())
         });

@@ -10,6 +10,29 @@ use std::sync::OnceLock;
 
 pub mod pdf;
 
+/// Every file under `dir` with its bytes, by `/`-separated relative path (to compare two
+/// outputs, or an output before and after).
+pub fn file_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files_under(dir, |path| std::fs::read(path).expect("read"))
+}
+
+/// Every file under `dir` by `/`-separated relative path, with what `of` says of it.
+pub fn files_under<T>(
+    dir: &Path,
+    of: impl Fn(&Path) -> T,
+) -> std::collections::BTreeMap<String, T> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, of(e.path()))
+        })
+        .collect()
+}
+
 /// The reference site that is the content format's contract: the copy in
 /// tests/fixtures/ (CI checks that it still equals the shared original beside the repository).
 pub fn reference_site() -> PathBuf {
