@@ -64,21 +64,31 @@ pub fn shard_of(token: &str, shards: u32) -> u32 {
 pub fn runs(text: &str) -> Vec<Vec<char>> {
     let mut out = Vec::new();
     let mut cur = Vec::new();
-    for ch in text
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(super::fold::fold_char)
-    {
-        if ch.is_alphanumeric() {
+    let mut take = |ch: char| {
+        if is_ideograph(ch) || ch.is_alphanumeric() {
             cur.push(ch);
         } else if !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
+        }
+    };
+    for ch in text.chars() {
+        // Most of a guide's text: no case, always a letter (skips two Unicode table lookups).
+        if is_ideograph(ch) {
+            take(super::fold::fold_char(ch));
+        } else {
+            ch.to_lowercase()
+                .for_each(|lower| take(super::fold::fold_char(lower)));
         }
     }
     if !cur.is_empty() {
         out.push(cur);
     }
     out
+}
+
+/// A CJK Unified Ideograph of the basic block (U+4E00–U+9FFF): a letter without case.
+fn is_ideograph(ch: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&ch)
 }
 
 /// Normalised text: runs joined by single spaces.
@@ -502,6 +512,33 @@ mod tests {
             });
         }
         index
+    }
+
+    #[test]
+    fn runs_take_ideographs_as_the_general_rule_does() {
+        // The rule without the ideograph shortcut, for every character of the first planes.
+        let general = |text: &str| -> Vec<Vec<char>> {
+            let mut out = vec![Vec::new()];
+            for ch in text
+                .chars()
+                .flat_map(char::to_lowercase)
+                .map(super::super::fold::fold_char)
+            {
+                if ch.is_alphanumeric() {
+                    out.last_mut().expect("one").push(ch);
+                } else if out.last().is_some_and(|r| !r.is_empty()) {
+                    out.push(Vec::new());
+                }
+            }
+            out.retain(|r| !r.is_empty());
+            out
+        };
+        let all: String = (0..0x3_0000u32)
+            .filter_map(char::from_u32)
+            .flat_map(|c| [c, 'x', c, ' '])
+            .collect();
+        assert_eq!(runs(&all), general(&all));
+        assert!(('\u{4E00}'..='\u{9FFF}').all(|c| c.is_alphanumeric() && c.to_lowercase().eq([c])));
     }
 
     #[test]
