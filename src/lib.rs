@@ -151,7 +151,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     output::check_writable(root, &out).map_err(BuildError::Output)?;
     let out_abs = output::absolute(&out);
-    let inputs = stamp::inputs(&output::absolute(root), &out_abs, &stamp_settings(options));
+    let root_abs = output::absolute(root);
+    let inputs = stamp::inputs(&root_abs, &out_abs, &stamp_settings(options));
     let last = last_build(&out_abs);
     if let Some(done) = last
         .as_ref()
@@ -186,7 +187,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let keep = last
         .as_ref()
         .zip(inputs.as_ref())
-        .and_then(|(last, now)| keep::Keep::new(&output::absolute(root), &out_abs, last, now));
+        .and_then(|(last, now)| keep::Keep::new(&root_abs, &out_abs, last, now));
     let made = render::render_web_into(&site, &theme, options.web.clone(), keep.as_ref(), put)
         .map_err(|stop| match stop {
             render::Stop::Render(d) => BuildError::Render(d, lang),

@@ -939,10 +939,10 @@ pub enum Stop<E> {
 /// Renders the whole website and hands each file to `put` as soon as it is made (from any
 /// thread), so that the site is never held in memory whole: the pages first, then the
 /// theme's files, photos and copied files (a page and an asset at the same path: the page,
-/// put first, is meant). Returns how many HTML pages it made ([`Made`]). A render problem does not stop
-/// the other pages (all problems are reported), but the files already put are then to be
-/// thrown away. With `keep`, the pages it vouches for are not rendered: their files in OUT
-/// are put as they are (see [`crate::keep`]).
+/// put first, is meant). Says how many HTML pages it put and how many files it kept
+/// ([`Made`]). A render problem does not stop the other pages (all problems are reported),
+/// but the files already put are then to be thrown away. With `keep`, the pages it vouches
+/// for are not rendered: their files in OUT are put as they are (see [`crate::keep`]).
 pub fn render_web_into<'s, E: Send>(
     site: &'s Site,
     theme: &Theme,

@@ -315,49 +315,37 @@ fn material_cells<'s>(
 /// The BOM that starts every CSV file.
 const BOM: &str = "\u{FEFF}";
 
-/// One CSV row: fields quoted when they hold a comma, a quote or a line break (RFC 4180),
-/// a CRLF at the end.
-fn write_csv_row<S: AsRef<str>>(
-    row: impl IntoIterator<Item = S>,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    for (i, field) in row.into_iter().enumerate() {
-        let field = field.as_ref();
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        if field.contains([',', '"', '\n', '\r']) {
-            out.write_all(b"\"")?;
-            out.write_all(field.replace('"', "\"\"").as_bytes())?;
-            out.write_all(b"\"")?;
-        } else {
-            out.write_all(field.as_bytes())?;
-        }
-    }
-    out.write_all(b"\r\n")
+/// A CSV writer for an open data file: CRLF line ends, fields quoted when they hold a comma,
+/// a quote or a line break (RFC 4180). The caller writes the BOM first.
+fn csv_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
 }
 
 /// `data/items.csv`: the headers, then one row per item in site order, each made as it is
 /// written (no table of the whole site is ever held).
 pub fn write_items_csv(site: &Site, words: &Wording, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(BOM.as_bytes())?;
-    write_csv_row(ITEM_COLUMNS.iter().map(|c| c.header), out)?;
+    let mut csv = csv_writer(out);
+    csv.write_record(ITEM_COLUMNS.iter().map(|c| c.header))?;
     for item in &site.items {
-        write_csv_row(item_cells(site, item, words), out)?;
+        csv.write_record(item_cells(site, item, words))?;
     }
-    Ok(())
+    csv.flush()
 }
 
 /// `data/materials.csv`: the headers, then one row per material, items in site order.
 pub fn write_materials_csv(site: &Site, words: &Wording, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(BOM.as_bytes())?;
-    write_csv_row(MATERIAL_COLUMNS.iter().map(|c| c.header), out)?;
+    let mut csv = csv_writer(out);
+    csv.write_record(MATERIAL_COLUMNS.iter().map(|c| c.header))?;
     for item in &site.items {
         for (n, m) in item.materials.iter().enumerate() {
-            write_csv_row(material_cells(item, n + 1, m, words), out)?;
+            csv.write_record(material_cells(item, n + 1, m, words))?;
         }
     }
-    Ok(())
+    csv.flush()
 }
 
 /// One item of `items.json`: an object whose keys keep the column order, with the item's
@@ -538,8 +526,11 @@ mod tests {
     #[test]
     fn csv_quotes_what_needs_it() {
         let mut out = Vec::new();
-        write_csv_row(["a", "b,c"], &mut out).expect("in memory");
-        write_csv_row(["say \"hi\"", "x\ny"], &mut out).expect("in memory");
+        let mut csv = csv_writer(&mut out);
+        csv.write_record(["a", "b,c"]).expect("in memory");
+        csv.write_record(["say \"hi\"", "x\ny"]).expect("in memory");
+        csv.flush().expect("in memory");
+        drop(csv);
         assert_eq!(
             String::from_utf8(out).expect("utf-8"),
             "a,\"b,c\"\r\n\"say \"\"hi\"\"\",\"x\ny\"\r\n"
