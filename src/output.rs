@@ -616,12 +616,12 @@ impl<R: io::Read> io::Write for SameAs<R> {
     }
 }
 
-/// True when both paths name the same file (a print sheet reused from the previous OUT).
+/// True when both paths name the same file (a page kept or a print sheet reused from the
+/// previous OUT). The same path needs no question to the file system: a rebuild at 10,000
+/// items keeps 30,000 files, and resolving both paths of each (`canonicalize` asks for every
+/// folder on the way) was a tenth of it.
 fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
+    a == b || same_file::is_same_file(a, b).unwrap_or(false)
 }
 
 /// The middle of the name of the folder a new OUT is made in: `.NAME.staging-PID`.
