@@ -16,22 +16,30 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::content::load;
-use crate::output::OutputFile;
+use crate::output::{Listing, OutputFile};
 use crate::render::{Dep, PagePlan};
 use crate::stamp::{Inputs, Stamp};
 
 /// The pages of the previous OUT a build keeps (see the module's documentation).
 #[derive(Debug)]
-pub struct Keep {
+pub struct Keep<'a> {
     out: PathBuf,
+    /// OUT as this build found it.
+    listing: &'a Listing,
     touched: HashSet<Dep>,
 }
 
-impl Keep {
-    /// What the build of the site in `root` into `out` (which the `last` build made, and
-    /// which is as that build left it) may keep, now that it reads `now`. `None` when it
-    /// must render everything.
-    pub fn new(root: &Path, out: &Path, last: &Stamp, now: &Inputs) -> Option<Keep> {
+impl<'a> Keep<'a> {
+    /// What the build of the site in `root` into `out` (which the `last` build made, which
+    /// is as that build left it, and which holds `listing`) may keep, now that it reads
+    /// `now`. `None` when it must render everything.
+    pub fn new(
+        root: &Path,
+        out: &Path,
+        listing: &'a Listing,
+        last: &Stamp,
+        now: &Inputs,
+    ) -> Option<Keep<'a>> {
         if last.context != now.context || last.sources.is_empty() {
             return None;
         }
@@ -43,6 +51,7 @@ impl Keep {
         }
         Some(Keep {
             out: out.to_path_buf(),
+            listing,
             touched,
         })
     }
@@ -52,7 +61,7 @@ impl Keep {
     /// before; when one appears or goes, every page changes.
     pub fn fits(&self, plans: &[PagePlan]) -> bool {
         crate::render::nav_pages().iter().all(|path| {
-            let before = self.out.join(path).is_file();
+            let before = self.listing.is_file(path);
             before == plans.iter().any(|p| &p.path == path)
         })
     }
@@ -66,7 +75,9 @@ impl Keep {
         plan.outputs()
             .map(|path| {
                 let old = self.out.join(path);
-                old.is_file().then(|| OutputFile::copy(path, old))
+                self.listing
+                    .is_file(path)
+                    .then(|| OutputFile::copy(path, old))
             })
             .collect()
     }

@@ -153,7 +153,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let out_abs = output::absolute(&out);
     let root_abs = output::absolute(root);
     let inputs = stamp::inputs(&root_abs, &out_abs, &stamp_settings(options));
-    let last = last_build(&out_abs);
+    // OUT is walked once for the stamp, the writer and the pages kept.
+    let listing = output::Listing::read(&out_abs).ok();
+    let listed = listing.as_ref().map(stamp::outputs);
+    let last = last_build(&out_abs, listed.as_deref());
     if let Some(done) = last
         .as_ref()
         .filter(|last| inputs.as_ref().map(|i| &i.fingerprint) == Some(&last.inputs))
@@ -181,13 +184,16 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     } = prepare(root)?;
     // Written as rendered (a big site is never held whole in memory); until `finish`, into
     // a staging folder that any error below throws away, leaving OUT as it was.
-    let writer = output::SiteWriter::begin(root, &out).map_err(BuildError::Output)?;
+    let writer = output::SiteWriter::begin_with(root, &out, listing).map_err(BuildError::Output)?;
     let put = |f: output::OutputFile| writer.put(&f);
     // The pages of OUT that show no changed record, when the last build vouches for OUT.
     let keep = last
         .as_ref()
         .zip(inputs.as_ref())
-        .and_then(|(last, now)| keep::Keep::new(&root_abs, &out_abs, last, now));
+        .zip(writer.previous())
+        .and_then(|((last, now), listing)| {
+            keep::Keep::new(&root_abs, &out_abs, listing, last, now)
+        });
     let made = render::render_web_into(&site, &theme, options.web.clone(), keep.as_ref(), put)
         .map_err(|stop| match stop {
             render::Stop::Render(d) => BuildError::Render(d, lang),
@@ -225,7 +231,13 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         put(published_audit(&site, &theme, &warnings, &evidence)?).map_err(BuildError::Output)?;
     }
     let written = writer.finish().map_err(BuildError::Output)?;
-    if let (Some(inputs), Some(outputs)) = (inputs, stamp::outputs(&out_abs)) {
+    let outputs = match listed {
+        Some(listed) if written.untouched => Some(listed),
+        _ => output::Listing::read(&out_abs)
+            .ok()
+            .map(|l| stamp::outputs(&l)),
+    };
+    if let (Some(inputs), Some(outputs)) = (inputs, outputs) {
         let sources = diag::SourceLines::new(root);
         let report = warnings
             .iter()
@@ -276,9 +288,9 @@ fn stamp_settings(options: &BuildOptions) -> String {
 /// The stamp of the last build into `out`, when OUT is as that build left it: with the same
 /// inputs, OUT is what this build would make; with others, it still vouches for the pages
 /// that show no changed record (see [`keep`]).
-fn last_build(out: &Path) -> Option<stamp::Stamp> {
+fn last_build(out: &Path, listed: Option<&str>) -> Option<stamp::Stamp> {
     let last = stamp::read(out)?;
-    (stamp::outputs(out).as_deref() == Some(last.outputs.as_str())).then_some(last)
+    (listed == Some(last.outputs.as_str())).then_some(last)
 }
 
 /// The self-audit page `audit.publish` puts into the site (`_audit/index.html`); the

@@ -11,10 +11,11 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::output::{Entry, EntryKind, Listing};
 
 /// What the last build into an OUT read, made and said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,50 +187,20 @@ pub fn inputs(root: &Path, out: &Path, settings: &str) -> Option<Inputs> {
     })
 }
 
-/// Fingerprint of the files and folders in `out` by path, size and modification time (a
-/// build keeps the time of every file whose bytes it did not change; adding or removing a
-/// file changes its folder's time). `None` when OUT cannot be read.
-pub fn outputs(out: &Path) -> Option<String> {
-    let mut entries = scan(out, "")?;
-    entries.sort_unstable();
+/// Fingerprint of the files and folders of OUT (as `listing` found them) by path, size and
+/// modification time: a build keeps the time of every file whose bytes it did not change,
+/// and adding or removing a file changes its folder's time.
+pub fn outputs(listing: &Listing) -> String {
+    let mut entries: Vec<(&str, &Entry)> = listing.iter().collect();
+    entries.sort_unstable_by_key(|(rel, _)| *rel);
     let mut all = blake3::Hasher::new();
-    for (rel, dir, len, modified) in entries {
+    for (rel, entry) in entries {
         all.update(rel.as_bytes());
-        all.update(&[0, u8::from(dir)]);
-        all.update(&len.to_le_bytes());
-        all.update(&modified.to_le_bytes());
+        all.update(&[0, u8::from(entry.kind == EntryKind::Dir)]);
+        all.update(&entry.len.to_le_bytes());
+        all.update(&entry.modified.to_le_bytes());
     }
-    Some(all.finalize().to_hex().to_string())
-}
-
-/// One entry of OUT: relative path, folder or not, size, modification time.
-type Entry = (String, bool, u64, u128);
-
-/// Every entry under `dir` (folders in parallel: OUT has one folder per page).
-fn scan(dir: &Path, rel: &str) -> Option<Vec<Entry>> {
-    let listed: Result<Vec<fs::DirEntry>, _> = fs::read_dir(dir).ok()?.collect();
-    let parts: Option<Vec<Vec<Entry>>> = listed
-        .ok()?
-        .par_iter()
-        .map(|e| {
-            let meta = e.metadata().ok()?;
-            let name = format!("{rel}/{}", e.file_name().to_string_lossy());
-            let mut found = Vec::new();
-            if meta.is_dir() {
-                found = scan(&e.path(), &name)?;
-            }
-            found.push((name, meta.is_dir(), meta.len(), modified(&meta)));
-            Some(found)
-        })
-        .collect();
-    Some(parts?.into_iter().flatten().collect())
-}
-
-fn modified(meta: &fs::Metadata) -> u128 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
+    all.finalize().to_hex().to_string()
 }
 
 /// The running binary's size and modification time: a rebuilt gongshi makes the next build
@@ -240,6 +211,6 @@ fn binary_identity() -> Vec<u8> {
         return b"unknown".to_vec();
     };
     let mut id = meta.len().to_le_bytes().to_vec();
-    id.extend_from_slice(&modified(&meta).to_le_bytes());
+    id.extend_from_slice(&crate::output::modified_nanos(&meta).to_le_bytes());
     id
 }

@@ -165,3 +165,34 @@ fn a_file_of_out_changed_by_hand_is_not_kept() {
         "OUT is not as the last build left it: nothing is kept"
     );
 }
+
+#[test]
+fn after_an_edit_that_changes_no_page_a_hand_edit_of_out_is_still_repaired() {
+    // The build after a comment is added writes nothing and notes OUT as it found it; the
+    // note must still tell a later hand edit of OUT.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let site = tmp.path().join("site");
+    corpus::generate(20, &site).expect("corpus");
+    let out = tmp.path().join("out");
+    build(&site, &out);
+    let item = site.join("content/items/item-00003.yaml");
+    let text = fs::read_to_string(&item).expect("read");
+    fs::write(&item, format!("{text}\n# 只是一行注释\n")).expect("write");
+    let comment = build(&site, &out);
+    assert!(!comment.up_to_date, "a changed file is read again");
+    assert_eq!(comment.changed, 0, "a comment changes no page");
+    let page = out.join("items/item-00007/index.html");
+    let made = fs::read(&page).expect("page");
+    fs::write(&page, "edited by hand").expect("write");
+    let again = build(&site, &out);
+    assert!(
+        !again.up_to_date,
+        "OUT differs from what the last build left: not up to date"
+    );
+    assert_eq!(
+        fs::read(&page).expect("page"),
+        made,
+        "the page is made again"
+    );
+    assert!(build(&site, &out).up_to_date, "and then OUT is up to date");
+}

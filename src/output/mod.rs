@@ -20,11 +20,15 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+
+mod listing;
+
+pub use listing::{Entry, EntryKind, Listing, modified_nanos};
 
 /// The file that marks a folder as made by gongshi (and therefore safe to replace).
 pub const MARKER: &str = ".gongshi-output";
@@ -297,6 +301,8 @@ pub struct Written {
     pub changed: usize,
     /// Files of the previous OUT removed because the build no longer makes them.
     pub removed: usize,
+    /// Whether OUT was left exactly as it was (nothing new, changed or removed).
+    pub untouched: bool,
 }
 
 /// Writes `files` as the new OUT: swapped in whole when OUT is new, otherwise only the files
@@ -322,8 +328,8 @@ pub struct SiteWriter {
     parent: PathBuf,
     name: String,
     staging: PathBuf,
-    /// The previous OUT's files, when it is ours (it has the marker).
-    previous: Option<HashMap<String, Existing>>,
+    /// The previous OUT's entries, when it is ours (it has the marker).
+    previous: Option<Listing>,
     /// Paths put so far; a path put twice keeps its first file.
     seen: Mutex<HashSet<String>>,
     /// Whether the staging folder exists, and the files found unchanged before it did
@@ -344,6 +350,16 @@ struct Started {
 impl SiteWriter {
     /// Checks OUT (see [`check_writable`]), cleans up after a killed run, and gets ready.
     pub fn begin(site_root: &Path, out: &Path) -> Result<SiteWriter, OutputError> {
+        Self::begin_with(site_root, out, None)
+    }
+
+    /// [`Self::begin`] with OUT as the caller has just listed it (`None`: list it here), so
+    /// that a build walks OUT once for all it asks of it.
+    pub fn begin_with(
+        site_root: &Path,
+        out: &Path,
+        listed: Option<Listing>,
+    ) -> Result<SiteWriter, OutputError> {
         let out = check_target(site_root, out)?;
         if !replaceable(&out)? {
             return Err(OutputError::NotOurs(out));
@@ -362,8 +378,13 @@ impl SiteWriter {
         if staging.exists() {
             remove_tree(&staging).map_err(io_err(&staging))?;
         }
+        // A listing taken before a killed run's OUT was put back here is of no OUT at all
+        // (`None`), so it is never stale.
         let previous = if out.join(MARKER).is_file() {
-            Some(list_existing(&out)?)
+            Some(match listed {
+                Some(listing) => listing,
+                None => Listing::read(&out).map_err(io_err(&out))?,
+            })
         } else {
             None
         };
@@ -379,6 +400,11 @@ impl SiteWriter {
             changed: AtomicUsize::new(0),
             finished: false,
         })
+    }
+
+    /// The previous OUT as it was listed, when it is ours.
+    pub fn previous(&self) -> Option<&Listing> {
+        self.previous.as_ref()
     }
 
     /// Adds one file to the new OUT (written, or linked when the previous OUT has its bytes).
@@ -418,15 +444,19 @@ impl SiteWriter {
         let removed = self.previous.as_ref().map_or(0, |previous| {
             previous
                 .iter()
-                .filter(|(path, kind)| **kind != Existing::Dir && !seen.contains(path.as_str()))
+                .filter(|(path, e)| {
+                    e.kind != EntryKind::Dir && *path != MARKER && !seen.contains(*path)
+                })
                 .count()
         });
+        let changed = self.changed.load(Ordering::Relaxed);
         let written = Written {
             files: seen.len(),
-            changed: self.changed.load(Ordering::Relaxed),
+            changed,
             removed,
+            untouched: changed == 0 && removed == 0 && self.previous.is_some(),
         };
-        if written.changed == 0 && removed == 0 && self.previous.is_some() {
+        if written.untouched {
             self.finished = true;
             return Ok(written);
         }
@@ -514,56 +544,15 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// What is at one path of the previous OUT.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Existing {
-    /// A regular file of this many bytes.
-    File(u64),
-    /// A folder.
-    Dir,
-    /// Anything else (a symlink, a socket): always replaced, never followed.
-    Other,
-}
-
-/// Lists the previous OUT by `/`-separated relative path (the marker left out).
-fn list_existing(out: &Path) -> Result<HashMap<String, Existing>, OutputError> {
-    let mut found = HashMap::new();
-    for entry in walkdir::WalkDir::new(out).min_depth(1) {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(out).to_path_buf();
-            OutputError::Io(path, io::Error::other(e.to_string()))
-        })?;
-        let Ok(rel) = entry.path().strip_prefix(out) else {
-            continue;
-        };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if rel == MARKER {
-            continue;
-        }
-        let kind = entry.file_type();
-        let existing = if kind.is_dir() {
-            Existing::Dir
-        } else if kind.is_file() {
-            let len = entry.metadata().map_or(u64::MAX, |m| m.len());
-            Existing::File(len)
-        } else {
-            Existing::Other
-        };
-        found.insert(rel, existing);
-    }
-    Ok(found)
-}
-
 /// The write buffer of a streamed file.
 const STREAM_BUFFER: usize = 256 * 1024;
 
 /// True when the file at `target` already holds exactly these contents.
-fn already_there(target: &Path, existing: Option<&Existing>, contents: &Contents) -> bool {
-    let Some(Existing::File(len)) = existing else {
+fn already_there(target: &Path, existing: Option<&Entry>, contents: &Contents) -> bool {
+    let Some(len) = existing
+        .filter(|e| e.kind == EntryKind::File)
+        .map(|e| &e.len)
+    else {
         return false;
     };
     match contents {
@@ -835,6 +824,7 @@ fn write_temp_beside(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     #[test]
     fn refuses_the_site_and_its_parents() {
