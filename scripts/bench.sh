@@ -274,6 +274,13 @@ bench_print() {
     local be; read -r -a be <<<"$(measure "$edit" "$BIN" build "$site" -o "$bout")"
     row "$n" "build with print, one item edited (s)" "${be[0]}"
     row "$n" "build with print, one item edited, peak RSS (MB)" "${be[1]}"
+    # A renamed item also changes the fee board, which names every item (one document that
+    # searches its scale and sheet count: the costliest sheet of a center).
+    log "$n items: gongshi build (web and print), one item renamed"
+    local rename="n=\$(( \$(cat '$WORK/edits' 2>/dev/null || echo 0) + 1 )); echo \$n > '$WORK/edits'; sed -i \"s/^name: \\(.*\\)（改[0-9]*）\\$/name: \\1/; s/^name: .*/&（改\$n）/\" '$item'"
+    local br; read -r -a br <<<"$(measure "$rename" "$BIN" build "$site" -o "$bout")"
+    row "$n" "build with print, one item renamed (s)" "${br[0]}"
+    row "$n" "build with print, one item renamed, peak RSS (MB)" "${br[1]}"
   fi
 }
 
