@@ -541,6 +541,20 @@ impl Renderer {
             .get(site, || search::build(site, &c.words))
     }
 
+    /// The search index's shard files of `site`, made once per site.
+    fn search_shards(&self, site: &Site, c: &ViewCtx) -> Arc<Vec<String>> {
+        self.search_shards.get(site, || {
+            let count = search::shard_count(site.items.len());
+            self.search_index(site, c).shards(count)
+        })
+    }
+
+    /// Builds the search index of `site` now, so that the outputs cut from it find it made
+    /// (see [`render_web_into`]).
+    fn prepare_search(&self, site: &Site) {
+        self.search_shards(site, &self.ctx(site));
+    }
+
     fn label(&self, key: &str) -> String {
         self.labels
             .get(key)
@@ -624,10 +638,7 @@ impl Renderer {
                 return one(png);
             }
             Route::SearchShard(n) => {
-                let shards = self.search_shards.get(site, || {
-                    let count = search::shard_count(site.items.len());
-                    self.search_index(site, &c).shards(count)
-                });
+                let shards = self.search_shards(site, &c);
                 let text = shards.get(*n as usize).cloned().unwrap_or_default();
                 return one(text.into_bytes());
             }
@@ -927,6 +938,10 @@ fn plan_paths(site: &Site, page_size: usize) -> Vec<String> {
         .collect()
 }
 
+/// How many planned outputs one thread renders before the rest of the plan may be shared
+/// out again (a page takes a fraction of a millisecond).
+const PLANS_PER_JOB: usize = 16;
+
 /// Why [`render_web_into`] stopped.
 #[derive(Debug)]
 pub enum Stop<E> {
@@ -964,21 +979,40 @@ pub fn render_web_into<'s, E: Send>(
         }
         None => renderer.render(site, p),
     };
-    plans.par_iter().try_for_each(|p| match render(p) {
-        Ok(files) => files.into_iter().try_for_each(|f| {
-            if f.path.ends_with(".html") {
-                pages.fetch_add(1, Ordering::Relaxed);
-            }
-            put(f).map_err(Stop::Put)
-        }),
-        Err(d) => {
-            problems
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(d);
-            Ok(())
-        }
-    })?;
+    let render_all = || {
+        // Small pieces: rayon otherwise hands out long runs of the plan that cannot be
+        // shared once begun, and the build ended with one thread on the last run alone.
+        plans
+            .par_iter()
+            .with_max_len(PLANS_PER_JOB)
+            .try_for_each(|p| match render(p) {
+                Ok(files) => files.into_iter().try_for_each(|f| {
+                    if f.path.ends_with(".html") {
+                        pages.fetch_add(1, Ordering::Relaxed);
+                    }
+                    put(f).map_err(Stop::Put)
+                }),
+                Err(d) => {
+                    problems
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(d);
+                    Ok(())
+                }
+            })
+    };
+    // The search index is one long job (a quarter of a second at 10,000 items). Built when
+    // its first shard came up, late in the plan, it ran alone at the end while the other
+    // threads waited; built first, on one thread beside the pages, it overlaps them.
+    let search_rendered = plans
+        .iter()
+        .find(|p| matches!(p.route, Route::SearchShard(_) | Route::SearchDocs(_)))
+        .is_some_and(|p| keep.and_then(|k| k.files(p)).is_none());
+    if search_rendered {
+        rayon::join(|| renderer.prepare_search(site), render_all).1?;
+    } else {
+        render_all()?;
+    }
     let mut problems = problems
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
