@@ -74,10 +74,9 @@ impl<'a> Keep<'a> {
         }
         plan.outputs()
             .map(|path| {
-                let old = self.out.join(path);
                 self.listing
                     .is_file(path)
-                    .then(|| OutputFile::copy(path, old))
+                    .then(|| OutputFile::copy(path, self.out.join(path)))
             })
             .collect()
     }
