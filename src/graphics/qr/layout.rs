@@ -4,11 +4,11 @@
 
 use std::sync::OnceLock;
 
-/// Largest symbol side, in modules, whose lines still fit in a `u128` with four light
-/// modules on each side (the border the finder-pattern penalty looks at): version 25.
-pub(super) const MAX_FAST_SIZE: usize = 120;
+/// Largest symbol side, in modules, whose lines still fit in a `u128` with the border the
+/// finder-pattern penalty looks at on each side: version 23 (109 modules).
+pub(super) const MAX_FAST_SIZE: usize = 128 - 2 * super::penalty::BORDER;
 
-/// Versions 1..=25, the ones whose sides are at most [`MAX_FAST_SIZE`].
+/// Versions 1..=23, the ones whose sides are at most [`MAX_FAST_SIZE`].
 const FAST_VERSIONS: usize = (MAX_FAST_SIZE - 17) / 4;
 
 /// Level M in the format information (L = 01, M = 00, Q = 11, H = 10).

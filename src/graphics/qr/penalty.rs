@@ -16,7 +16,7 @@ const N3: u32 = 40;
 /// Rule 4: each 5 % by which the share of dark modules strays from 50 %.
 const N4: u32 = 10;
 
-/// Penalty of a symbol `size` modules wide (at most 120), given as rows and as columns (bit
+/// Penalty of a symbol `size` modules wide (at most [`super::layout::MAX_FAST_SIZE`]), given as rows and as columns (bit
 /// `x` of `rows[y]` and bit `y` of `cols[x]` is module `(x, y)`, set when dark).
 pub(super) fn penalty(rows: &[u128], cols: &[u128], size: usize) -> u32 {
     debug_assert!((21..=super::layout::MAX_FAST_SIZE).contains(&size));
@@ -51,32 +51,46 @@ fn runs_of_five(line: u128, width: u128) -> u32 {
         .sum()
 }
 
+/// Light modules of border padded on each side of a line for rule 3: the most a pattern
+/// two modules wide looks beyond its core.
+pub(super) const BORDER: usize = 8;
+
 /// Rule 3 on one line: how many finder-like patterns it holds, the border outside the
 /// symbol counting as light.
 fn finder_like(line: u128, width: u128, size: usize) -> u32 {
-    let windows = line & line >> 1 & line >> 2 & line >> 3 & line >> 4 & line >> 5;
-    let exactly_six = windows & !(line << 1) & !(line >> 6);
-    let eight_or_more = windows & line >> 6 & line >> 7;
-    if exactly_six | eight_or_more != 0 {
-        // A dark run of 6, 9, 12 … may be the middle of a pattern drawn two, three … modules
-        // wide: follow the runs, as the reference does.
+    let six = line & line >> 1 & line >> 2 & line >> 3 & line >> 4 & line >> 5;
+    if six & six >> 3 != 0 {
+        // A dark run of 9, 12 … may be the middle of a pattern three, four … modules wide:
+        // follow the runs, as the reference does.
         return finder_like_by_runs(line, size);
     }
-    // Only the pattern one module wide is possible. Four light modules of border on each
-    // side make every test below a shift of the padded line.
-    let dark = line << 4;
-    let light = !dark & (width << 4 | 0xF | 0xF << (size + 4));
-    let core = dark
-        & light >> 1
-        & dark >> 2
-        & dark >> 3
-        & dark >> 4
-        & light >> 5
-        & dark >> 6
-        & light << 1
-        & light >> 7;
-    let light_after = core & light >> 8 & light >> 9 & light >> 10;
-    let light_before = core & light << 2 & light << 3 & light << 4;
+    let dark = line << BORDER;
+    let light =
+        !dark & (width << BORDER | (1 << BORDER) - 1 | ((1 << BORDER) - 1) << (size + BORDER));
+    let mut patterns = of_width::<1>(dark, light);
+    let exactly_six = six & !(line << 1) & !(line >> 6);
+    if exactly_six != 0 {
+        patterns += of_width::<2>(dark, light);
+    }
+    patterns
+}
+
+/// Rule 3 for patterns `N` modules wide, on a line padded with [`BORDER`] light modules on
+/// each side: each test is a shift of the whole line.
+fn of_width<const N: i32>(dark: u128, light: u128) -> u32 {
+    // Where bits j + from .. j + from + len of `line` are all set, for every j at once.
+    let all = |line: u128, from: i32, len: i32| {
+        (from..from + len).fold(u128::MAX, |acc, k| {
+            acc & if k >= 0 { line >> k } else { line << -k }
+        })
+    };
+    let core = all(dark, 0, N)
+        & all(light, N, N)
+        & all(dark, 2 * N, 3 * N)
+        & all(light, 5 * N, N)
+        & all(dark, 6 * N, N);
+    let light_after = core & all(light, 7 * N, 4 * N) & all(light, -N, N);
+    let light_before = core & all(light, -4 * N, 4 * N) & all(light, 7 * N, N);
     light_after.count_ones() + light_before.count_ones()
 }
 
@@ -202,7 +216,7 @@ mod tests {
     fn equals_the_reference_on_random_and_patterned_symbols() {
         let mut random = Random(0x9E37_79B9_7F4A_7C15);
         let mut checked = 0;
-        for version in 1..=25 {
+        for version in 1..=23 {
             let size = version * 4 + 17;
             for round in 0..40 {
                 // Sparse, dense and even grids; then finder-like patterns of width 1–4
@@ -259,13 +273,13 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 25 * 40);
+        assert_eq!(checked, 23 * 40);
     }
 
     #[test]
-    fn one_wide_pattern_by_shifts_equals_the_runs() {
+    fn patterns_by_shifts_equal_the_runs() {
         let mut random = Random(12345);
-        for size in [21, 33, 57, 117, 120] {
+        for size in [21, 33, 57, 109, 112] {
             let width = u128::MAX >> (128 - size);
             for _ in 0..20_000 {
                 let line = (u128::from(random.next()) << 64 | u128::from(random.next())) & width;
@@ -277,9 +291,23 @@ mod tests {
                     "{line:0size$b}"
                 );
             }
-            // A pattern at either edge, with the border as its light side.
-            let pattern = 0b1011101u128;
-            for line in [pattern, pattern << (size - 7), pattern << 4] {
+            // Patterns one and two modules wide at either edge, with the border as their
+            // light side, and both widths in the middle.
+            let one = 0b1011101u128;
+            let two = 0b11001111110011u128;
+            for line in [
+                one,
+                one << (size - 7),
+                one << 4,
+                two,
+                two << (size - 14),
+                two << 8,
+                two << 8 | one << (size - 7),
+                two << 3,
+            ]
+            .into_iter()
+            .filter(|line| line & !width == 0)
+            {
                 assert_eq!(
                     finder_like(line, width, size),
                     finder_like_by_runs(line, size),
