@@ -23,7 +23,7 @@ pub(super) fn penalty(rows: &[u128], cols: &[u128], size: usize) -> u32 {
     let width = u128::MAX >> (128 - size);
     let mut score = 0;
     for &line in rows.iter().chain(cols) {
-        score += runs_of_five(line, width) + N3 * finder_like(line, width, size);
+        score += runs_of_five(line, width) + N3 * finder_like(line, size);
     }
     for pair in rows.windows(2) {
         let (a, b) = (pair[0], pair[1]);
@@ -57,7 +57,7 @@ pub(super) const BORDER: usize = 8;
 
 /// Rule 3 on one line: how many finder-like patterns it holds, the border outside the
 /// symbol counting as light.
-fn finder_like(line: u128, width: u128, size: usize) -> u32 {
+fn finder_like(line: u128, size: usize) -> u32 {
     let six = line & line >> 1 & line >> 2 & line >> 3 & line >> 4 & line >> 5;
     if six & six >> 3 != 0 {
         // A dark run of 9, 12 … may be the middle of a pattern three, four … modules wide:
@@ -65,8 +65,7 @@ fn finder_like(line: u128, width: u128, size: usize) -> u32 {
         return finder_like_by_runs(line, size);
     }
     let dark = line << BORDER;
-    let light =
-        !dark & (width << BORDER | (1 << BORDER) - 1 | ((1 << BORDER) - 1) << (size + BORDER));
+    let light = !dark & u128::MAX >> (128 - (size + 2 * BORDER));
     let mut patterns = of_width::<1>(dark, light);
     let exactly_six = six & !(line << 1) & !(line >> 6);
     if exactly_six != 0 {
@@ -286,7 +285,7 @@ mod tests {
                 // Biased towards light, where patterns with light borders appear.
                 let line = line & (u128::from(random.next()) << 64 | u128::from(random.next()));
                 assert_eq!(
-                    finder_like(line, width, size),
+                    finder_like(line, size),
                     finder_like_by_runs(line, size),
                     "{line:0size$b}"
                 );
@@ -309,11 +308,11 @@ mod tests {
             .filter(|line| line & !width == 0)
             {
                 assert_eq!(
-                    finder_like(line, width, size),
+                    finder_like(line, size),
                     finder_like_by_runs(line, size),
                     "{line:0size$b}"
                 );
-                assert!(finder_like(line, width, size) >= 1);
+                assert!(finder_like(line, size) >= 1);
             }
         }
     }
