@@ -231,8 +231,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         put(published_audit(&site, &theme, &warnings, &evidence)?).map_err(BuildError::Output)?;
     }
     let written = writer.finish().map_err(BuildError::Output)?;
-    let outputs = match listed {
-        Some(listed) if written.untouched => Some(listed),
+    let outputs = match (listed, &written.listing) {
+        (Some(listed), _) if written.untouched => Some(listed),
+        (_, Some(listing)) => Some(stamp::outputs(listing)),
         _ => output::Listing::read(&out_abs)
             .ok()
             .map(|l| stamp::outputs(&l)),

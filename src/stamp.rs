@@ -187,9 +187,9 @@ pub fn inputs(root: &Path, out: &Path, settings: &str) -> Option<Inputs> {
     })
 }
 
-/// Fingerprint of the files and folders of OUT (as `listing` found them) by path, size and
-/// modification time: a build keeps the time of every file whose bytes it did not change,
-/// and adding or removing a file changes its folder's time.
+/// Fingerprint of the files and folders of OUT (as `listing` found them): files by path,
+/// size and modification time (a build keeps the time of every file whose bytes it did not
+/// change), folders by path.
 pub fn outputs(listing: &Listing) -> String {
     let mut entries: Vec<(&str, &Entry)> = listing.iter().collect();
     entries.sort_unstable_by_key(|(rel, _)| *rel);
@@ -197,8 +197,12 @@ pub fn outputs(listing: &Listing) -> String {
     for (rel, entry) in entries {
         all.update(rel.as_bytes());
         all.update(&[0, u8::from(entry.kind == EntryKind::Dir)]);
-        all.update(&entry.len.to_le_bytes());
-        all.update(&entry.modified.to_le_bytes());
+        // A folder by its name alone: what changes in it changes its entries, which are
+        // listed, and a build knows its folders' names but not their final times.
+        if entry.kind != EntryKind::Dir {
+            all.update(&entry.len.to_le_bytes());
+            all.update(&entry.modified.to_le_bytes());
+        }
     }
     all.finalize().to_hex().to_string()
 }

@@ -30,6 +30,24 @@ pub struct Entry {
     pub modified: u128,
 }
 
+impl Entry {
+    /// The entry of a file or folder with this metadata (of the entry itself, not followed).
+    pub fn of(meta: &fs::Metadata) -> Entry {
+        let kind = if meta.is_dir() {
+            EntryKind::Dir
+        } else if meta.is_file() {
+            EntryKind::File
+        } else {
+            EntryKind::Other
+        };
+        Entry {
+            kind,
+            len: meta.len(),
+            modified: modified_nanos(meta),
+        }
+    }
+}
+
 /// What an entry of a [`Listing`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
@@ -49,6 +67,30 @@ impl Listing {
             entries.insert(rel, entry);
         }
         Ok(Listing { entries })
+    }
+
+    /// The listing of a folder holding exactly `files` (relative paths, `/`-separated) and
+    /// the folders on their way; a folder's size and time are left 0, as no fingerprint of
+    /// a listing reads them (a folder changes with its entries, which are listed).
+    pub fn of_files(files: Vec<(String, Entry)>) -> Listing {
+        let mut entries = HashMap::with_capacity(files.len() * 2);
+        let folder = Entry {
+            kind: EntryKind::Dir,
+            len: 0,
+            modified: 0,
+        };
+        for (rel, entry) in files {
+            let mut up = rel.as_str();
+            while let Some((parent, _)) = up.rsplit_once('/') {
+                if entries.contains_key(parent) {
+                    break;
+                }
+                entries.insert(parent.to_owned(), folder);
+                up = parent;
+            }
+            entries.insert(rel, entry);
+        }
+        Listing { entries }
     }
 
     /// The entry at `rel` (`/`-separated, relative to the listed folder).
@@ -91,24 +133,12 @@ fn scan(dir: &Path, rel: &str) -> io::Result<Vec<(String, Entry)>> {
             } else {
                 format!("{rel}/{}", name.to_string_lossy())
             };
-            let kind = if meta.is_dir() {
-                EntryKind::Dir
-            } else if meta.is_file() {
-                EntryKind::File
-            } else {
-                EntryKind::Other
-            };
-            let mut found = if kind == EntryKind::Dir {
+            let mut found = if meta.is_dir() {
                 scan(&e.path(), &name)?
             } else {
                 Vec::new()
             };
-            let entry = Entry {
-                kind,
-                len: meta.len(),
-                modified: modified_nanos(&meta),
-            };
-            found.push((name, entry));
+            found.push((name, Entry::of(&meta)));
             Ok(found)
         })
         .collect::<io::Result<_>>()?;
