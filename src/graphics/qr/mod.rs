@@ -118,10 +118,23 @@ fn encode(data: &str) -> Result<Modules, QrError> {
             *line = bare.cols[i] ^ flips.cols[i] | format.cols[i];
         }
     };
+    // Symbols up to version 7 (every page URL) are scored on `u64` lines, twice as fast.
+    let narrow = penalty::fits::<u64>(width);
+    let (mut rows, mut cols) = (vec![0u64; width], vec![0u64; width]);
     let mut best = (u32::MAX, 0);
     for mask in 0..8 {
         apply(mask, &mut masked);
-        let score = penalty::penalty(&masked.rows, &masked.cols, width);
+        let score = if narrow {
+            for (to, from) in rows.iter_mut().zip(&masked.rows) {
+                *to = *from as u64;
+            }
+            for (to, from) in cols.iter_mut().zip(&masked.cols) {
+                *to = *from as u64;
+            }
+            penalty::penalty(&rows, &cols, width)
+        } else {
+            penalty::penalty(&masked.rows, &masked.cols, width)
+        };
         if score < best.0 {
             best = (score, mask);
         }
