@@ -198,9 +198,8 @@ fn add_postings(index: &mut Index, n: u32, name: &str, body: &str) {
 /// Builds the index of every item, worded in the site language.
 pub fn build(site: &Site, words: &Wording) -> Index {
     let mut order: Vec<&Item> = site.items.iter().collect();
-    order.sort_by(|a, b| {
-        (normalise(&a.name.value), &a.source.id).cmp(&(normalise(&b.name.value), &b.source.id))
-    });
+    // Each name normalised once, not at every comparison (13 times each at 10,000 items).
+    order.sort_by_cached_key(|item| (normalise(&item.name.value), &item.source.id));
     let mut index = Index::default();
     for (n, item) in order.into_iter().enumerate() {
         let n = n as u32;
