@@ -276,7 +276,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
 /// Frees `value` on a thread of its own: a site of 10,000 items and the listing of its OUT
 /// are a million allocations, tens of milliseconds to free that nobody waits for (the
 /// command ends, or `serve` goes on). Freed here when no thread can be started.
-fn drop_in_background<T: Send + 'static>(value: T) {
+pub fn drop_in_background<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new()
         .name("gongshi-free".into())
         .spawn(move || drop(value));

@@ -353,6 +353,7 @@ fn check(
         diagnostics.sort();
         diagnostics.make_warnings_errors();
     }
+    gongshi::drop_in_background(checked.site);
     let sources = SourceLines::new(&root);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
