@@ -794,15 +794,17 @@ impl Renderer {
         ctx.insert("section", section);
         ctx.insert("canonical", &url);
         let template = template(&plan.route).unwrap_or("base.html");
-        let html = self
-            .tera
-            .render(template, &ctx)
+        // Rendered as bytes and kept so: the engine's own `render` checks the whole page is
+        // UTF-8 once more to make a `String` of it (3 % of a 10,000-item build).
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        self.tera
+            .render_to(template, &ctx, &mut html)
             .map_err(|e| template_error(None, template, &e))?;
-        let page = |path: String, mut html: String| {
+        let page = |path: String, mut html: Vec<u8>| {
             if let Some(script) = &self.options.live_reload_script
-                && let Some(at) = html.rfind("</body>")
+                && let Some(at) = memchr::memmem::rfind(&html, b"</body>")
             {
-                html.insert_str(at, script);
+                html.splice(at..at, script.bytes());
             }
             OutputFile::bytes(path, html)
         };
@@ -837,9 +839,9 @@ impl Renderer {
     ) -> Result<OutputFile<'static>, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert(name, data);
-        let html = self
-            .tera
-            .render(template, &ctx)
+        let mut html = Vec::new();
+        self.tera
+            .render_to(template, &ctx, &mut html)
             .map_err(|e| template_error(None, template, &e))?;
         Ok(OutputFile::bytes(
             path,
@@ -937,6 +939,10 @@ fn plan_paths(site: &Site, page_size: usize) -> Vec<String> {
         .map(|p| p.path)
         .collect()
 }
+
+/// Room for a page as rendered (an item page with its elder regions is some 15 KB), so its
+/// buffer is not grown and copied over and over.
+const PAGE_CAPACITY: usize = 24 * 1024;
 
 /// How many planned outputs one thread renders before the rest of the plan may be shared
 /// out again (a page takes a fraction of a millisecond).

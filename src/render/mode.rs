@@ -69,55 +69,77 @@ pub fn base(root: &str) -> String {
 }
 
 /// The page in one mode: placeholders filled, regions of the other mode dropped.
-pub fn resolve(html: &str, mode: Mode) -> String {
+///
+/// Pages are cut as bytes, as the template engine writes them: a page of UTF-8 cut at
+/// placeholders (themselves whole characters) stays UTF-8, and the page is never checked
+/// for it again.
+pub fn resolve(html: &[u8], mode: Mode) -> Vec<u8> {
     split(html, &[mode]).pop().unwrap_or_default()
 }
 
 /// Both pages, standard first, cut from one rendering in one pass.
-pub fn both(html: &str) -> (String, String) {
+pub fn both(html: &[u8]) -> (Vec<u8>, Vec<u8>) {
     let mut pages = split(html, &[Mode::Standard, Mode::Elder]);
     let elder = pages.pop().unwrap_or_default();
     let standard = pages.pop().unwrap_or_default();
     (standard, elder)
 }
 
-fn split(html: &str, modes: &[Mode]) -> Vec<String> {
-    let mut out: Vec<String> = modes
+fn split(html: &[u8], modes: &[Mode]) -> Vec<Vec<u8>> {
+    let mut mark = [0u8; 4];
+    let mark: &[u8] = MARK.encode_utf8(&mut mark).as_bytes();
+    let finder = memchr::memmem::Finder::new(mark);
+    let mut out: Vec<Vec<u8>> = modes
         .iter()
-        .map(|_| String::with_capacity(html.len()))
+        .map(|_| Vec::with_capacity(html.len()))
         .collect();
     // The region we are in: `None` outside any, else the one mode that keeps it.
     let mut region: Option<Mode> = None;
     let mut rest = html;
-    while let Some(at) = rest.find(MARK) {
+    while let Some(at) = finder.find(rest) {
         let (text, tail) = rest.split_at(at);
         push(&mut out, modes, region, text);
-        let code = tail[MARK.len_utf8()..].chars().next();
-        let skip = MARK.len_utf8() + code.map_or(0, char::len_utf8);
+        let code = tail.get(mark.len()).copied();
         match code {
-            Some('U') => {
+            Some(b'U') => {
                 for (page, mode) in out.iter_mut().zip(modes) {
                     if *mode == Mode::Elder && region.is_none_or(|r| r == Mode::Elder) {
-                        page.push_str(routes::ELDER_UP);
+                        page.extend_from_slice(routes::ELDER_UP.as_bytes());
                     }
                 }
             }
-            Some('S') => region = Some(Mode::Standard),
-            Some('E') => region = Some(Mode::Elder),
-            Some('Z') => region = None,
-            // A noncharacter in content that is no placeholder: keep it as written.
-            _ => push(&mut out, modes, region, &tail[..skip]),
+            Some(b'S') => region = Some(Mode::Standard),
+            Some(b'E') => region = Some(Mode::Elder),
+            Some(b'Z') => region = None,
+            // A noncharacter in content that is no placeholder: keep it and the character
+            // after it as written.
+            _ => {
+                let skip = mark.len() + code.map_or(0, utf8_width);
+                push(&mut out, modes, region, &tail[..skip.min(tail.len())]);
+                rest = &tail[skip.min(tail.len())..];
+                continue;
+            }
         }
-        rest = &tail[skip..];
+        rest = &tail[mark.len() + 1..];
     }
     push(&mut out, modes, region, rest);
     out
 }
 
-fn push(out: &mut [String], modes: &[Mode], region: Option<Mode>, text: &str) {
+/// The length of the UTF-8 character that starts with `first`.
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+fn push(out: &mut [Vec<u8>], modes: &[Mode], region: Option<Mode>, text: &[u8]) {
     for (page, mode) in out.iter_mut().zip(modes) {
         if region.is_none_or(|r| r == *mode) {
-            page.push_str(text);
+            page.extend_from_slice(text);
         }
     }
 }
@@ -138,23 +160,30 @@ mod tests {
             el = m.elder,
             st = m.to_standard
         );
-        let (standard, elder) = both(&html);
+        let (standard, elder) = both(html.as_bytes());
         assert_eq!(
             standard,
-            "<link href=\"../../static/s.css\"><a href=\"../../elder/items/a/\">长者模式</a><a href=\"../../items/b/\">b</a>"
+            "<link href=\"../../static/s.css\"><a href=\"../../elder/items/a/\">长者模式</a><a href=\"../../items/b/\">b</a>".as_bytes()
         );
         assert_eq!(
             elder,
-            "<link href=\"../../../static/s.css\"><a href=\"../../../items/a/\">标准模式</a><a href=\"../../items/b/\">b</a>"
+            "<link href=\"../../../static/s.css\"><a href=\"../../../items/a/\">标准模式</a><a href=\"../../items/b/\">b</a>".as_bytes()
         );
-        assert_eq!(resolve(&html, Mode::Standard), standard);
-        assert_eq!(resolve(&html, Mode::Elder), elder);
+        assert_eq!(resolve(html.as_bytes(), Mode::Standard), standard);
+        assert_eq!(resolve(html.as_bytes(), Mode::Elder), elder);
     }
 
     #[test]
     fn text_without_placeholders_is_kept_as_written() {
-        let odd = "a\u{FDD0}b\u{FDD0}";
-        assert_eq!(both(odd), (odd.to_string(), odd.to_string()));
-        assert_eq!(resolve("", Mode::Elder), "");
+        for odd in [
+            "a\u{FDD0}b\u{FDD0}",
+            "\u{FDD0}\u{FDD0}U",
+            "\u{FDD0}办\u{FDD0}",
+            "\u{FDD0}\u{FDD0}",
+        ] {
+            let odd = odd.as_bytes();
+            assert_eq!(both(odd), (odd.to_vec(), odd.to_vec()));
+        }
+        assert_eq!(resolve(b"", Mode::Elder), b"");
     }
 }
