@@ -19,13 +19,12 @@ fn fixture() -> PathBuf {
 
 /// The fixture built (web and print) once per test binary; its output folder.
 fn out() -> &'static Path {
-    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp");
-        build_site(&fixture(), dir.path());
+        let dir = common::shared_dir("out");
+        build_site(&fixture(), &dir);
         dir
     })
-    .path()
 }
 
 fn read(rel: &str) -> String {

@@ -27,7 +27,6 @@ const QUERY_LIMIT: u64 = 200 * 1024;
 const FIRST_RESULTS: usize = 20;
 
 struct Portal {
-    _dir: tempfile::TempDir,
     site: PathBuf,
     out: PathBuf,
 }
@@ -36,9 +35,9 @@ struct Portal {
 fn portal() -> &'static Portal {
     static PORTAL: OnceLock<Portal> = OnceLock::new();
     PORTAL.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let site = dir.path().join("site");
-        let out = dir.path().join("out");
+        let dir = common::shared_dir("portal");
+        let site = dir.join("site");
+        let out = dir.join("out");
         corpus::generate(ITEMS, &site).expect("generate");
         let built = gongshi()
             .arg("build")
@@ -54,11 +53,7 @@ fn portal() -> &'static Portal {
             String::from_utf8_lossy(&built.stdout),
             String::from_utf8_lossy(&built.stderr)
         );
-        Portal {
-            _dir: dir,
-            site,
-            out,
-        }
+        Portal { site, out }
     })
 }
 

@@ -200,21 +200,42 @@ pub fn build_site(site: &Path, out: &Path) {
     );
 }
 
+/// An empty folder for what a test binary makes once and shares between its tests, under
+/// cargo's folder for test data (`CARGO_TARGET_TMPDIR`/BINARY/`name`), emptied when the
+/// binary first asks for it. A `TempDir` held in a `static` is never dropped, so it was
+/// never removed: every run left its builds in the system's temp folder (half a gigabyte for
+/// the 10,000-item portal). Here the next run of the same binary reuses the place.
+pub fn shared_dir(name: &str) -> PathBuf {
+    let binary = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "tests".into());
+    // Cargo names a test binary NAME-HASH; the hash changes with every rebuild.
+    let binary = binary.rsplit_once('-').map_or(binary.as_str(), |(n, _)| n);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(binary)
+        .join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("empty the shared test folder");
+    }
+    std::fs::create_dir_all(&dir).expect("shared test folder");
+    dir
+}
+
 /// The bundled example (`"example"`) or the reference site, built (web and print) into
 /// `<returned folder>/out` once per test binary.
 pub fn built(which: &str) -> &'static Path {
-    static EXAMPLE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    static REFERENCE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    let (cell, site) = match which {
-        "example" => (&EXAMPLE, bundled_site()),
-        _ => (&REFERENCE, reference_site()),
+    static EXAMPLE: OnceLock<PathBuf> = OnceLock::new();
+    static REFERENCE: OnceLock<PathBuf> = OnceLock::new();
+    let (cell, site, name) = match which {
+        "example" => (&EXAMPLE, bundled_site(), "example"),
+        _ => (&REFERENCE, reference_site(), "reference"),
     };
     cell.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp");
-        build_site(&site, &dir.path().join("out"));
+        let dir = shared_dir(name);
+        build_site(&site, &dir.join("out"));
         dir
     })
-    .path()
 }
 
 /// The text of a PDF (read with tests/common/pdf.rs) with all white space removed, so
