@@ -635,11 +635,25 @@ fn poll(port: u16, path: &str, secs: u64, ready: impl Fn(&Response) -> bool) -> 
 
 #[test]
 fn serve_previews_print_products_and_reprints_after_an_edit() {
+    // The print cache a killed `serve` left behind (a process that has ended) is swept away.
+    let mut ended = gongshi().arg("--version").spawn().expect("run gongshi");
+    let pid = ended.id();
+    ended.wait().expect("gongshi --version");
+    let stale = std::env::temp_dir().join(format!("gongshi-serve-print-{pid}"));
+    std::fs::create_dir_all(stale.join("guide")).expect("stale cache");
     let dir = bundled_copy();
     let server = start(dir.path(), &[]);
     let port = server.port;
     let index = poll(port, "/print/index.html", 60, |r| r.status == 200);
     assert_eq!(index.status, 200, "print index not served");
+    if cfg!(target_os = "linux") {
+        assert!(
+            !stale.exists(),
+            "the stale print cache of process {pid} is left"
+        );
+    } else {
+        let _ = std::fs::remove_dir_all(&stale);
+    }
     assert!(index.body.contains("一次性告知单"));
     let pdf = "/print/handout/gjj-withdraw-purchase.pdf";
     let before = get(port, pdf);

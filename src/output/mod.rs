@@ -754,7 +754,7 @@ fn recover_after_kill(parent: &Path, name: &str, out: &Path) -> Result<(), Outpu
 
 /// True when a process with this id runs (Linux: it has a `/proc` entry); elsewhere a
 /// leftover of another process is taken as stale.
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
 }
 

@@ -27,8 +27,8 @@ pub struct Printer {
 impl Printer {
     /// Starts the worker for the site in `root`, publishing into `state`.
     pub fn start(root: &Path, state: Arc<State>, lang: Lang) -> Printer {
-        let cache =
-            std::env::temp_dir().join(format!("gongshi-serve-print-{}", std::process::id()));
+        sweep_stale_caches();
+        let cache = std::env::temp_dir().join(format!("{CACHE_PREFIX}{}", std::process::id()));
         let (tx, rx) = channel::<()>();
         let (root, dir) = (root.to_path_buf(), cache.clone());
         let worker = std::thread::Builder::new()
@@ -56,6 +56,34 @@ impl Printer {
             let _ = w.join();
         }
         let _ = std::fs::remove_dir_all(&self.cache);
+    }
+}
+
+/// The name of a printer's cache folder in the system's temp folder, before its process id.
+const CACHE_PREFIX: &str = "gongshi-serve-print-";
+
+/// Removes the cache folders of `serve` processes that no longer run: one stopped by Ctrl-C
+/// removes its own, one that was killed cannot. Only where a process can be asked whether
+/// it runs (Linux); elsewhere a folder may belong to a `serve` still running.
+fn sweep_stale_caches() {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(CACHE_PREFIX))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !crate::output::process_alive(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
