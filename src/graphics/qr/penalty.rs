@@ -32,23 +32,22 @@ pub(super) trait Line:
     fn count(self) -> u32;
 }
 
-impl Line for u64 {
-    const BITS: u32 = u64::BITS;
-    const ZERO: Self = 0;
-    const ONES: Self = u64::MAX;
-    fn count(self) -> u32 {
-        self.count_ones()
-    }
+/// `Line` for an unsigned integer type.
+macro_rules! line {
+    ($t:ty) => {
+        impl Line for $t {
+            const BITS: u32 = <$t>::BITS;
+            const ZERO: Self = 0;
+            const ONES: Self = <$t>::MAX;
+            fn count(self) -> u32 {
+                self.count_ones()
+            }
+        }
+    };
 }
 
-impl Line for u128 {
-    const BITS: u32 = u128::BITS;
-    const ZERO: Self = 0;
-    const ONES: Self = u128::MAX;
-    fn count(self) -> u32 {
-        self.count_ones()
-    }
-}
+line!(u64);
+line!(u128);
 
 /// Whether a symbol `size` modules wide, with its border, fits lines of type `L`.
 pub(super) fn fits<L: Line>(size: usize) -> bool {
