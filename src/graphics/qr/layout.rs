@@ -64,6 +64,45 @@ pub(super) fn for_size(size: usize) -> Option<&'static Layout> {
 }
 
 impl Layout {
+    /// The modules of `code`, drawn with mask 0, with the mask taken off again and the
+    /// format modules cleared: what every mask is put on.
+    pub(super) fn bare(&self, code: &qrcodegen::QrCode) -> Lines {
+        let size = self.format_area.rows.len();
+        let mut bare = Lines::empty(size);
+        for y in 0..size {
+            for x in 0..size {
+                if code.get_module(x as i32, y as i32) {
+                    bare.set(x, y);
+                }
+            }
+        }
+        let (flips, format) = (&self.flips[0], &self.format_area);
+        let lines = [
+            (&mut bare.rows, &flips.rows, &format.rows),
+            (&mut bare.cols, &flips.cols, &format.cols),
+        ];
+        for (bare, flips, format) in lines {
+            for ((line, flip), format) in bare.iter_mut().zip(flips).zip(format) {
+                *line = (*line ^ flip) & !format;
+            }
+        }
+        bare
+    }
+
+    /// `bare` with `mask` put on and its format information, into `out`.
+    pub(super) fn mask(&self, bare: &Lines, mask: usize, out: &mut Lines) {
+        let (flips, format) = (&self.flips[mask], &self.format[mask]);
+        let lines = [
+            (&mut out.rows, &bare.rows, &flips.rows, &format.rows),
+            (&mut out.cols, &bare.cols, &flips.cols, &format.cols),
+        ];
+        for (out, bare, flips, format) in lines {
+            for (((line, bare), flip), format) in out.iter_mut().zip(bare).zip(flips).zip(format) {
+                *line = bare ^ flip | format;
+            }
+        }
+    }
+
     fn new(version: usize) -> Self {
         let size = version * 4 + 17;
         let function = function_modules(version);

@@ -84,46 +84,14 @@ fn encode(data: &str) -> Result<Modules, QrError> {
     let Some(layout) = layout::for_size(width) else {
         return Ok(Modules::of(&draw(None)?));
     };
-    // The symbol without a mask and without format bits: mask 0 taken off again.
-    let mut bare = layout::Lines::empty(width);
-    for y in 0..width {
-        for x in 0..width {
-            if code.get_module(x as i32, y as i32) {
-                bare.set(x, y);
-            }
-        }
-    }
-    let (flips, format) = (&layout.flips[0], &layout.format_area);
-    for (line, (flip, format)) in bare
-        .rows
-        .iter_mut()
-        .zip(flips.rows.iter().zip(&format.rows))
-    {
-        *line = (*line ^ flip) & !format;
-    }
-    for (line, (flip, format)) in bare
-        .cols
-        .iter_mut()
-        .zip(flips.cols.iter().zip(&format.cols))
-    {
-        *line = (*line ^ flip) & !format;
-    }
+    let bare = layout.bare(&code);
     let mut masked = layout::Lines::empty(width);
-    let apply = |mask: usize, masked: &mut layout::Lines| {
-        let (flips, format) = (&layout.flips[mask], &layout.format[mask]);
-        for (i, line) in masked.rows.iter_mut().enumerate() {
-            *line = bare.rows[i] ^ flips.rows[i] | format.rows[i];
-        }
-        for (i, line) in masked.cols.iter_mut().enumerate() {
-            *line = bare.cols[i] ^ flips.cols[i] | format.cols[i];
-        }
-    };
     // Symbols up to version 7 (every page URL) are scored on `u64` lines, twice as fast.
     let narrow = penalty::fits::<u64>(width);
     let (mut rows, mut cols) = (vec![0u64; width], vec![0u64; width]);
     let mut best = (u32::MAX, 0);
     for mask in 0..8 {
-        apply(mask, &mut masked);
+        layout.mask(&bare, mask, &mut masked);
         let score = if narrow {
             for (to, from) in rows.iter_mut().zip(&masked.rows) {
                 *to = *from as u64;
@@ -139,7 +107,7 @@ fn encode(data: &str) -> Result<Modules, QrError> {
             best = (score, mask);
         }
     }
-    apply(best.1, &mut masked);
+    layout.mask(&bare, best.1, &mut masked);
     let dark = (0..width)
         .flat_map(|y| (0..width).map(move |x| (x, y)))
         .map(|(x, y)| masked.get(x, y))
