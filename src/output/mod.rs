@@ -451,13 +451,12 @@ impl SiteWriter {
                 out.get_ref().metadata()
             }
         })?;
-        self.made(&file.path, &meta);
+        self.made(&file.path, Entry::of(&meta));
         Ok(())
     }
 
     /// Records a file of the staging folder as it now is.
-    fn made(&self, path: &str, meta: &fs::Metadata) {
-        let entry = Entry::of(meta);
+    fn made(&self, path: &str, entry: Entry) {
         lock(&self.made).push((path.to_owned(), entry));
     }
 
@@ -505,7 +504,7 @@ impl SiteWriter {
             b"made by gongshi; this folder is replaced on every build\n",
         )
         .and_then(|()| fs::symlink_metadata(&marker))
-        .map(|meta| self.made(MARKER, &meta))
+        .map(|meta| self.made(MARKER, Entry::of(&meta)))
         .map_err(io_err(&self.staging))?;
         let unchanged = std::mem::take(&mut started.unchanged);
         started.yes = true;
@@ -533,7 +532,7 @@ impl SiteWriter {
                 fs::symlink_metadata(target).map(|m| Entry::of(&m))
             }
         })?;
-        lock(&self.made).push((path.to_owned(), entry));
+        self.made(path, entry);
         Ok(())
     }
 
