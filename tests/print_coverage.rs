@@ -1,7 +1,7 @@
 //! Print features that were built without a test of their own, read from the real output:
 //! PDF/UA-1 markers, landscape window and fee boards that use their width, boards split by
-//! floor, `--changed-since DATE`, and the print order of the bundled example and the
-//! reference site.
+//! floor, `--changed-since DATE`, the print order of the bundled example and the
+//! reference site, and facts whose value runs over lines.
 
 mod common;
 
@@ -345,6 +345,59 @@ fn the_order_of_the_bundled_example_and_the_reference_site_lists_every_sheet_wit
         assert!(
             text.contains("办事指南") && text.contains("一次性告知单"),
             "{which}"
+        );
+    }
+}
+
+/// A fact's later lines (a second place, hours on two lines) start under its value, not
+/// under its label: with Chinese labels, whose width is counted in ems, and English ones,
+/// which are measured.
+#[test]
+fn a_facts_later_lines_start_under_its_value() {
+    for language in ["zh-CN", "en"] {
+        let site = TestSite::new();
+        site.write(
+            "site.yaml",
+            &format!(
+                "title: 测试中心\nbase_url: https://example.gov.cn/center/\nlanguage: {language}\ncenter:\n  address: 人民路 1 号\n  hours: 9:00-17:00\n  phone: 0123-1000\n  complaint_phone: \"12345\"\n"
+            ),
+        );
+        site.write(
+            "content/items/withdraw.yaml",
+            &VALID_ITEM.replace(
+                "case_type: promised\n",
+                "case_type: promised\nlocation:\n  - label: 甲处\n    text: 乙楼\n  - label: 丙处\n    text: 丁楼\n",
+            ),
+        );
+        print_ok(site.path(), &["--only", "guide"]);
+        let glyphs = PdfFile::open(&site.path().join("print/guide/withdraw.pdf")).glyphs();
+        let at = |c: char| {
+            glyphs
+                .iter()
+                .find(|g| g.0 == 0 && g.1 == c)
+                .map(|g| (g.2, g.3))
+                .unwrap_or_else(|| panic!("{language}: no {c} on page 1"))
+        };
+        let (first, second) = (at('甲'), at('丙'));
+        let margin = glyphs
+            .iter()
+            .filter(|g| g.0 == 0)
+            .map(|g| g.2)
+            .fold(f64::MAX, f64::min);
+        assert!(
+            (second.1 - first.1).abs() > 5.0,
+            "{language}: 丙处 is on the line of 甲处"
+        );
+        assert!(
+            (first.0 - second.0).abs() < 0.5,
+            "{language}: the value starts at x {:.1}, its second line at x {:.1}",
+            first.0,
+            second.0
+        );
+        assert!(
+            second.0 > margin + 20.0,
+            "{language}: the second line starts under the label (x {:.1}, margin {margin:.1})",
+            second.0
         );
     }
 }
