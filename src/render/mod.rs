@@ -985,10 +985,19 @@ pub fn render_web_into<'s, E: Send>(
         }
         None => renderer.render(site, p),
     };
+    // The open data files are long single jobs (each a second at 100,000 items), written
+    // as they are made. Last in the plan, they ran on one thread while the others idled:
+    // they come first now, and the pages fill the other threads meanwhile.
+    let is_data = |p: &&PagePlan| matches!(p.route, Route::Data(_));
+    let order: Vec<&PagePlan> = plans
+        .iter()
+        .filter(is_data)
+        .chain(plans.iter().filter(|p| !is_data(p)))
+        .collect();
     let render_all = || {
         // Small pieces: rayon otherwise hands out long runs of the plan that cannot be
         // shared once begun, and the build ended with one thread on the last run alone.
-        plans
+        order
             .par_iter()
             .with_max_len(PLANS_PER_JOB)
             .try_for_each(|p| match render(p) {
