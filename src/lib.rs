@@ -231,9 +231,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         put(published_audit(&site, &theme, &warnings, &evidence)?).map_err(BuildError::Output)?;
     }
     let mut written = writer.finish().map_err(BuildError::Output)?;
-    let outputs = match (listed, &written.listing) {
+    let outputs = match (listed, &written.made) {
         (Some(listed), _) if written.untouched => Some(listed),
-        (_, Some(listing)) => Some(stamp::outputs(listing)),
+        (_, Some(made)) => Some(stamp::outputs_of_files(made)),
         _ => output::Listing::read(&out_abs)
             .ok()
             .map(|l| stamp::outputs(&l)),
@@ -256,7 +256,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         };
         stamp::write(&out_abs, &made);
     }
-    drop_in_background((site, theme, written.listing.take()));
+    drop_in_background((site, theme, written.made.take()));
     Ok(Built {
         out,
         pages,

@@ -303,10 +303,11 @@ pub struct Written {
     pub removed: usize,
     /// Whether OUT was left exactly as it was (nothing new, changed or removed).
     pub untouched: bool,
-    /// What the new OUT holds, as [`Listing::read`] would list it, known from the writing
-    /// itself (`None` when OUT was left untouched: the caller's listing still holds). Walking
-    /// the new OUT for it was a twentieth of a build at 10,000 items.
-    pub listing: Option<Listing>,
+    /// Every file of the new OUT with its entry as [`Listing::read`] would find it, known
+    /// from the writing itself (`None` when OUT was left untouched: the caller's listing
+    /// still holds); see [`crate::stamp::outputs_of_files`]. Walking the new OUT for it was
+    /// a twentieth of a build at 10,000 items.
+    pub made: Option<Vec<(String, Entry)>>,
 }
 
 /// Writes `files` as the new OUT: swapped in whole when OUT is new, otherwise only the files
@@ -477,7 +478,7 @@ impl SiteWriter {
             changed,
             removed,
             untouched: changed == 0 && removed == 0 && self.previous.is_some(),
-            listing: None,
+            made: None,
         };
         if written.untouched {
             self.finished = true;
@@ -486,7 +487,7 @@ impl SiteWriter {
         self.start()?;
         swap(&self.staging, &self.out, &self.parent, &self.name)?;
         self.finished = true;
-        written.listing = Some(Listing::of_files(std::mem::take(&mut *lock(&self.made))));
+        written.made = Some(std::mem::take(&mut *lock(&self.made)));
         Ok(written)
     }
 
@@ -1021,9 +1022,14 @@ mod tests {
         ];
         let w = write_site(&site, &out, &first).expect("first");
         let walked = Listing::read(&out).expect("walk");
-        let made = w.listing.expect("a listing of the new OUT");
+        let files = w.made.expect("the files of the new OUT");
+        let made = Listing::of_files(files.clone());
         assert_eq!(made.len(), walked.len());
         assert_eq!(as_fingerprinted(&made), as_fingerprinted(&walked));
+        assert_eq!(
+            crate::stamp::outputs_of_files(&files),
+            crate::stamp::outputs(&walked)
+        );
 
         // Kept files are linked from the previous OUT: listed with their old size and time.
         let second = [
@@ -1034,12 +1040,19 @@ mod tests {
         ];
         let w = write_site(&site, &out, &second).expect("second");
         let walked = Listing::read(&out).expect("walk");
-        let made = w.listing.expect("a listing of the new OUT");
-        assert_eq!(as_fingerprinted(&made), as_fingerprinted(&walked));
+        let files = w.made.expect("the files of the new OUT");
+        assert_eq!(
+            as_fingerprinted(&Listing::of_files(files.clone())),
+            as_fingerprinted(&walked)
+        );
+        assert_eq!(
+            crate::stamp::outputs_of_files(&files),
+            crate::stamp::outputs(&walked)
+        );
         assert!(walked.get("items/b").is_none());
 
         let w = write_site(&site, &out, &second).expect("same again");
-        assert!(w.untouched && w.listing.is_none());
+        assert!(w.untouched && w.made.is_none());
     }
 
     #[test]
