@@ -8,14 +8,14 @@
 //! The note is a hidden file next to OUT (`.public.gongshi-stamp` for `public/`), so it is
 //! never published with the site.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::output::{Entry, EntryKind, Listing};
+use crate::output::{Entry, EntryKind, Listing, folders_of};
 
 /// What the last build into an OUT read, made and said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,25 +199,11 @@ pub fn outputs(listing: &Listing) -> String {
 /// build wrote, fingerprinted without a map of the whole new OUT (at 10,000 items, 8 MB
 /// made at the very end of the build, which was its peak).
 pub fn outputs_of_files(files: &[(String, Entry)]) -> String {
-    let folder = Entry {
-        kind: EntryKind::Dir,
-        len: 0,
-        modified: 0,
-    };
-    let mut folders: HashSet<&str> = HashSet::new();
-    for (rel, _) in files {
-        let mut up = rel.as_str();
-        while let Some((parent, _)) = up.rsplit_once('/') {
-            if !folders.insert(parent) {
-                break;
-            }
-            up = parent;
-        }
-    }
+    let folders = folders_of(files.iter().map(|(rel, _)| rel.as_str()));
     let entries = files
         .iter()
         .map(|(rel, entry)| (rel.as_str(), entry))
-        .chain(folders.into_iter().map(|rel| (rel, &folder)))
+        .chain(folders.into_iter().map(|rel| (rel, &Entry::FOLDER)))
         .collect();
     fingerprint(entries)
 }

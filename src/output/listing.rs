@@ -4,7 +4,7 @@
 //! items OUT has 34,000 entries, and walking it once for each question was a tenth of a
 //! rebuild after a small edit; one listing now answers all three.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -30,7 +30,31 @@ pub struct Entry {
     pub modified: u128,
 }
 
+/// The folders on the way to `paths` (relative, `/`-separated), each once: the folders a
+/// writer makes for its files, which a listing of what it wrote holds too.
+pub fn folders_of<'a>(paths: impl IntoIterator<Item = &'a str>) -> HashSet<&'a str> {
+    let mut folders = HashSet::new();
+    for path in paths {
+        let mut up = path;
+        while let Some((parent, _)) = up.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            up = parent;
+        }
+    }
+    folders
+}
+
 impl Entry {
+    /// A folder as a fingerprint reads it: by its path alone, its size and time left 0 (a
+    /// folder changes with its entries, which are listed).
+    pub const FOLDER: Entry = Entry {
+        kind: EntryKind::Dir,
+        len: 0,
+        modified: 0,
+    };
+
     /// The entry of a file or folder with this metadata (of the entry itself, not followed).
     pub fn of(meta: &fs::Metadata) -> Entry {
         let kind = if meta.is_dir() {
@@ -75,23 +99,15 @@ impl Listing {
     /// hold the writer's record of the new OUT to a walk of it with this.
     #[cfg(test)]
     pub fn of_files(files: Vec<(String, Entry)>) -> Listing {
-        let mut entries = HashMap::with_capacity(files.len() * 2);
-        let folder = Entry {
-            kind: EntryKind::Dir,
-            len: 0,
-            modified: 0,
-        };
-        for (rel, entry) in files {
-            let mut up = rel.as_str();
-            while let Some((parent, _)) = up.rsplit_once('/') {
-                if entries.contains_key(parent) {
-                    break;
-                }
-                entries.insert(parent.to_owned(), folder);
-                up = parent;
-            }
-            entries.insert(rel, entry);
-        }
+        let folders: Vec<String> = folders_of(files.iter().map(|(rel, _)| rel.as_str()))
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let entries = folders
+            .into_iter()
+            .map(|rel| (rel, Entry::FOLDER))
+            .chain(files)
+            .collect();
         Listing { entries }
     }
 

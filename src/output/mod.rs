@@ -28,7 +28,7 @@ use rayon::prelude::*;
 
 mod listing;
 
-pub use listing::{Entry, EntryKind, Listing, modified_nanos};
+pub use listing::{Entry, EntryKind, Listing, folders_of, modified_nanos};
 
 /// The file that marks a folder as made by gongshi (and therefore safe to replace).
 pub const MARKER: &str = ".gongshi-output";
