@@ -1006,6 +1006,21 @@ mod tests {
             .collect()
     }
 
+    /// Holds the files the writer says it made (`w.made`) to a walk of `out`: entry by
+    /// entry, and by the fingerprint a stamp takes of each. Returns the walk.
+    fn assert_made_is_walked(w: Written, out: &Path) -> Listing {
+        let walked = Listing::read(out).expect("walk");
+        let files = w.made.expect("the files of the new OUT");
+        let made = Listing::of_files(files.clone());
+        assert_eq!(made.len(), walked.len());
+        assert_eq!(as_fingerprinted(&made), as_fingerprinted(&walked));
+        assert_eq!(
+            crate::stamp::outputs_of_files(&files),
+            crate::stamp::outputs(&walked)
+        );
+        walked
+    }
+
     #[test]
     fn the_writers_listing_is_what_a_walk_of_the_new_out_finds() {
         let dir = tempfile::tempdir().expect("dir");
@@ -1021,15 +1036,7 @@ mod tests {
             OutputFile::stream("data/items.csv", |out| out.write_all(b"id,name\n")),
         ];
         let w = write_site(&site, &out, &first).expect("first");
-        let walked = Listing::read(&out).expect("walk");
-        let files = w.made.expect("the files of the new OUT");
-        let made = Listing::of_files(files.clone());
-        assert_eq!(made.len(), walked.len());
-        assert_eq!(as_fingerprinted(&made), as_fingerprinted(&walked));
-        assert_eq!(
-            crate::stamp::outputs_of_files(&files),
-            crate::stamp::outputs(&walked)
-        );
+        assert_made_is_walked(w, &out);
 
         // Kept files are linked from the previous OUT: listed with their old size and time.
         let second = [
@@ -1039,16 +1046,7 @@ mod tests {
             OutputFile::stream("data/items.csv", |out| out.write_all(b"id,name\n")),
         ];
         let w = write_site(&site, &out, &second).expect("second");
-        let walked = Listing::read(&out).expect("walk");
-        let files = w.made.expect("the files of the new OUT");
-        assert_eq!(
-            as_fingerprinted(&Listing::of_files(files.clone())),
-            as_fingerprinted(&walked)
-        );
-        assert_eq!(
-            crate::stamp::outputs_of_files(&files),
-            crate::stamp::outputs(&walked)
-        );
+        let walked = assert_made_is_walked(w, &out);
         assert!(walked.get("items/b").is_none());
 
         let w = write_site(&site, &out, &second).expect("same again");
