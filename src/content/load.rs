@@ -1,6 +1,7 @@
 //! Loading: finds the files of a site, reads them in parallel and builds the [`Site`].
 //! This is the only stage that reads content from disk.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -49,9 +50,9 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostic> {
     let content = root.join("content");
     let mut diagnostics = Diagnostics::new();
     let config = load_config(root, &mut diagnostics);
-    let files = list_files(&content, &mut diagnostics);
-    let count = files.len() + 1;
     let croot = ContentRoot::new(&content);
+    let files = list_files(&content, &croot, &mut diagnostics);
+    let count = files.len() + 1;
     let results: Vec<(Option<Record>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|(kind, path)| load_one(root, *kind, path, &croot))
@@ -79,7 +80,8 @@ pub fn load_site_config(root: &Path) -> (Config, Diagnostics) {
 /// Lists the content files of a site by kind, in the order [`load`] reads them.
 pub fn content_files(root: &Path) -> (Vec<(Kind, PathBuf)>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let files = list_files(&root.join("content"), &mut diagnostics);
+    let content = root.join("content");
+    let files = list_files(&content, &ContentRoot::new(&content), &mut diagnostics);
     (files, diagnostics)
 }
 
@@ -107,7 +109,11 @@ fn wanted(kind: Kind, path: &Path) -> bool {
 /// Reads one content file into a record (or an unreadable marker) with its problems,
 /// exactly as [`load`] does for each file.
 pub fn load_file(root: &Path, kind: Kind, path: &Path) -> (Option<Record>, Vec<Diagnostic>) {
-    load_one(root, kind, path, &ContentRoot::new(&root.join("content")))
+    let croot = ContentRoot::new(&root.join("content"));
+    if path.is_symlink() && !croot.holds(path) {
+        return (None, vec![symlink_leaves(&relative(root, path))]);
+    }
+    load_one(root, kind, path, &croot)
 }
 
 fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> Config {
@@ -138,8 +144,13 @@ pub fn read_config(text: &str, file: &str) -> (Config, Vec<Diagnostic>) {
     }
 }
 
-/// Lists content files by kind, sorted so output is deterministic.
-fn list_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathBuf)> {
+/// Lists content files by kind, sorted so output is deterministic. A link to a file outside
+/// `croot` is left out with its error (the walk knows a link without asking the disk again).
+fn list_files(
+    content: &Path,
+    croot: &ContentRoot,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(Kind, PathBuf)> {
     let mut files = Vec::new();
     let content_real = content
         .canonicalize()
@@ -191,6 +202,11 @@ fn list_files(content: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathB
                     }
                     continue;
                 }
+                if wanted(kind, path) && !croot.holds(path) {
+                    let rel = format!("content/{folder}/{}", relative(&dir, path));
+                    diagnostics.push(symlink_leaves(&rel));
+                    continue;
+                }
             } else if !entry.file_type().is_file() {
                 continue;
             }
@@ -238,7 +254,11 @@ fn symlink_leaves(rel: &str) -> Diagnostic {
     ))
 }
 
-/// Reads a content file as UTF-8 text, refusing huge files before reading them.
+/// The buffer a content file is first read into: most are a few KB, longer ones grow it.
+const READ_CAPACITY: usize = 8 * 1024;
+
+/// Reads a content file as UTF-8 text, refusing a file over [`MAX_FILE_BYTES`] once one byte
+/// past the limit is read.
 pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
     let io_error = |e: std::io::Error| {
         Diagnostic::error(
@@ -251,11 +271,18 @@ pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
             ),
         )
     };
-    // One open and the handle's metadata: a path lookup fewer than stat, then read.
-    let mut file = std::fs::File::open(path).map_err(io_error)?;
-    let meta = file.metadata().map_err(io_error)?;
-    if meta.len() > MAX_FILE_BYTES {
-        let mb = meta.len() / (1024 * 1024);
+    // Open and read up to one byte past the limit: no stat and no seek for a size hint
+    // (`fs::read` and `File::read_to_end` ask for both), which made four system calls of
+    // eight per file.
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let mut bytes = Vec::with_capacity(READ_CAPACITY);
+    (&file)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
+        let mb = size / (1024 * 1024);
         let limit = MAX_FILE_BYTES / (1024 * 1024);
         return Err(Diagnostic::error(
             "E021",
@@ -272,8 +299,6 @@ pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
             "請拆分檔案，或把大附件放到 content/forms/ 下"
         )));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(io_error)?;
     yaml::decode_owned(bytes, rel)
 }
 
@@ -293,9 +318,6 @@ fn load_one(
         let id = ctx_id(path);
         let d = paths::unsafe_id_diagnostic(&rel, &id, &problem);
         return (Some(Record::Unreadable(kind, id)), vec![d]);
-    }
-    if path.is_symlink() && !croot.holds(path) {
-        return (None, vec![symlink_leaves(&rel)]);
     }
     let text = match read_text(path, &rel) {
         Ok(t) => t,
@@ -335,7 +357,9 @@ pub fn read_record(
         Err(d) => return (unreadable(), vec![d]),
     };
     let mut reader = Reader::new(rel);
-    reader.diags.extend(controls::strip_node(&mut node, rel));
+    if controls::yaml_may_hold_unwanted(yaml_text) {
+        reader.diags.extend(controls::strip_node(&mut node, rel));
+    }
     // The body starts after the opening `---`, the YAML and the closing `---`.
     let yaml_lines = u32::try_from(yaml_text.lines().count()).unwrap_or(u32::MAX);
     let body_line = if offset == 0 {

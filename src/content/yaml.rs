@@ -1,8 +1,9 @@
 //! All YAML parsing lives here. Text is decoded (UTF-8 with optional BOM; other encodings are
 //! refused with advice), parsed into a small tree whose every node and key keeps its line and
-//! column, and YAML problems become diagnostics. Plain YAML (nearly every content file) is
-//! built straight from the parser's events by [`direct`]; everything else goes through
-//! serde-saphyr, whose typing, limits and messages are the reference for both. The typed model is built
+//! column, and YAML problems become diagnostics. The block YAML staff write (nearly every
+//! content file) is read line by line by [`lines`]; other plain YAML is built straight from
+//! the parser's events by [`direct`]; everything else goes through serde-saphyr, whose
+//! typing, limits and messages are the reference for all three. The typed model is built
 //! from that tree by [`super::convert`] through [`super::reader`], which is what lets one file
 //! report several problems at once.
 
@@ -16,6 +17,7 @@ use crate::diag::{Diagnostic, Location};
 use crate::msg;
 
 mod direct;
+mod lines;
 
 /// Largest content file we read. Real files are a few KB; this stops a 50 MB paste at once.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
@@ -247,12 +249,13 @@ pub fn parse(text: &str, file: &str, line_offset: u32) -> Result<Node, Diagnosti
     if let Some(tab) = find_indent_tab(text) {
         return Err(tab_error(file, tab + line_offset as usize));
     }
-    let tree = match direct::tree(text, parser_options()) {
+    let quick = lines::tree(text).or_else(|| direct::tree(text, parser_options()));
+    let tree = match quick {
         Some(node) => {
             // Debug builds (every test and fuzz run) hold each answer against serde-saphyr's.
             debug_assert!(
                 parse_with_serde_saphyr(text).is_ok_and(|slow| slow.as_ref() == Some(&node)),
-                "the direct YAML path differs from serde-saphyr for {text:?}"
+                "the quick YAML paths differ from serde-saphyr for {text:?}"
             );
             Ok(Some(node))
         }
@@ -649,17 +652,37 @@ mod tests {
         assert_eq!((items[1].pos.line, items[1].pos.column), (4, 5));
     }
 
-    /// Parses `text` both ways; when the direct path answers, its tree (positions included)
-    /// must be serde-saphyr's. Returns whether the direct path answered.
+    /// Parses `text` every way; where a quick path answers, its tree (positions included)
+    /// must be serde-saphyr's. Returns which quick paths answered.
+    fn quick_paths(text: &str) -> Answered {
+        let by_lines = lines::tree(text);
+        let direct = direct::tree(text, parser_options());
+        if by_lines.is_none() && direct.is_none() {
+            return Answered::default();
+        }
+        let slow = parse_with_serde_saphyr(text)
+            .unwrap_or_else(|e| panic!("serde-saphyr refuses what a quick path read: {e}\n{text}"));
+        for (path, node) in [("line", &by_lines), ("direct", &direct)] {
+            if let Some(node) = node {
+                assert_eq!(slow.as_ref(), Some(node), "the {path} path read {text:?}");
+            }
+        }
+        Answered {
+            lines: by_lines.is_some(),
+            direct: direct.is_some(),
+        }
+    }
+
+    /// Which quick paths built a tree.
+    #[derive(Default)]
+    struct Answered {
+        lines: bool,
+        direct: bool,
+    }
+
+    /// Whether the direct path answered (both quick paths are held to serde-saphyr).
     fn same_as_serde_saphyr(text: &str) -> bool {
-        let Some(node) = direct::tree(text, parser_options()) else {
-            return false;
-        };
-        let slow = parse_with_serde_saphyr(text).unwrap_or_else(|e| {
-            panic!("serde-saphyr refuses what the direct path read: {e}\n{text}")
-        });
-        assert_eq!(slow.as_ref(), Some(&node), "{text:?}");
-        true
+        quick_paths(text).direct
     }
 
     #[test]
@@ -827,6 +850,88 @@ mod tests {
         same_as_serde_saphyr(&flow);
     }
 
+    /// The ways window staff write YAML that the line path reads itself, each exactly as
+    /// serde-saphyr does, positions included.
+    #[test]
+    fn the_line_path_reads_what_staff_write() {
+        let documents = [
+            "name: 办理\nlist:\n  - a\n  - 2\n",
+            "a: |\n  line one\n\n  line two\n    indented\nb: 1\n",
+            "a: |-\n  kept\n  text\n\n\nb: 1\n",
+            "a: |\n  text\n\n\n# comment\nb: 1\n",
+            "a: |  # comment\n  text\n",
+            "outer:\n  inner: |\n    deep\n    text\n\n  next: 2\n",
+            "- name: x\n  text: |\n    block\n    lines\n- name: y\n",
+            "- |\n  block in a list\n- plain\n",
+            "key:\n- a\n- b\nnext: 1\n",
+            "key:\n-   name: x\n    b: 1\n-\n  c: 2\n",
+            "key:\n-\n  c: 2\n",
+            "materials:\n  - name: 身份证\n    copy: 1\n  - name: 户口簿\n    original: 1\n",
+            "procedure:\n  -   name: 受理\n      limit: 即办\n",
+            "-\n  a: 1\n  b: 2\n- c: 3\n",
+            "- - x\n",
+            "a: 'it''s'\nb: \"quoted: yes # not a comment\"  # a comment\nc: ''\n",
+            "topics: [设立变更, 投资审批]\nempty: []\nspaced: [ a ,  b ]\nnumbers: [1, 2]\n",
+            "lang: C#\nurl: https://example.gov.cn/a#b\ntime: 9:00-17:00 # comment\nk: a:b\n",
+            "名称： 全角冒号不是键\n",
+            "键: 值：全角冒号\n",
+            "# head\nouter:\n  # before the list\n  - a # trailing\n\n  - b\n# tail\n",
+            "  indented: root\n  second: 2\n",
+            "updated: 2026-01-29\nvisits: 0\nflag: true\nn: ~\nbig: 1234567890123456789\n",
+            "extra:\n  行使层级: \"市级\"\n  权力来源: \"法定本级行使\"\n",
+            "- a\n- b\n",
+        ];
+        let read = documents.iter().filter(|d| quick_paths(d).lines).count();
+        let declined: Vec<&&str> = documents
+            .iter()
+            .filter(|d| lines::tree(d).is_none())
+            .collect();
+        // `- - x` (a list in a list on one line), a full-width colon (one long text, not a
+        // mapping: the line path leaves a lone scalar to the others), and the large integer.
+        assert_eq!(read, documents.len() - 3, "declined: {declined:#?}");
+    }
+
+    /// What the line path leaves to the others: each still reads as serde-saphyr says.
+    #[test]
+    fn the_line_path_leaves_the_rest_to_the_others() {
+        let documents = [
+            "a: plain\n  continued\n",
+            "a: >\n  folded\n  text\n",
+            "a: |+\n  keep\n\nb: 1\n",
+            "a: |2\n    indented\n",
+            "a: |\n   \n  leading blank line longer than the text's indentation\n",
+            "a:\nb: 1\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: 1\r\nb: 2\r\n",
+            "a: \tx\n",
+            "\u{feff}a: 1\n",
+            "a: \"tab\\there\"\n",
+            "a: 1\na: 2\n",
+            "<<: {a: 1}\n",
+            "a: {b: 1}\n",
+            "---\na: 1\n",
+            "a: - x\n",
+            "a: b: c\n",
+            "\"quoted key\": 1\n",
+            "a: [b, [c]]\n",
+            "a: [b,\n  c]\n",
+            "a: 'two\n  lines'\n",
+            "a: 1",
+            "a: x\u{85}y\n",
+            "a: x\u{7}y\n",
+            "1: one\n",
+            "true: yes\n",
+            "? a\n: b\n",
+            "a: 0.5\n",
+        ];
+        for text in documents {
+            assert!(lines::tree(text).is_none(), "the line path read {text:?}");
+            quick_paths(text);
+            let _ = parse(text, "f.yaml", 0);
+        }
+    }
+
     /// The YAML of every content file the repository carries (samples, fixtures, fuzz seeds).
     fn repository_yaml() -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -859,12 +964,18 @@ mod tests {
     #[test]
     fn repository_content_reads_the_same_both_ways() {
         let texts = repository_yaml();
-        let direct = texts.iter().filter(|t| same_as_serde_saphyr(t)).count();
+        let answers: Vec<Answered> = texts.iter().map(|t| quick_paths(t)).collect();
+        let direct = answers.iter().filter(|a| a.direct).count();
+        let by_lines = answers.iter().filter(|a| a.lines).count();
         let read = texts.len();
         assert!(read > 50, "only {read} files found");
         assert!(
             direct * 10 > read * 9,
             "{direct} of {read} took the direct path"
+        );
+        assert!(
+            by_lines * 10 > read * 9,
+            "{by_lines} of {read} took the line path"
         );
     }
 
@@ -883,7 +994,7 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             usize::try_from(seed >> 33).unwrap_or(0) % bound.max(1)
         };
-        let (mut tried, mut direct) = (0, 0);
+        let (mut tried, mut direct, mut by_lines) = (0, 0, 0);
         for text in repository_yaml() {
             for _ in 0..24 {
                 let mut mutated = text.clone();
@@ -907,12 +1018,18 @@ mod tests {
                     }
                 }
                 tried += 1;
-                direct += usize::from(same_as_serde_saphyr(&mutated));
+                let answered = quick_paths(&mutated);
+                direct += usize::from(answered.direct);
+                by_lines += usize::from(answered.lines);
             }
         }
         assert!(
             direct * 4 > tried,
             "only {direct} of {tried} took the direct path"
+        );
+        assert!(
+            by_lines * 5 > tried,
+            "only {by_lines} of {tried} took the line path"
         );
     }
 

@@ -18,17 +18,17 @@ use super::{Node, Pos, Value};
 
 /// Events after which a file goes to serde-saphyr (its budget allows 200,000 events and
 /// 100,000 nodes; real records have a few hundred).
-const MAX_EVENTS: usize = 50_000;
+pub(super) const MAX_EVENTS: usize = 50_000;
 
 /// Nesting after which a file goes to serde-saphyr (its budget stops at 32).
-const MAX_NESTING: usize = 16;
+pub(super) const MAX_NESTING: usize = 16;
 
 /// Text (and scalar bytes) after which a file goes to serde-saphyr (its budget: 2 MB of
 /// input, 4 MB of scalars).
-const MAX_BYTES: usize = 1024 * 1024;
+pub(super) const MAX_BYTES: usize = 1024 * 1024;
 
 /// Entries after which a mapping goes to serde-saphyr (keeps the doubled-key check cheap).
-const MAX_ENTRIES: usize = 256;
+pub(super) const MAX_ENTRIES: usize = 256;
 
 /// A collection whose end event has not come yet.
 enum Open {
@@ -135,7 +135,7 @@ pub(super) fn tree(text: &str, options: Options) -> Option<Node> {
 
 /// An untagged scalar's value as serde-saphyr types it (strict booleans, YAML 1.2 core
 /// schema); `None` for a plain scalar that might be a number other than a decimal integer.
-fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
+pub(super) fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
     if style != ScalarStyle::Plain {
         return Some(Value::Str(value.into_owned()));
     }
