@@ -55,7 +55,10 @@ pub(super) fn tree(text: &str) -> Option<Node> {
         return None;
     }
     let mut lines = Vec::with_capacity(text.len() / 24);
-    for (i, raw) in text.split_terminator('\n').enumerate() {
+    let mut start = 0;
+    for (i, end) in memchr::memchr_iter(b'\n', text.as_bytes()).enumerate() {
+        let raw = &text[start..end];
+        start = end + 1;
         if raw.starts_with("---") || raw.starts_with("...") || raw.starts_with('%') {
             return None;
         }
@@ -147,7 +150,7 @@ fn ends_line(rest: &str) -> Option<()> {
 fn split_key(body: &str) -> Option<(&str, &str)> {
     let mut from = 0;
     let colon = loop {
-        let at = from + body[from..].find(':')?;
+        let at = from + memchr::memchr(b':', &body.as_bytes()[from..])?;
         let after = &body[at + 1..];
         if after.is_empty() || after.starts_with(' ') {
             break at;
@@ -359,11 +362,11 @@ impl<'a> Reader<'a> {
             b'\'' => quoted(text, b'\'', number, column)?,
             c if is_indicator(c) => return None,
             _ => {
-                let plain = text.find(" #").map_or(text, |end| &text[..end]);
-                let plain = plain.trim_end_matches(' ');
-                if plain.contains(": ") || plain.ends_with(':') {
+                let (end, keyed) = before_comment(text);
+                if keyed {
                     return None;
                 }
+                let plain = text[..end].trim_end_matches(' ');
                 Node {
                     value: scalar(Cow::Borrowed(plain), ScalarStyle::Plain)?,
                     pos: position(number, column, chars(plain))?,
@@ -468,13 +471,30 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Where the text of a line ends before its comment (` #`), and whether that text holds a
+/// colon followed by a space or ending it (as a `key: value` does); one search for the two
+/// bytes, which most values have neither of.
+fn before_comment(text: &str) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut keyed = false;
+    for at in memchr::memchr2_iter(b':', b'#', bytes) {
+        if bytes[at] == b'#' {
+            if at > 0 && bytes[at - 1] == b' ' {
+                return (at - 1, keyed);
+            }
+        } else if matches!(bytes.get(at + 1), None | Some(b' ')) {
+            keyed = true;
+        }
+    }
+    (bytes.len(), keyed)
+}
+
 /// Whether an entry's text after its dash is a `key: value` that starts a mapping.
 fn starts_mapping(rest: &str) -> bool {
     let Some(&first) = rest.as_bytes().first() else {
         return false;
     };
-    let code = rest.find(" #").map_or(rest, |end| &rest[..end]);
-    !is_indicator(first) && (code.contains(": ") || code.ends_with(':'))
+    !is_indicator(first) && before_comment(rest).1
 }
 
 /// A quoted scalar that ends on its own line: single quotes with `''` for a quote, double
