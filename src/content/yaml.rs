@@ -880,6 +880,8 @@ mod tests {
             "updated: 2026-01-29\nvisits: 0\nflag: true\nn: ~\nbig: 1234567890123456789\n",
             "extra:\n  行使层级: \"市级\"\n  权力来源: \"法定本级行使\"\n",
             "- a\n- b\n",
+            "a: 1\r\nb:\r\n  - x # c\r\n  - y\r\n",
+            "a: |\r\n  x\r\n\r\n  y\r\nb:\r\n  c: |-\r\n    z\r\n  d: 1\r\n",
         ];
         let read = documents.iter().filter(|d| quick_paths(d).lines).count();
         let declined: Vec<&&str> = documents
@@ -903,7 +905,8 @@ mod tests {
             "a:\nb: 1\n",
             "a: &x 1\nb: *x\n",
             "a: !!str 1\n",
-            "a: 1\r\nb: 2\r\n",
+            "a: 1\r\nb: 2\n",
+            "a: x\ry\r\n",
             "a: \tx\n",
             "\u{feff}a: 1\n",
             "a: \"tab\\there\"\n",
@@ -964,6 +967,11 @@ mod tests {
     #[test]
     fn repository_content_reads_the_same_both_ways() {
         let texts = repository_yaml();
+        // And as Notepad saves them on Windows, with `\r\n` line breaks.
+        let texts: Vec<String> = texts
+            .iter()
+            .flat_map(|t| [t.clone(), t.replace('\n', "\r\n")])
+            .collect();
         let answers: Vec<Answered> = texts.iter().map(|t| quick_paths(t)).collect();
         let direct = answers.iter().filter(|a| a.direct).count();
         let by_lines = answers.iter().filter(|a| a.lines).count();
@@ -995,7 +1003,13 @@ mod tests {
             usize::try_from(seed >> 33).unwrap_or(0) % bound.max(1)
         };
         let (mut tried, mut direct, mut by_lines) = (0, 0, 0);
-        for text in repository_yaml() {
+        for (n, text) in repository_yaml().into_iter().enumerate() {
+            // Every other file with Windows line breaks.
+            let text = if n % 2 == 0 {
+                text
+            } else {
+                text.replace('\n', "\r\n")
+            };
             for _ in 0..24 {
                 let mut mutated = text.clone();
                 for _ in 0..1 + next(3) {

@@ -7,10 +7,11 @@
 //! [`super::direct`] and serde-saphyr exactly as before: a scalar over several lines, an empty
 //! value, a quoted key or a quoted text with escapes, a `>` block, a `|` block with an
 //! indentation or keep indicator, a flow mapping, a flow list of anything but plain words,
-//! tabs, carriage returns, characters YAML does not print, document markers and directives,
-//! and every limit of [`super::direct`]. Where it answers, its tree is serde-saphyr's,
-//! positions included: debug builds hold every answer against serde-saphyr's, and the tests
-//! feed it the repository's content, its fuzz seeds and thousands of mutations of them.
+//! tabs, a carriage return anywhere but before every line feed, characters YAML does not
+//! print, document markers and directives, and every limit of [`super::direct`]. Where it
+//! answers, its tree is serde-saphyr's, positions included: debug builds hold every answer
+//! against serde-saphyr's, and the tests feed it the repository's content, its fuzz seeds and
+//! thousands of mutations of them.
 
 use std::borrow::Cow;
 
@@ -54,11 +55,19 @@ pub(super) fn tree(text: &str) -> Option<Node> {
     if text.len() > MAX_BYTES || !text.ends_with('\n') || !plain_characters(text) {
         return None;
     }
+    // Windows line breaks are read when every line ends with one (as Notepad writes them).
+    let crlf = memchr::memchr(b'\r', text.as_bytes()).is_some();
     let mut lines = Vec::with_capacity(text.len() / 24);
     let mut start = 0;
     for (i, end) in memchr::memchr_iter(b'\n', text.as_bytes()).enumerate() {
-        let raw = &text[start..end];
+        let mut raw = &text[start..end];
         start = end + 1;
+        if crlf {
+            raw = raw.strip_suffix('\r')?;
+            if raw.contains('\r') {
+                return None;
+            }
+        }
         if raw.starts_with("---") || raw.starts_with("...") || raw.starts_with('%') {
             return None;
         }
@@ -71,6 +80,7 @@ pub(super) fn tree(text: &str) -> Option<Node> {
     }
     let mut reader = Reader {
         lines,
+        line_break: 1 + usize::from(crlf),
         at: 0,
         events: 0,
     };
@@ -80,15 +90,16 @@ pub(super) fn tree(text: &str) -> Option<Node> {
     (reader.at == reader.lines.len()).then_some(root)
 }
 
-/// Whether `text` has only characters this reader takes as they are: no tab or carriage
-/// return, nothing YAML refuses to print (C0 and C1 controls, DEL, U+FFFE, U+FFFF), no
+/// Whether `text` has only characters this reader takes as they are: no tab (carriage
+/// returns are left to [`tree`], which takes them before line feeds), nothing YAML refuses to
+/// print (C0 and C1 controls, DEL, U+FFFE, U+FFFF), no
 /// byte order mark and no character that YAML 1.1 read as a line break (U+0085, U+2028,
 /// U+2029).
 fn plain_characters(text: &str) -> bool {
     let bytes = text.as_bytes();
     // One pass that the compiler can vectorise, then a search for each rare character.
     let (control, c2) = bytes.iter().fold((false, false), |(control, c2), &b| {
-        let ascii_control = (b < 0x20 && b != b'\n') | (b == 0x7F);
+        let ascii_control = (b < 0x20 && b != b'\n' && b != b'\r') | (b == 0x7F);
         (control | ascii_control, c2 | (b == 0xC2))
     });
     let c1_control = |i: usize| matches!(bytes.get(i + 1), Some(0x80..=0x9F));
@@ -182,6 +193,8 @@ struct At<'a> {
 /// The reader's place in the lines.
 struct Reader<'a> {
     lines: Vec<Line<'a>>,
+    /// Characters of a line break: 1, or 2 for `\r\n`.
+    line_break: usize,
     /// The next line to read.
     at: usize,
     /// Events serde-saphyr's parser would have sent so far (one per scalar, two per
@@ -427,7 +440,7 @@ impl<'a> Reader<'a> {
         // trailing blank lines and that line's indentation included.
         let span = self.lines[first..end]
             .iter()
-            .map(|line| line.indent + chars(line.body) + 1)
+            .map(|line| line.indent + chars(line.body) + self.line_break)
             .sum::<usize>()
             + self.lines.get(end).map_or(0, |line| line.indent)
             - indent;
