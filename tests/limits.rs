@@ -87,7 +87,7 @@ fn sparse(site: &TestSite, rel: &str, len: u64) {
 }
 
 #[test]
-fn a_content_file_over_10_mb_is_refused_before_it_is_read() {
+fn a_content_file_over_10_mb_is_refused_with_its_size() {
     let site = TestSite::new();
     let line = "  - name: 身份证明材料，原件一份，复印件一份，须加盖公章并注明“与原件一致”\n";
     let mut text = String::from("name: 大文件\nwindow: gjj\nmaterials:\n");
@@ -101,7 +101,7 @@ fn a_content_file_over_10_mb_is_refused_before_it_is_read() {
 }
 
 #[test]
-fn a_sparse_gigabyte_content_file_is_refused_from_its_size() {
+fn a_sparse_gigabyte_content_file_is_refused_with_its_size() {
     let site = TestSite::new();
     sparse(&site, "content/items/sparse.yaml", GB);
     let d = assert_refused(&site, "E021", "content/items/sparse.yaml", 0);

@@ -137,10 +137,13 @@ fn is_indicator(c: u8) -> bool {
     )
 }
 
+/// Length in characters: the unit of serde-saphyr's columns and spans.
 fn chars(text: &str) -> usize {
     text.chars().count()
 }
 
+/// A node's position as serde-saphyr reports it, from a 0-based `column`; a span is at least
+/// one character long.
 fn position(line: u32, column: usize, len: usize) -> Option<Pos> {
     Some(Pos {
         line,
@@ -149,8 +152,7 @@ fn position(line: u32, column: usize, len: usize) -> Option<Pos> {
     })
 }
 
-/// The part of `rest` (what follows a value) that is neither blank nor a comment; `None`
-/// when there is such a part.
+/// `Some` when `rest`, what follows a value on its line, is blank or a comment, as it must be.
 fn ends_line(rest: &str) -> Option<()> {
     let trimmed = rest.trim_start_matches(' ');
     (trimmed.is_empty() || (trimmed.starts_with('#') && trimmed.len() < rest.len())).then_some(())
