@@ -641,6 +641,9 @@ fn serve_previews_print_products_and_reprints_after_an_edit() {
     ended.wait().expect("gongshi --version");
     let stale = std::env::temp_dir().join(format!("gongshi-serve-print-{pid}"));
     std::fs::create_dir_all(stale.join("guide")).expect("stale cache");
+    // And the staging folder of a print it was writing when it was killed.
+    let staging = std::env::temp_dir().join(format!(".gongshi-serve-print-{pid}.staging-{pid}"));
+    std::fs::create_dir_all(staging.join("guide")).expect("stale staging folder");
     let dir = bundled_copy();
     let server = start(dir.path(), &[]);
     let port = server.port;
@@ -651,8 +654,13 @@ fn serve_previews_print_products_and_reprints_after_an_edit() {
             !stale.exists(),
             "the stale print cache of process {pid} is left"
         );
+        assert!(
+            !staging.exists(),
+            "the stale staging folder of process {pid} is left"
+        );
     } else {
         let _ = std::fs::remove_dir_all(&stale);
+        let _ = std::fs::remove_dir_all(&staging);
     }
     assert!(index.body.contains("一次性告知单"));
     let pdf = "/print/handout/gjj-withdraw-purchase.pdf";

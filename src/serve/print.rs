@@ -62,9 +62,11 @@ impl Printer {
 /// The name of a printer's cache folder in the system's temp folder, before its process id.
 const CACHE_PREFIX: &str = "gongshi-serve-print-";
 
-/// Removes the cache folders of `serve` processes that no longer run: one stopped by Ctrl-C
-/// removes its own, one that was killed cannot. Only where a process can be asked whether
-/// it runs (Linux); elsewhere a folder may belong to a `serve` still running.
+/// Removes the cache folders of `serve` processes that no longer run, and the writer's
+/// staging folders beside them (`.gongshi-serve-print-PID.staging-PID`, left by a process
+/// killed while it printed): one stopped by Ctrl-C removes its own, one that was killed
+/// cannot. Only where a process can be asked whether it runs (Linux); elsewhere a folder may
+/// belong to a `serve` still running.
 fn sweep_stale_caches() {
     if !cfg!(target_os = "linux") {
         return;
@@ -76,7 +78,9 @@ fn sweep_stale_caches() {
         let name = entry.file_name();
         let Some(pid) = name
             .to_str()
+            .map(|n| n.strip_prefix('.').unwrap_or(n))
             .and_then(|n| n.strip_prefix(CACHE_PREFIX))
+            .and_then(|rest| rest.split('.').next())
             .and_then(|pid| pid.parse::<u32>().ok())
         else {
             continue;
