@@ -222,9 +222,10 @@ fn the_implementer_is_the_items_own_else_the_windows_department() {
     )
     .expect("write");
     let o = tempfile::tempdir().expect("out");
-    build_site(dir.path(), o.path());
-    let html =
-        std::fs::read_to_string(o.path().join("items/food-filing/index.html")).expect("page");
+    // OUT inside the temporary folder: the stamp a build writes beside OUT goes with it.
+    let out = o.path().join("public");
+    build_site(dir.path(), &out);
+    let html = std::fs::read_to_string(out.join("items/food-filing/index.html")).expect("page");
     assert!(
         html.contains("某县市场监管局"),
         "the window's department is the default"
@@ -356,8 +357,10 @@ fn places_hours_and_phones_may_be_labelled_lists_and_are_still_inherited() {
     let (code, diags) = check_dir(dir.path(), &[]);
     assert_eq!(code, 0, "{diags:#?}");
     let o = tempfile::tempdir().expect("out");
-    build_site(dir.path(), o.path());
-    let html = std::fs::read_to_string(o.path().join("items/temp-id/index.html")).expect("page");
+    // OUT inside the temporary folder: the stamp a build writes beside OUT goes with it.
+    let out = o.path().join("public");
+    build_site(dir.path(), &out);
+    let html = std::fs::read_to_string(out.join("items/temp-id/index.html")).expect("page");
     let html = squash(&html);
     assert!(
         html.contains("东区分中心"),
@@ -491,11 +494,13 @@ fn an_empty_material_list_never_reads_as_nothing_needed() {
     let (_, diags) = check_dir(dir.path(), &[]);
     assert!(codes(&diags).contains(&"W101".into()), "{diags:#?}");
     let o = tempfile::tempdir().expect("out");
-    build_site(dir.path(), o.path());
-    let html = std::fs::read_to_string(o.path().join("items/temp-id/index.html")).expect("page");
+    // OUT inside the temporary folder: the stamp a build writes beside OUT goes with it.
+    let out = o.path().join("public");
+    build_site(dir.path(), &out);
+    let html = std::fs::read_to_string(out.join("items/temp-id/index.html")).expect("page");
     assert!(html.contains("未列明，请咨询窗口") && !html.contains("暂无"));
     for product in ["guide", "handout"] {
-        let text = pdf_text(&o.path().join(format!("print/{product}/temp-id.pdf")));
+        let text = pdf_text(&out.join(format!("print/{product}/temp-id.pdf")));
         assert!(text.contains("未列明，请咨询窗口"), "{product}");
     }
 }
@@ -666,8 +671,10 @@ fn the_fee_board_title_stays_whole_and_an_empty_complaint_line_is_left_out() {
     )
     .expect("window");
     let o = tempfile::tempdir().expect("out");
-    build_site(dir.path(), o.path());
-    let board = o.path().join("print/fee_board/all.pdf");
+    // OUT inside the temporary folder: the stamp a build writes beside OUT goes with it.
+    let out = o.path().join("public");
+    build_site(dir.path(), &out);
+    let board = out.join("print/fee_board/all.pdf");
     let text = pdf_text(&board);
     assert!(
         !text.contains("监督投诉电话"),

@@ -382,6 +382,13 @@ fn build_and_print_refuse_output_folders_that_are_not_theirs() {
     assert!(empty.path().join(".gongshi-output").is_file());
     let (code, err) = run_into("build", root, empty.path(), home.path());
     assert_eq!(code, 0, "a rebuild into its own output: {err}");
+    // The stamp the builds left beside OUT, outside the temporary folder.
+    let name = empty.path().file_name().expect("name").to_string_lossy();
+    let stamp = empty
+        .path()
+        .with_file_name(format!(".{name}.gongshi-stamp"));
+    assert!(stamp.is_file(), "{}", stamp.display());
+    std::fs::remove_file(stamp).expect("remove the stamp");
 }
 
 #[test]
