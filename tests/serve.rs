@@ -685,6 +685,45 @@ fn serve_previews_print_products_and_reprints_after_an_edit() {
     drop(server);
 }
 
+#[test]
+fn a_print_preview_that_cannot_be_written_says_so() {
+    // The temp folder, where the preview's print goes, is a file: the print cannot be written.
+    let dir = bundled_copy();
+    let blocker = tempfile::NamedTempFile::new().expect("a file");
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let mut child = gongshi()
+        .arg("serve")
+        .arg(dir.path())
+        .args(["--port", &port.to_string()])
+        .env("TMPDIR", blocker.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gongshi serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut said = None;
+    while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        if line.contains("印刷预览未能写入") {
+            said = Some(line);
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let said = said.expect("serve said nothing of the print it could not write");
+    assert!(said.contains(&*blocker.path().to_string_lossy()), "{said}");
+}
+
 // ---------------------------------------------------------------- hardening
 
 /// Sends `target` as the raw request line and returns the response (any status).

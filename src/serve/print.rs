@@ -11,6 +11,7 @@ use std::thread::JoinHandle;
 
 use crate::audit::PrintEvidence;
 use crate::diag::{Lang, SourceLines};
+use crate::msg;
 use crate::output::{self, Contents};
 use crate::print::Selection;
 use crate::routes::{PRINT_DIR, PRINT_INDEX};
@@ -142,7 +143,15 @@ fn print_once(root: &Path, cache: &Path, state: &State, lang: Lang) {
         }
         Err(_) => return,
     };
-    if output::write_site(root, cache, &printed.files).is_err() {
+    if let Err(e) = output::write_site(root, cache, &printed.files) {
+        // Content errors are on the page already; this would otherwise go unseen (a full
+        // disk, a temp folder that cannot be written).
+        let said = msg!(
+            "the print preview could not be written: {e}",
+            "印刷预览未能写入：{e}",
+            "印刷預覽未能寫入：{e}"
+        );
+        eprintln!("{}", said.text(lang));
         return;
     }
     publish(cache, &printed.files, state);
