@@ -376,11 +376,25 @@ impl Drop for Server {
     }
 }
 
+/// A port no one listens on now.
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr").port()
+}
+
+/// The lines `output` writes, as they come, read on a thread of their own.
+fn lines_of(output: impl Read + Send + 'static) -> Receiver<String> {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(output).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    rx
+}
+
 fn start(site: &Path, extra: &[&str]) -> Server {
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        l.local_addr().expect("addr").port()
-    };
+    let port = free_port();
     let mut child = gongshi()
         .arg("serve")
         .arg(site)
@@ -390,13 +404,7 @@ fn start(site: &Path, extra: &[&str]) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("start gongshi serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let rx = lines_of(child.stdout.take().expect("stdout"));
     let mut server = Server {
         child,
         port,
@@ -690,10 +698,7 @@ fn a_print_preview_that_cannot_be_written_says_so() {
     // The temp folder, where the preview's print goes, is a file: the print cannot be written.
     let dir = bundled_copy();
     let blocker = tempfile::NamedTempFile::new().expect("a file");
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        l.local_addr().expect("addr").port()
-    };
+    let port = free_port();
     let mut child = gongshi()
         .arg("serve")
         .arg(dir.path())
@@ -703,13 +708,7 @@ fn a_print_preview_that_cannot_be_written_says_so() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start gongshi serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let rx = lines_of(child.stderr.take().expect("stderr"));
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut said = None;
     while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {

@@ -20,24 +20,23 @@ pub fn is_unwanted(c: char) -> bool {
 pub fn yaml_may_hold_unwanted(yaml: &str) -> bool {
     let bytes = yaml.as_bytes();
     // One pass over the bytes that the compiler can vectorise; the rare lead bytes of
-    // unwanted characters beyond ASCII are then looked at one by one.
-    let (found, c2) = bytes.iter().fold((false, false), |(found, c2), &b| {
+    // unwanted characters beyond ASCII are then searched for.
+    let found = bytes.iter().fold(false, |found, &b| {
         let control = b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
-        (
-            found | control | (b == 0x7F) | (b == b'\\'),
-            c2 | (b == 0xC2),
-        )
+        found | control | (b == 0x7F) | (b == b'\\')
     });
-    let c1_control = |i: usize| matches!(bytes.get(i + 1), Some(0x80..=0x9F));
     let bidi = |i: usize| {
         matches!(
             bytes.get(i + 1..i + 3),
             Some([0x80, 0xAA..=0xAE] | [0x81, 0xA6..=0xA9])
         )
     };
-    found
-        || (c2 && memchr::memchr_iter(0xC2, bytes).any(c1_control))
-        || memchr::memchr_iter(0xE2, bytes).any(bidi)
+    found || holds_c1_control(bytes) || memchr::memchr_iter(0xE2, bytes).any(bidi)
+}
+
+/// Whether UTF-8 `bytes` hold a C1 control character (U+0080–U+009F, encoded `C2 80`–`C2 9F`).
+pub fn holds_c1_control(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(0xC2, bytes).any(|i| matches!(bytes.get(i + 1), Some(0x80..=0x9F)))
 }
 
 /// Removes unwanted characters from every text in `node` (keys and values), with one W190

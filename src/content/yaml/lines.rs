@@ -98,14 +98,12 @@ pub(super) fn tree(text: &str) -> Option<Node> {
 fn plain_characters(text: &str) -> bool {
     let bytes = text.as_bytes();
     // One pass that the compiler can vectorise, then a search for each rare character.
-    let (control, c2) = bytes.iter().fold((false, false), |(control, c2), &b| {
-        let ascii_control = (b < 0x20 && b != b'\n' && b != b'\r') | (b == 0x7F);
-        (control | ascii_control, c2 | (b == 0xC2))
+    let control = bytes.iter().fold(false, |control, &b| {
+        control | (b < 0x20 && b != b'\n' && b != b'\r') | (b == 0x7F)
     });
-    let c1_control = |i: usize| matches!(bytes.get(i + 1), Some(0x80..=0x9F));
     let rare = ["\u{2028}", "\u{2029}", "\u{FEFF}", "\u{FFFE}", "\u{FFFF}"];
     let refused = control
-        || (c2 && memchr::memchr_iter(0xC2, bytes).any(c1_control))
+        || crate::content::controls::holds_c1_control(bytes)
         || rare
             .iter()
             .any(|c| memchr::memmem::find(bytes, c.as_bytes()).is_some());
