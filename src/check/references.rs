@@ -1,6 +1,8 @@
 //! References between records resolve, and ids and item codes are unique.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
 
 use crate::content::yaml::Pos;
 use crate::content::{Kind, Site, Source};
@@ -120,10 +122,12 @@ fn duplicates(site: &Site, out: &mut Diagnostics) {
         (Kind::Page, site.pages.iter().map(|r| &r.source).collect()),
     ];
     for (_, list) in &sources {
-        let mut seen: HashMap<&str, &Source> = HashMap::new();
+        // In file order, so the later file of two is the one reported.
         let mut sorted = list.clone();
-        sorted.sort_by(|a, b| a.file.cmp(&b.file));
-        for source in sorted {
+        sorted.sort_unstable_by(|a, b| a.file.cmp(&b.file));
+        let mut seen: FxHashMap<&str, &Source> =
+            FxHashMap::with_capacity_and_hasher(sorted.len(), Default::default());
+        for source in &sorted {
             if let Some(first) = seen.get(source.id.as_str()) {
                 let (id, other) = (&source.id, &first.file);
                 out.push(
@@ -146,13 +150,14 @@ fn duplicates(site: &Site, out: &mut Diagnostics) {
                 seen.insert(&source.id, source);
             }
         }
-        for d in case_collisions(list) {
+        for d in case_collisions(&sorted) {
             out.push(d);
         }
     }
-    let mut codes: HashMap<&str, &Source> = HashMap::new();
+    let mut codes: FxHashMap<&str, &Source> =
+        FxHashMap::with_capacity_and_hasher(site.items.len(), Default::default());
     let mut items: Vec<_> = site.items.iter().collect();
-    items.sort_by(|a, b| a.source.file.cmp(&b.source.file));
+    items.sort_unstable_by(|a, b| a.source.file.cmp(&b.source.file));
     for item in items {
         let Some(code) = &item.code else { continue };
         if let Some(first) = codes.get(code.value.as_str()) {
@@ -174,13 +179,12 @@ fn duplicates(site: &Site, out: &mut Diagnostics) {
 
 /// Two ids of one kind that differ only by case (`GJJ.yaml`, `gjj.yaml`) are one folder on
 /// Windows and macOS, where one page would silently overwrite the other: E131 on the later
-/// file.
-fn case_collisions(list: &[&Source]) -> Vec<Diagnostic> {
-    let mut sorted = list.to_vec();
-    sorted.sort_by(|a, b| a.file.cmp(&b.file));
-    let mut seen: HashMap<String, &Source> = HashMap::new();
+/// file (`sorted` is in file order).
+fn case_collisions<'s>(sorted: &[&'s Source]) -> Vec<Diagnostic> {
+    let mut seen: FxHashMap<Cow<'s, str>, &Source> =
+        FxHashMap::with_capacity_and_hasher(sorted.len(), Default::default());
     let mut out = Vec::new();
-    for source in sorted {
+    for source in sorted.iter().copied() {
         let key = crate::content::paths::case_key(&source.id);
         match seen.get(&key) {
             Some(first) if first.id != source.id => {

@@ -77,11 +77,14 @@ impl Catalog {
             .collect();
         let mut by_topic: [HashMap<&str, Vec<usize>>; 2] = Default::default();
         for (n, item) in items.iter().enumerate() {
-            catalog
-                .window_items
-                .entry(item.window.value.clone())
-                .or_default()
-                .push(n);
+            match catalog.window_items.get_mut(item.window.value.as_str()) {
+                Some(list) => list.push(n),
+                None => {
+                    catalog
+                        .window_items
+                        .insert(item.window.value.clone(), vec![n]);
+                }
+            }
             for audience in served(topics, item) {
                 catalog.audience_items[audience.index()].push(n);
                 let mut filed = false;

@@ -1,6 +1,7 @@
 //! Resolves file paths written in content (photos, forms) inside `content/`, refusing any
 //! path that leaves it: `..`, absolute paths, drive letters and symlinks pointing outside.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -202,8 +203,13 @@ pub fn is_reserved_name(name: &str) -> bool {
 }
 
 /// The key under which two ids meet on a case-insensitive disk (Windows, macOS).
-pub fn case_key(id: &str) -> String {
-    id.to_lowercase()
+pub fn case_key(id: &str) -> Cow<'_, str> {
+    // Most ids are lower-case ASCII already: then the key is the id itself.
+    if id.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(id)
+    } else {
+        Cow::Owned(id.to_lowercase())
+    }
 }
 
 /// The error for a content file whose name is not a safe id (E130): names the file, the id
@@ -315,5 +321,12 @@ mod tests {
             assert_eq!(id_problem(bad), Some(problem), "{bad:?}");
         }
         assert_eq!(case_key("GJJ"), case_key("gjj"));
+        // Lower-case ASCII is its own key; any other letters are folded.
+        assert!(matches!(
+            case_key("gjj-withdraw"),
+            Cow::Borrowed("gjj-withdraw")
+        ));
+        assert_eq!(case_key("Ärzte-ΣΑ"), case_key("ärzte-σα"));
+        assert_ne!(case_key("gjj-1"), case_key("gjj-2"));
     }
 }

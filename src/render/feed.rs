@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use crate::content::Site;
 
 use crate::escape;
-use crate::routes::Route;
+use crate::routes::{self, Route};
 
 /// The Atom feed of notices; `html_of` renders a notice body.
 pub fn atom(site: &Site, title: &str, html_of: impl Fn(&str) -> String) -> String {
@@ -112,18 +112,19 @@ pub fn changes(site: &Site, title: &str) -> String {
     s
 }
 
-/// sitemap.xml listing the given page URLs relative to the site root (`items/a/`).
-pub fn sitemap<'a>(base_url: &str, urls: impl Iterator<Item = &'a str>) -> String {
-    let mut s = String::from(
+/// sitemap.xml listing the given pages (output paths relative to the site root,
+/// `items/a/index.html`) by their URLs (`items/a/`).
+pub fn sitemap<'a>(base_url: &str, pages: impl ExactSizeIterator<Item = &'a str>) -> String {
+    let base = escape::markup(base_url);
+    let mut s = String::with_capacity(pages.len() * (base.len() + 48));
+    s.push_str(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for url in urls {
-        let _ = writeln!(
-            s,
-            "<url><loc>{}{}</loc></url>",
-            escape::markup(base_url),
-            escape::markup(url)
-        );
+    for page in pages {
+        s.push_str("<url><loc>");
+        s.push_str(&base);
+        escape::markup_into(&mut s, &routes::url_of(page));
+        s.push_str("</loc></url>\n");
     }
     s.push_str("</urlset>\n");
     s

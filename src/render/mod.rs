@@ -70,7 +70,7 @@ pub enum Dep {
     /// Any page.
     AllPages,
     /// A template by name (`item.html`); every page also depends on `base.html`.
-    Template(String),
+    Template(&'static str),
     /// Any item a list shows (a window's, a topic's or a department's items), added to it,
     /// removed from it or changed: what `serve` narrows `AllItems` to on the pages of such a
     /// list. The items a list shows are asked of [`crate::serve::web::lists_showing`].
@@ -161,10 +161,10 @@ pub fn plan(site: &Site, page_size: usize) -> Vec<PagePlan> {
         deps.insert(0, Config);
         let mut elder = None;
         if let Some(t) = template(&route) {
-            deps.push(Template("base.html".into()));
+            deps.push(Template("base.html"));
             // Places, hours and phones, in the footer of every page.
-            deps.push(Template("_entry.html".into()));
-            deps.push(Template(t.into()));
+            deps.push(Template("_entry.html"));
+            deps.push(Template(t));
             if route != Route::NotFound {
                 elder = Some(routes::elder(&route.path()));
             }
@@ -181,8 +181,8 @@ pub fn plan(site: &Site, page_size: usize) -> Vec<PagePlan> {
         let pages = page_count(list_items(site, &list).len(), page_size);
         for n in 1..=pages {
             let mut d = deps.clone();
-            d.push(Template("_items.html".into()));
-            d.push(Template("_pager.html".into()));
+            d.push(Template("_items.html"));
+            d.push(Template("_pager.html"));
             add(list.page(n), d);
         }
     };
@@ -197,8 +197,8 @@ pub fn plan(site: &Site, page_size: usize) -> Vec<PagePlan> {
             vec![
                 AllStaff,
                 AllWindows,
-                Template("_person.html".into()),
-                Template("_pager.html".into()),
+                Template("_person.html"),
+                Template("_pager.html"),
             ],
         );
     }
@@ -233,7 +233,7 @@ pub fn plan(site: &Site, page_size: usize) -> Vec<PagePlan> {
                 AllItems,
                 AllStaff,
                 AllRules,
-                Template("_person.html".into()),
+                Template("_person.html"),
             ],
             &mut add,
         );
@@ -365,6 +365,9 @@ pub struct Renderer {
     search_index: PerSite<search::Index>,
     /// The search index's shard files of the last site rendered, cut in one pass.
     search_shards: PerSite<Vec<String>>,
+    /// The HTML pages of the last site planned, which its sitemap lists (planning the site
+    /// again for the sitemap took longer than writing it).
+    page_paths: PerSite<Vec<String>>,
 }
 
 /// Something derived from a whole site and shared by several of its outputs, kept for the
@@ -379,10 +382,7 @@ impl<T> PerSite<T> {
     /// The value for `site`, built by `build` the first time it is asked for (outputs
     /// rendered in parallel wait for the one building it rather than building it again).
     fn get(&self, site: &Site, build: impl FnOnce() -> T) -> Arc<T> {
-        let mut cache = match self.0.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut cache = self.lock();
         if let Some((generation, value)) = cache.as_ref()
             && *generation == site.generation()
         {
@@ -391,6 +391,18 @@ impl<T> PerSite<T> {
         let value = Arc::new(build());
         *cache = Some((site.generation(), Arc::clone(&value)));
         value
+    }
+
+    /// Keeps `value`, made along with something else, as the one for `site`.
+    fn put(&self, site: &Site, value: T) {
+        *self.lock() = Some((site.generation(), Arc::new(value)));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(u64, Arc<T>)>> {
+        match self.0.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        }
     }
 }
 
@@ -515,6 +527,7 @@ impl Renderer {
             page_size: theme.settings().page_size,
             search_index: PerSite::new(),
             search_shards: PerSite::new(),
+            page_paths: PerSite::new(),
         })
     }
 
@@ -532,7 +545,9 @@ impl Renderer {
 
     /// Every output of the website (see [`plan`]), with this theme's page size.
     pub fn plan(&self, site: &Site) -> Vec<PagePlan> {
-        plan(site, self.page_size)
+        let plans = plan(site, self.page_size);
+        self.page_paths.put(site, page_paths(&plans));
+        plans
     }
 
     /// The search index of `site`, built once per site.
@@ -606,11 +621,10 @@ impl Renderer {
                 return one(feed::changes(site, &title).into_bytes());
             }
             Route::Sitemap => {
-                let urls: Vec<String> = plan_paths(site, self.page_size)
-                    .iter()
-                    .map(|p| routes::url_of(p))
-                    .collect();
-                let xml = feed::sitemap(base_url, urls.iter().map(String::as_str));
+                let paths = self
+                    .page_paths
+                    .get(site, || page_paths(&self::plan(site, self.page_size)));
+                let xml = feed::sitemap(base_url, paths.iter().map(String::as_str));
                 return one(xml.into_bytes());
             }
             Route::Robots => return one(feed::robots(base_url).into_bytes()),
@@ -931,12 +945,12 @@ fn page_of(route: &Route) -> u32 {
     }
 }
 
-/// HTML page paths of the plan (for the sitemap).
-fn plan_paths(site: &Site, page_size: usize) -> Vec<String> {
-    plan(site, page_size)
-        .into_iter()
+/// The HTML pages of a plan but the 404 page: what the sitemap lists.
+fn page_paths(plans: &[PagePlan]) -> Vec<String> {
+    plans
+        .iter()
         .filter(|p| p.path.ends_with(".html") && p.route != Route::NotFound)
-        .map(|p| p.path)
+        .map(|p| p.path.clone())
         .collect()
 }
 
