@@ -9,7 +9,6 @@ use crate::content::money::Amount;
 use crate::content::timelimit::TimeLimit;
 use crate::content::{CaseType, Fee, Fees, Item, LabelledTexts, Required, Window};
 use crate::diag::Lang;
-use crate::graphics::{FlowStep, FlowStyle, flowchart_svg};
 
 /// UI labels of one language, by key (`themes/*/i18n/<lang>.json`).
 pub type Labels = BTreeMap<String, String>;
@@ -234,33 +233,6 @@ impl<'a> Wording<'a> {
             Required::No => self.label("optional"),
             Required::When(condition) => condition.clone(),
         }
-    }
-
-    /// The procedure as flowchart boxes: the page and the printed guide draw the same.
-    pub fn flow_steps<'i>(&self, item: &'i Item) -> Vec<FlowStep<'i>> {
-        item.procedure
-            .iter()
-            .map(|s| FlowStep {
-                name: &s.name,
-                actor: s.actor.as_deref(),
-                limit: s.limit.as_deref(),
-            })
-            .collect()
-    }
-
-    /// The procedure flowchart (SVG) of an item, titled `<name> 办理流程`; `None` without
-    /// steps.
-    pub fn flowchart(&self, item: &Item) -> Option<String> {
-        self.flowchart_styled(item, FlowStyle::default())
-    }
-
-    /// The flowchart in another style (print names no font family, so the sheet's fonts
-    /// set it).
-    pub fn flowchart_styled(&self, item: &Item, style: FlowStyle) -> Option<String> {
-        (!item.procedure.is_empty()).then(|| {
-            let title = format!("{} {}", item.name.value, self.label("procedure"));
-            flowchart_svg(&title, &self.flow_steps(item), style)
-        })
     }
 }
 

@@ -285,6 +285,87 @@ fn an_item_marked_poster_gets_a_one_page_a3_flow_poster() {
     assert!(!dir.join("second.pdf").exists(), "only items marked poster");
 }
 
+/// The flowchart is drawn by the template, not loaded as a picture: each step a box with its
+/// number and name and, below, the same `actor，limit` words the guide's list gives; in the
+/// sheet's process colours (an RGB picture put an RGB colour space on CMYK sheets); and on the
+/// poster scaled down until a long procedure fits its one sheet.
+#[test]
+fn the_procedure_flowchart_is_drawn_in_the_sheets_words_and_process_colours() {
+    const STEPS: [&str; 12] = [
+        "受理",
+        "初审",
+        "复审",
+        "现场核查",
+        "专家评审",
+        "公示",
+        "审批",
+        "制证",
+        "缮证",
+        "送达",
+        "归档",
+        "回访",
+    ];
+    let procedure: String = STEPS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let limit = if i % 2 == 0 {
+                "即办"
+            } else {
+                "三个工作日"
+            };
+            format!("  - name: {name}\n    actor: 业务科室\n    limit: {limit}\n")
+        })
+        .collect();
+    let site = center();
+    let item = VALID_ITEM.replace(
+        "procedure:\n  - name: 受理\n    limit: 即办\n  - name: 审核\n",
+        &format!("procedure:\n{procedure}"),
+    );
+    assert_ne!(item, VALID_ITEM, "the fixture's procedure changed");
+    site.write(
+        "content/items/withdraw.yaml",
+        &format!("{item}poster: true\n"),
+    );
+    print_ok(site.path(), &["--only", "guide,flow_poster"]);
+    for rel in ["print/guide/withdraw.pdf", "print/flow_poster/withdraw.pdf"] {
+        let path = site.path().join(rel);
+        // White space left out: the text extraction puts a space after `1.` but not `10.`.
+        let lines: Vec<String> = pdf_lines(&path)
+            .iter()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        for (i, name) in STEPS.iter().enumerate() {
+            let limit = if i % 2 == 0 {
+                "即办"
+            } else {
+                "三个工作日"
+            };
+            let head = format!("{}.{name}", i + 1);
+            let at = lines
+                .iter()
+                .position(|l| *l == head)
+                .unwrap_or_else(|| panic!("{rel}: no chart box `{head}` in {lines:#?}"));
+            assert_eq!(
+                lines.get(at + 1).map(String::as_str),
+                Some(&*format!("业务科室，{limit}")),
+                "{rel}: under `{head}`"
+            );
+        }
+        let bytes = std::fs::read(&path).expect("pdf");
+        assert!(
+            !bytes.windows(4).any(|w| w == b"/N 3"),
+            "{rel}: an RGB colour space on a CMYK sheet"
+        );
+    }
+    let poster = PdfFile::open(&site.path().join("print/flow_poster/withdraw.pdf"));
+    assert_eq!(
+        poster.pages(),
+        1,
+        "the poster's chart is scaled to its sheet"
+    );
+}
+
 #[test]
 fn pdf_a_2b_sheets_carry_the_archival_markers_and_embed_their_fonts() {
     let site = TestSite::new();

@@ -1,5 +1,5 @@
 //! The JSON each print template reads as `/data.json`, and the virtual files it uses
-//! (photos, QR code, flowchart). Only plain strings, lists and booleans go in, so templates
+//! (photos, QR code). Only plain strings, lists and booleans go in, so templates
 //! never need to format values; content is data, never markup. Facts are worded by
 //! [`crate::present`] in the site language, and every sheet gets the theme's labels (`t`
 //! in `/common.typ`) for its headings, so a sheet says what the web page says, in the same words.
@@ -10,7 +10,7 @@ use super::plan::BoardGroup;
 use crate::content::{
     Date, Facts, Fee, Fees, Item, LabelledTexts, Material, Required, Site, Staff, Window,
 };
-use crate::graphics::{FlowStyle, qr_svg};
+use crate::graphics::qr_svg;
 use crate::markdown;
 use crate::present::{Wording, is_window_number};
 use crate::routes::Route;
@@ -20,7 +20,7 @@ use crate::routes::Route;
 pub struct Parts {
     /// `/data.json`.
     pub data: Value,
-    /// Virtual files (photos under `/photos/`, `/flow.svg`); the QR code is made from
+    /// Virtual files (photos under `/photos/`); the QR code is made from
     /// `qr_url` only when the sheet is laid out (see [`Parts::virtual_files`]).
     pub files: Vec<(String, Vec<u8>)>,
     /// Newest date of the content shown (revision stamp).
@@ -359,14 +359,6 @@ fn item_json(site: &Site, item: &Item, words: &Wording) -> Value {
 pub fn guide(site: &Site, item: &Item, words: &Wording) -> Parts {
     let mut c = Collector::default();
     c.qr(Route::Item(item.source.id.as_str()).public_url(&site.config.base_url));
-    // Only a generic family: Typst then sets the chart in the sheet's own fonts
-    // (print.fonts), so it matches the text and no installed font changes the PDF.
-    let style = FlowStyle {
-        font_family: "sans-serif".into(),
-        ..FlowStyle::default()
-    };
-    let svg = words.flowchart_styled(item, style).unwrap_or_default();
-    c.files.push(("/flow.svg".into(), svg.into_bytes()));
     let data = sheet_json(site, words, json!({"item": item_json(site, item, words)}));
     c.finish(data, item.updated.as_ref().map(|d| d.value))
 }
@@ -484,16 +476,15 @@ pub fn evaluation_placard(site: &Site, window: &Window, words: &Wording) -> Opti
     Some(c.finish(data, newest(site.items_of(&window.source.id))))
 }
 
-/// 办事流程图 poster of an item marked `poster: true`: its procedure as the same flowchart
-/// the web page draws; `None` for other items and items without steps.
+/// 办事流程图 poster of an item marked `poster: true`: its procedure (the `procedure` of the
+/// item's data) drawn as a flowchart by the template; `None` for other items and items
+/// without steps.
 pub fn flow_poster(site: &Site, item: &Item, words: &Wording) -> Option<Parts> {
-    if !item.poster {
+    if !item.poster || item.procedure.is_empty() {
         return None;
     }
-    let svg = words.flowchart(item)?;
     let mut c = Collector::default();
     c.qr(Route::Item(item.source.id.as_str()).public_url(&site.config.base_url));
-    c.files.push(("/flow.svg".into(), svg.into_bytes()));
     let data = sheet_json(site, words, json!({"item": item_json(site, item, words)}));
     Some(c.finish(data, item.updated.as_ref().map(|d| d.value)))
 }

@@ -36,7 +36,7 @@ pub struct PrintJob<'a> {
     /// The data, readable in the template as `json("/data.json")`.
     pub data: &'a serde_json::Value,
     /// Extra virtual files by path, e.g. `("photos/a.jpg", bytes)` for
-    /// `image("/photos/a.jpg")`, or SVG QR codes and flowcharts.
+    /// `image("/photos/a.jpg")`, or SVG QR codes.
     pub files: &'a [(String, Vec<u8>)],
     /// The trim size.
     pub sheet: Sheet,

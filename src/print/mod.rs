@@ -1,7 +1,7 @@
 //! Print: PDF sheets made in-process with Typst.
 //!
 //! A print job is a Typst template (text), its data as JSON, extra virtual files
-//! (photos, SVG QR codes and flowcharts), a sheet size and a print profile.
+//! (photos, SVG QR codes), a sheet size and a print profile.
 //! [`render_pdf`] compiles it in a closed in-memory [`typst::World`] and exports a PDF:
 //!
 //! - The template reads its data with `#let data = json("/data.json")`; content is

@@ -6,7 +6,7 @@
 //! high and a board's under 2: no glyph can be read there. Rasterizing every outline of
 //! every such glyph took a sixth of a print run's time; a bar where each line of text
 //! stands costs almost nothing and shows the same page. Shapes, photos, QR codes and
-//! flowcharts are rendered as they are, and so is text big enough to read.
+//! flowcharts' boxes and arrows are rendered as they are, and so is text big enough to read.
 
 use typst::layout::{Frame, FrameItem, GroupItem, Point, Size, Transform};
 use typst::syntax::Span;
