@@ -541,6 +541,25 @@ fn handouts_take_twelve_materials_on_one_sheet_and_continue_on_a_second() {
 }
 
 #[test]
+fn a_guide_template_that_still_loads_the_retired_flowchart_svg_is_told_what_replaced_it() {
+    let site = TestSite::new();
+    site.write(
+        "templates/print/guide.typ",
+        "#let data = json(\"/data.json\")\n#data.item.name\n#image(\"/flow.svg\", width: 100%)\n",
+    );
+    let result = run_print(site.path(), None, &["--only", "guide"]);
+    assert_eq!(result.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        err.contains("E030")
+            && err.contains("guide.typ:3:")
+            && err.contains("hint: gongshi no longer provides /flow.svg")
+            && err.contains("`flowchart(it.procedure)` from /common.typ"),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_unknown_font_family_in_a_template_is_an_error() {
     let site = TestSite::new();
     site.write(

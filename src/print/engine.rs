@@ -384,10 +384,31 @@ impl<'w, 'a> Locator<'w, 'a> {
             line: located.map_or(0, |l| l.1),
             column: located.map_or(0, |l| l.2),
             message: diag.message.to_string(),
-            hints: diag.hints.iter().map(|h| h.v.to_string()).collect(),
+            hints: diag
+                .hints
+                .iter()
+                .map(|h| h.v.to_string())
+                .chain(retired_file_hint(&diag.message).map(str::to_string))
+                .collect(),
             called_from,
         }
     }
+}
+
+/// Virtual files earlier versions gave every sheet and what a template does instead: a
+/// template copied from an earlier default theme still asks for them.
+const RETIRED_FILES: &[(&str, &str)] = &[(
+    "/flow.svg",
+    "gongshi no longer provides /flow.svg: draw the procedure with \
+     `flowchart(it.procedure)` from /common.typ",
+)];
+
+/// What replaces a retired virtual file an error message names, if it names one.
+fn retired_file_hint(message: &str) -> Option<&'static str> {
+    RETIRED_FILES
+        .iter()
+        .find(|(path, _)| message.contains(path))
+        .map(|(_, hint)| *hint)
 }
 
 /// Fails on text that cannot be printed: Chinese without a CJK font, or glyphs that
