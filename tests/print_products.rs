@@ -49,6 +49,14 @@ fn run_print(site: &Path, out: Option<&Path>, args: &[&str]) -> std::process::Ou
     cmd.args(args).output().expect("run gongshi print")
 }
 
+/// Runs `gongshi print SITE --only PRODUCT`, which must fail with exit code 1, and returns
+/// what it printed on stderr.
+fn print_error(site: &Path, product: &str) -> String {
+    let result = run_print(site, None, &["--only", product]);
+    assert_eq!(result.status.code(), Some(1));
+    String::from_utf8_lossy(&result.stderr).into_owned()
+}
+
 fn expected_trim_mm(product: &str, site: &str) -> (f64, f64) {
     match (product, site) {
         ("window_board", _) => (600.0, 900.0),
@@ -469,9 +477,7 @@ fn a_board_that_cannot_fit_names_the_product_and_the_fix() {
         "content/windows/gjj.yaml",
         &format!("number: \"1\"\nname: {long}\nchief: zhang\nrules: [first]\n"),
     );
-    let result = run_print(site.path(), None, &["--only", "window_board"]);
-    assert_eq!(result.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&result.stderr);
+    let err = print_error(site.path(), "window_board");
     assert!(err.contains("E031"), "{err}");
     assert!(
         err.contains("window_board") && err.contains("site.yaml"),
@@ -547,9 +553,7 @@ fn a_guide_template_that_still_loads_the_retired_flowchart_svg_is_told_what_repl
         "templates/print/guide.typ",
         "#let data = json(\"/data.json\")\n#data.item.name\n#image(\"/flow.svg\", width: 100%)\n",
     );
-    let result = run_print(site.path(), None, &["--only", "guide"]);
-    assert_eq!(result.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&result.stderr);
+    let err = print_error(site.path(), "guide");
     assert!(
         err.contains("E030")
             && err.contains("guide.typ:3:")
@@ -566,9 +570,7 @@ fn an_unknown_font_family_in_a_template_is_an_error() {
         "templates/print/window_sign.typ",
         "#let data = json(\"/data.json\")\n#text(font: \"No Such Font Family\")[#data.window.name]\n",
     );
-    let result = run_print(site.path(), None, &["--only", "window_sign"]);
-    assert_eq!(result.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&result.stderr);
+    let err = print_error(site.path(), "window_sign");
     assert!(
         err.contains("E034") && err.contains("no such font family"),
         "{err}"
