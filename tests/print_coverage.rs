@@ -56,6 +56,8 @@ fn pdf_ua_1_sheets_carry_the_accessibility_markers_and_the_language() {
     print_ok(plain.path(), &["--only", "handout"]);
     let bytes = std::fs::read(plain.path().join("print/handout/withdraw.pdf")).expect("pdf");
     assert!(!has(&bytes, "pdfuaid:part"));
+    // Untagged unless asked: a print shop's sheet has no reader for a structure tree.
+    assert!(!has(&bytes, "/StructTreeRoot"), "a plain sheet is tagged");
 }
 
 /// A window with `n` items 事项甲01… each charging a fee with its basis.
