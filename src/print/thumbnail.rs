@@ -39,7 +39,7 @@ pub fn page_png(document: &PagedDocument, index: usize, width: u32) -> Option<Ve
     }
     let pixel_per_pt = f64::from(width) / page_width;
     let mut page = page.clone();
-    greek(&mut page.frame, pixel_per_pt);
+    page.frame = greeked(&page.frame, pixel_per_pt);
     let options = typst_render::RenderOptions {
         pixel_per_pt: typst::utils::Scalar::new(pixel_per_pt),
         render_bleed: false,
@@ -48,23 +48,27 @@ pub fn page_png(document: &PagedDocument, index: usize, width: u32) -> Option<Ve
     png(pixmap.width(), pixmap.height(), pixmap.data())
 }
 
-/// Replaces every text run in `frame` (and the frames inside it) that comes out smaller
-/// than [`LEGIBLE_PX`] at `pixel_per_pt` by a bar of its colour.
-fn greek(frame: &mut Frame, pixel_per_pt: f64) {
-    frame.retain(|item| {
-        match item {
+/// `frame` with every text run that comes out smaller than [`LEGIBLE_PX`] at
+/// `pixel_per_pt` (in it and the frames inside it) replaced by a bar of its colour. Built
+/// anew: changing the page's own frames in place copied every glyph of every run first,
+/// only to throw most of them away.
+fn greeked(frame: &Frame, pixel_per_pt: f64) -> Frame {
+    let mut out = frame.clone();
+    out.clear();
+    for (position, item) in frame.items() {
+        let item = match item {
             FrameItem::Group(group) => {
-                let scale = pixel_per_pt * scale_of(&group.transform);
-                greek(&mut group.frame, scale);
+                let inner = greeked(&group.frame, pixel_per_pt * scale_of(&group.transform));
+                let mut group = group.clone();
+                group.frame = inner;
+                FrameItem::Group(group)
             }
-            FrameItem::Text(text) if text.size.to_pt() * pixel_per_pt < LEGIBLE_PX => {
-                let replacement = bar(text);
-                *item = replacement;
-            }
-            _ => {}
-        }
-        true
-    });
+            FrameItem::Text(text) if text.size.to_pt() * pixel_per_pt < LEGIBLE_PX => bar(text),
+            other => other.clone(),
+        };
+        out.push(*position, item);
+    }
+    out
 }
 
 /// How much a transform enlarges what it draws (the square root of its area scale).
@@ -108,18 +112,16 @@ fn faint(paint: &Paint) -> Paint {
 /// fast way: thumbnails are made for every sheet of every run, and the default compression
 /// took a third of their time for a few percent fewer bytes.
 fn png(width: u32, height: u32, rgba: &[u8]) -> Option<Vec<u8>> {
-    let rgb: Vec<u8> = rgba
-        .chunks_exact(4)
-        .flat_map(|px| {
-            // Premultiplied: over white, each channel gains what the alpha leaves out.
-            let uncovered = 255 - px[3];
-            [
-                px[0].saturating_add(uncovered),
-                px[1].saturating_add(uncovered),
-                px[2].saturating_add(uncovered),
-            ]
-        })
-        .collect();
+    let mut rgb = Vec::with_capacity(rgba.len() / 4 * 3);
+    for px in rgba.chunks_exact(4) {
+        // Premultiplied: over white, each channel gains what the alpha leaves out.
+        let uncovered = 255 - px[3];
+        rgb.extend_from_slice(&[
+            px[0].saturating_add(uncovered),
+            px[1].saturating_add(uncovered),
+            px[2].saturating_add(uncovered),
+        ]);
+    }
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(png::ColorType::Rgb);
