@@ -559,7 +559,7 @@ mod emphasis {
     fn has_delimiters(region: &[Spanned<'_>]) -> bool {
         region.iter().any(|(event, _)| match event {
             Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => true,
-            Event::Text(t) => t.bytes().any(is_delimiter),
+            Event::Text(t) => memchr::memchr3(b'*', b'_', b'~', t.as_bytes()).is_some(),
             _ => false,
         })
     }
@@ -741,9 +741,8 @@ mod emphasis {
                     }
                     self.add_run(b, range.start + i, j - i, container)?;
                 } else {
-                    while j < bytes.len() && !is_delimiter(bytes[j]) {
-                        j += 1;
-                    }
+                    j = memchr::memchr3(b'*', b'_', b'~', &bytes[j..])
+                        .map_or(bytes.len(), |k| j + k);
                     let piece = &verbatim[i..j];
                     self.toks
                         .push(Tok::Event(Event::Text(CowStr::Borrowed(piece))));
