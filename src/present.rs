@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use crate::content::money::Amount;
 use crate::content::timelimit::TimeLimit;
-use crate::content::{CaseType, Fee, Fees, Item, LabelledTexts, Required, Window};
+use crate::content::{
+    CaseType, Fee, Fees, Item, LabelledTexts, Required, SpecialStep, Step, Window,
+};
 use crate::diag::Lang;
 
 /// UI labels of one language, by key (`themes/*/i18n/<lang>.json`).
@@ -56,6 +58,35 @@ impl<'a> Wording<'a> {
     /// `label：value` with the language's colon.
     pub fn labelled(&self, key: &str, value: &str) -> String {
         format!("{}{}{value}", self.label(key), self.label("colon"))
+    }
+
+    /// Labelled terms as web and print both show them, the ones given in order:
+    /// `承办：窗口 · 时限：即办` (empty when none is given).
+    fn terms(&self, terms: &[(&str, Option<&str>)]) -> String {
+        terms
+            .iter()
+            .filter_map(|(key, value)| value.map(|v| self.labelled(key, v)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// Who does a procedure step and how long it may take: `承办：窗口 · 时限：即办`.
+    pub fn step_meta(&self, step: &Step) -> String {
+        self.terms(&[
+            ("actor", step.actor.as_deref()),
+            ("step_limit", step.limit.as_deref()),
+        ])
+    }
+
+    /// A special step's terms after its name: `时限：… · 收费标准：… · 计入办结时限：否` (its
+    /// basis goes on a line of its own).
+    pub fn special_step_terms(&self, step: &SpecialStep) -> String {
+        let counts = step.counts_toward_limit.map(|b| self.yes_no(b));
+        self.terms(&[
+            ("step_limit", step.limit.as_deref()),
+            ("fees", step.fee.as_deref()),
+            ("counts_toward_limit", counts.as_deref()),
+        ])
     }
 
     /// 即办件 / 承诺件.

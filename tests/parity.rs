@@ -1,7 +1,8 @@
 //! Web and print say the same thing the same way, and print points at pages that exist:
 //! - for every item of the bundled example and the reference site, the fee, time-limit and
-//!   case-type strings of the item page appear as they are in the guide PDF's text, and every
-//!   fee with its amount in the handout's;
+//!   case-type strings of the item page, who does each procedure step and in how long, and
+//!   each special step's terms appear as they are in the guide PDF's text, and every fee with
+//!   its amount in the handout's;
 //! - every URL in a QR code (or in a sheet's text) resolves to a page of the built site;
 //! - print follows the site language (zh-TW, en), like the web.
 //!
@@ -30,9 +31,18 @@ fn text(el: scraper::ElementRef) -> String {
 
 /// What the item page says: (label, text) of every fact of its summary, and its fees.
 struct PageFacts {
+    html: Html,
     facts: Vec<(String, String)>,
     fee_amounts: Vec<String>,
     fee_names: Vec<String>,
+}
+
+impl PageFacts {
+    /// The text of every element `selector` finds on the page, white space left out.
+    fn texts(&self, selector: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).expect("selector");
+        self.html.select(&selector).map(text).collect()
+    }
 }
 
 fn page_facts(page: &Path) -> PageFacts {
@@ -48,10 +58,13 @@ fn page_facts(page: &Path) -> PageFacts {
         .collect();
     let amount = Selector::parse("ul.fees li .big").expect("selector");
     let name = Selector::parse("ul.fees li .fee-name").expect("selector");
+    let fee_amounts = html.select(&amount).map(text).collect();
+    let fee_names = html.select(&name).map(text).collect();
     PageFacts {
+        html,
         facts,
-        fee_amounts: html.select(&amount).map(text).collect(),
-        fee_names: html.select(&name).map(text).collect(),
+        fee_amounts,
+        fee_names,
     }
 }
 
@@ -82,6 +95,9 @@ fn assert_parity(which: &str, root: &Path) {
         let sheet =
             |product| pdf_text(&out.join(routes::PRINT_DIR).join(routes::sheet(product, id)));
         let (guide, handout) = (sheet(Product::Guide), sheet(Product::Handout));
+        // The font draws the middle dot · with the glyph of the bullet •, so the PDF's text
+        // gives it back as that.
+        let guide = guide.replace('•', "·");
         let mut strings: Vec<(String, String)> = Vec::new();
         for key in ["case_type", "legal_limit", "promised_limit"] {
             if let Some(v) = fact(&page, &label(key)) {
@@ -102,6 +118,16 @@ fn assert_parity(which: &str, root: &Path) {
             );
         }
         assert!(strings.len() >= 3, "{id}: too few facts found on the page");
+        // Who does each step and in how long, and each special step's terms and basis: the
+        // flowchart's boxes and the guide's lists word them as the page does.
+        for (what, selector) in [
+            ("procedure step", "ol.steps > li > span.meta"),
+            ("special step", "ul.special > li"),
+        ] {
+            for s in page.texts(selector) {
+                strings.push((what.into(), s));
+            }
+        }
         for (what, s) in &strings {
             assert!(
                 guide.contains(s.as_str()),

@@ -286,7 +286,8 @@ fn an_item_marked_poster_gets_a_one_page_a3_flow_poster() {
 }
 
 /// The flowchart is drawn by the template, not loaded as a picture: each step a box with its
-/// number and name and, below, the same `actor，limit` words the guide's list gives; in the
+/// number and name and, below, the same `承办：… · 时限：…` words the guide's list and the web
+/// page give; in the
 /// sheet's process colours (an RGB picture put an RGB colour space on CMYK sheets); and on the
 /// poster scaled down until a long procedure fits its one sheet.
 #[test]
@@ -348,7 +349,7 @@ fn the_procedure_flowchart_is_drawn_in_the_sheets_words_and_process_colours() {
                 .unwrap_or_else(|| panic!("{rel}: no chart box `{head}` in {lines:#?}"));
             assert_eq!(
                 lines.get(at + 1).map(String::as_str),
-                Some(&*format!("业务科室，{limit}")),
+                Some(&*format!("承办：业务科室·时限：{limit}")),
                 "{rel}: under `{head}`"
             );
         }

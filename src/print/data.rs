@@ -253,18 +253,10 @@ fn item_json(site: &Site, item: &Item, words: &Wording) -> Value {
         _ => &[],
     };
     let fees: Vec<Value> = fee_list.iter().map(|f| fee_json(f, words)).collect();
-    let comma = words.label("comma");
     let procedure: Vec<Value> = item
         .procedure
         .iter()
-        .map(|s| {
-            let meta = [s.actor.clone(), s.limit.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(&comma);
-            json!({"name": s.name, "meta": meta, "detail": s.detail})
-        })
+        .map(|s| json!({"name": s.name, "meta": words.step_meta(s), "detail": s.detail}))
         .collect();
     let materials: Vec<Value> = item
         .materials
@@ -283,13 +275,16 @@ fn item_json(site: &Site, item: &Item, words: &Wording) -> Value {
         .special_steps
         .iter()
         .map(|s| {
-            let mut parts = vec![s.name.clone()];
-            parts.extend(s.limit.iter().map(|l| words.labelled("step_limit", l)));
-            parts.extend(
-                s.counts_toward_limit
-                    .map(|b| words.labelled("counts_toward_limit", &words.yes_no(b))),
-            );
-            parts.join(" · ")
+            // The name, its terms and its basis on a line of its own, as on the web page.
+            let mut text = s.name.clone();
+            let terms = words.special_step_terms(s);
+            if !terms.is_empty() {
+                text = format!("{text} · {terms}");
+            }
+            if let Some(basis) = &s.basis {
+                text = format!("{text}\n{}", words.labelled("basis", basis));
+            }
+            text
         })
         .collect();
     let x = &item.extra;

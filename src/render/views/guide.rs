@@ -66,6 +66,8 @@ pub struct StepView<'a> {
     pub actor: Option<&'a str>,
     /// Limit.
     pub limit: Option<&'a str>,
+    /// Actor and limit, labelled as the print guide shows them (see [`Wording::step_meta`]).
+    pub meta: String,
     /// Detail.
     pub detail: Option<&'a str>,
 }
@@ -83,6 +85,9 @@ pub struct SpecialView<'a> {
     pub fee: Option<&'a str>,
     /// Counts toward the limit (label).
     pub counts: Option<String>,
+    /// Limit, fee and whether it counts, labelled as the print guide shows them (see
+    /// [`Wording::special_step_terms`]).
+    pub terms: String,
 }
 
 /// One record of the change history.
@@ -322,6 +327,7 @@ pub fn guide<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &ViewCtx
                 name: &s.name,
                 actor: s.actor.as_deref(),
                 limit: s.limit.as_deref(),
+                meta: w.step_meta(s),
                 detail: s.detail.as_deref(),
             })
             .collect(),
@@ -336,6 +342,7 @@ pub fn guide<'a>(site: &'a Site, item: &'a Item, public_url: String, c: &ViewCtx
                 basis: s.basis.as_deref(),
                 fee: s.fee.as_deref(),
                 counts: s.counts_toward_limit.map(|b| w.yes_no(b)),
+                terms: w.special_step_terms(s),
             })
             .collect(),
         forms: item
