@@ -559,13 +559,18 @@ mod emphasis {
     fn has_delimiters(region: &[Spanned<'_>]) -> bool {
         region.iter().any(|(event, _)| match event {
             Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => true,
-            Event::Text(t) => memchr::memchr3(b'*', b'_', b'~', t.as_bytes()).is_some(),
+            Event::Text(t) => next_delimiter(t.as_bytes()).is_some(),
             _ => false,
         })
     }
 
     fn is_delimiter(b: u8) -> bool {
         matches!(b, b'*' | b'_' | b'~')
+    }
+
+    /// Where the first delimiter of `bytes` is ([`is_delimiter`]'s three, found with SIMD).
+    fn next_delimiter(bytes: &[u8]) -> Option<usize> {
+        memchr::memchr3(b'*', b'_', b'~', bytes)
     }
 
     /// What a matched pair of delimiters becomes.
@@ -741,8 +746,7 @@ mod emphasis {
                     }
                     self.add_run(b, range.start + i, j - i, container)?;
                 } else {
-                    j = memchr::memchr3(b'*', b'_', b'~', &bytes[j..])
-                        .map_or(bytes.len(), |k| j + k);
+                    j = next_delimiter(&bytes[j..]).map_or(bytes.len(), |k| j + k);
                     let piece = &verbatim[i..j];
                     self.toks
                         .push(Tok::Event(Event::Text(CowStr::Borrowed(piece))));
