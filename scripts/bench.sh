@@ -59,8 +59,11 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-BIN="${GONGSHI_BIN:-$TARGET/$PROFILE/gongshi}"
-GEN="${GEN_SITE:-$TARGET/$PROFILE/examples/gen_site}"
+# Cargo puts the `dev` profile's output in `debug/`, every other profile's under its name.
+OUTDIR="$PROFILE"
+[[ $PROFILE == dev ]] && OUTDIR=debug
+BIN="${GONGSHI_BIN:-$TARGET/$OUTDIR/gongshi}"
+GEN="${GEN_SITE:-$TARGET/$OUTDIR/examples/gen_site}"
 
 log() { printf '== %s\n' "$*" >&2; }
 [[ -x /usr/bin/time ]] || { echo "needs GNU time at /usr/bin/time (apt-get install -y time)" >&2; exit 2; }
