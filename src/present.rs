@@ -12,6 +12,9 @@ use crate::content::{
 };
 use crate::diag::Lang;
 
+/// What stands between labelled terms on one line (`承办：窗口 · 时限：即办`).
+const TERMS_SEPARATOR: &str = " · ";
+
 /// UI labels of one language, by key (`themes/*/i18n/<lang>.json`).
 pub type Labels = BTreeMap<String, String>;
 
@@ -67,7 +70,7 @@ impl<'a> Wording<'a> {
             .iter()
             .filter_map(|(key, value)| value.map(|v| self.labelled(key, v)))
             .collect::<Vec<_>>()
-            .join(" · ")
+            .join(TERMS_SEPARATOR)
     }
 
     /// Who does a procedure step and how long it may take: `承办：窗口 · 时限：即办`.
@@ -87,6 +90,20 @@ impl<'a> Wording<'a> {
             ("fees", step.fee.as_deref()),
             ("counts_toward_limit", counts.as_deref()),
         ])
+    }
+
+    /// A special step as one text, for sheets that print it as plain lines: its name and
+    /// terms (`名称 · 时限：…`), then its basis on a line of its own, as the item page shows it.
+    pub fn special_step_text(&self, step: &SpecialStep) -> String {
+        let mut text = step.name.clone();
+        let terms = self.special_step_terms(step);
+        if !terms.is_empty() {
+            text = format!("{text}{TERMS_SEPARATOR}{terms}");
+        }
+        if let Some(basis) = &step.basis {
+            text = format!("{text}\n{}", self.labelled("basis", basis));
+        }
+        text
     }
 
     /// 即办件 / 承诺件.

@@ -274,18 +274,7 @@ fn item_json(site: &Site, item: &Item, words: &Wording) -> Value {
         .extra
         .special_steps
         .iter()
-        .map(|s| {
-            // The name, its terms and its basis on a line of its own, as on the web page.
-            let mut text = s.name.clone();
-            let terms = words.special_step_terms(s);
-            if !terms.is_empty() {
-                text = format!("{text} · {terms}");
-            }
-            if let Some(basis) = &s.basis {
-                text = format!("{text}\n{}", words.labelled("basis", basis));
-            }
-            text
-        })
+        .map(|s| words.special_step_text(s))
         .collect();
     let x = &item.extra;
     // The 实施清单 fields the item gives, then its 其他信息 in the order written.
